@@ -1,0 +1,29 @@
+/*
+ * Logging for all three processes.  The parent writes to syslog, or to
+ * stderr in the foreground; a child sends each line to the parent as a
+ * MSG_LOG, so no child needs /dev/log inside its sandbox.
+ */
+#ifndef LVSD_LOG_H
+#define LVSD_LOG_H
+
+#include <stdarg.h>
+#include <syslog.h>
+
+void	 log_init(int, int);
+void	 log_procinit(const char *);
+void	 log_to_parent(int);
+void	 log_setverbose(int);
+int	 log_getverbose(void);
+void	 log_line(int, const char *);
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 logit(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 vlog(int, const char *, va_list) __attribute__((format(printf, 2, 0)));
+__attribute__((noreturn)) void
+	 fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn)) void
+	 fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* LVSD_LOG_H */

@@ -1,0 +1,413 @@
+/*
+ * Sending, receiving and first-level validation of wire messages.
+ * The receiver-specific checks (ranges, indexes, strings) are each
+ * dispatcher's job; this file guarantees that a handler only ever sees a
+ * whole record of an allowed type with the exact payload length.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "msg.h"
+
+/* Bytes one channel may hold unsent before its peer is called stuck. */
+#define MSG_QUEUE_MAX	(64 * 1024 * 1024)
+
+struct msg_out {
+	TAILQ_ENTRY(msg_out)	 mo_entry;
+	int			 mo_fd;		/* to pass, or -1 */
+	size_t			 mo_len;
+	unsigned char		 mo_buf[];
+};
+
+/* Payload length per type; SIZE_MAX marks a type that never travels. */
+static const size_t msg_sizes[MSG_TYPE_MAX] = {
+	[MSG_NONE] = SIZE_MAX,
+	[MSG_CONF_BEGIN] = sizeof(struct msg_conf_begin),
+	[MSG_SERVICE] = sizeof(struct msg_service),
+	[MSG_DEST] = sizeof(struct msg_dest),
+	[MSG_CHECK] = sizeof(struct msg_check),
+	[MSG_CONF_END] = 0,
+	[MSG_PEER] = 0,
+	[MSG_SHUTDOWN] = sizeof(struct msg_shutdown),
+	[MSG_PING] = sizeof(struct msg_ping),
+	[MSG_READY] = 0,
+	[MSG_APPLIED] = sizeof(struct msg_applied),
+	[MSG_LOG] = sizeof(struct msg_log),
+	[MSG_PONG] = sizeof(struct msg_ping),
+	[MSG_RESULT] = sizeof(struct msg_result),
+	[MSG_STATE] = sizeof(struct msg_state),
+	[MSG_SNAPSHOT_REQUEST] = 0,
+};
+
+static const char *const msg_names[MSG_TYPE_MAX] = {
+	[MSG_NONE] = "NONE",
+	[MSG_CONF_BEGIN] = "CONF_BEGIN",
+	[MSG_SERVICE] = "SERVICE",
+	[MSG_DEST] = "DEST",
+	[MSG_CHECK] = "CHECK",
+	[MSG_CONF_END] = "CONF_END",
+	[MSG_PEER] = "PEER",
+	[MSG_SHUTDOWN] = "SHUTDOWN",
+	[MSG_PING] = "PING",
+	[MSG_READY] = "READY",
+	[MSG_APPLIED] = "APPLIED",
+	[MSG_LOG] = "LOG",
+	[MSG_PONG] = "PONG",
+	[MSG_RESULT] = "RESULT",
+	[MSG_STATE] = "STATE",
+	[MSG_SNAPSHOT_REQUEST] = "SNAPSHOT_REQUEST",
+};
+
+_Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
+    "MSG_MAX too small for MSG_CHECK");
+_Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr has padding");
+_Static_assert(sizeof(struct addr) == 20, "struct addr has padding");
+
+size_t
+msg_payload_len(enum msg_type type)
+{
+	if ((unsigned int)type >= MSG_TYPE_MAX)
+		return SIZE_MAX;
+	return msg_sizes[type];
+}
+
+const char *
+msg_type_name(unsigned int type)
+{
+	if (type >= MSG_TYPE_MAX)
+		return "UNKNOWN";
+	return msg_names[type];
+}
+
+/* A fixed-size string field must hold its NUL inside the field. */
+int
+msg_str_ok(const char *s, size_t len)
+{
+	return memchr(s, '\0', len) != NULL;
+}
+
+/* A valid family, and no stray bytes in the padding or unused part. */
+int
+msg_addr_ok(const struct addr *a)
+{
+	static const uint8_t	 zero[16];
+
+	if (a->a_pad[0] || a->a_pad[1] || a->a_pad[2])
+		return 0;
+	if (a->a_af == AF_INET)
+		return memcmp(a->a_u.raw + 4, zero, 12) == 0;
+	return a->a_af == AF_INET6;
+}
+
+static int
+msg_sendmsg(int fd, const void *buf, size_t len, int passfd)
+{
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct cmsghdr	*c;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = (void *)(uintptr_t)buf;
+	iov.iov_len = len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (passfd != -1) {
+		memset(&cm, 0, sizeof(cm));
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof(cm.buf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &passfd, sizeof(int));
+	}
+	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static int
+msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
+    const void *payload, size_t len)
+{
+	struct msg_hdr	 hdr;
+
+	if (len != msg_payload_len(type) || sizeof(hdr) + len > MSG_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.mh_type = type;
+	hdr.mh_len = len;
+	hdr.mh_gen = gen;
+	memcpy(buf, &hdr, sizeof(hdr));
+	if (len)
+		memcpy(buf + sizeof(hdr), payload, len);
+	return 0;
+}
+
+/* One record now, or -1 with errno (EAGAIN on a full non-blocking fd). */
+int
+msg_send_raw(int fd, enum msg_type type, uint32_t gen, const void *payload,
+    size_t len, int passfd)
+{
+	unsigned char	 buf[MSG_MAX];
+
+	if (msg_build(buf, type, gen, payload, len) == -1)
+		return -1;
+	return msg_sendmsg(fd, buf, sizeof(struct msg_hdr) + len, passfd);
+}
+
+static void	msg_chan_event(struct ev_io *, uint32_t, void *);
+
+void
+msg_chan_init(struct msg_chan *mc, int fd, const char *name, uint32_t allowed,
+    msg_handler handler, msg_closed closed, void *arg)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->mc_fd = fd;
+	mc->mc_name = name;
+	mc->mc_allowed = allowed;
+	mc->mc_handler = handler;
+	mc->mc_closed = closed;
+	mc->mc_arg = arg;
+	TAILQ_INIT(&mc->mc_out);
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)
+		fatal("%s: fcntl O_NONBLOCK", name);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		fatal("%s: fcntl FD_CLOEXEC", name);
+	ev_io_set(&mc->mc_io, fd, msg_chan_event, mc);
+	ev_io_add(&mc->mc_io, EPOLLIN);
+}
+
+int
+msg_chan_open(const struct msg_chan *mc)
+{
+	return mc->mc_fd != -1;
+}
+
+static void
+msg_out_free(struct msg_out *mo)
+{
+	if (mo->mo_fd != -1)
+		close(mo->mo_fd);
+	free(mo);
+}
+
+/* Close quietly: no callback.  Safe to call twice. */
+void
+msg_chan_close(struct msg_chan *mc)
+{
+	struct msg_out	*mo;
+
+	if (mc->mc_fd == -1)
+		return;
+	ev_io_del(&mc->mc_io);
+	close(mc->mc_fd);
+	mc->mc_fd = -1;
+	while ((mo = TAILQ_FIRST(&mc->mc_out)) != NULL) {
+		TAILQ_REMOVE(&mc->mc_out, mo, mo_entry);
+		msg_out_free(mo);
+	}
+	mc->mc_queued = 0;
+}
+
+static void
+msg_chan_closed(struct msg_chan *mc)
+{
+	msg_chan_close(mc);
+	if (mc->mc_closed != NULL)
+		mc->mc_closed(mc);
+}
+
+/* The peer broke the protocol: say what it did, hang up on it. */
+void
+msg_chan_drop(struct msg_chan *mc, const char *fmt, ...)
+{
+	char	 why[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_warnx("dropping %s: %s", mc->mc_name, why);
+	msg_chan_closed(mc);
+}
+
+static void
+msg_chan_flush(struct msg_chan *mc)
+{
+	struct msg_out	*mo;
+
+	while ((mo = TAILQ_FIRST(&mc->mc_out)) != NULL) {
+		if (msg_sendmsg(mc->mc_fd, mo->mo_buf, mo->mo_len,
+		    mo->mo_fd) == -1) {
+			if (errno == EAGAIN || errno == EINTR ||
+			    errno == ENOBUFS)
+				break;
+			log_warn("%s: send", mc->mc_name);
+			msg_chan_closed(mc);
+			return;
+		}
+		TAILQ_REMOVE(&mc->mc_out, mo, mo_entry);
+		mc->mc_queued -= mo->mo_len;
+		msg_out_free(mo);
+	}
+	ev_io_mod(&mc->mc_io, TAILQ_EMPTY(&mc->mc_out) ?
+	    EPOLLIN : EPOLLIN | EPOLLOUT);
+}
+
+/*
+ * Queue one record (and a descriptor to pass, which the channel then
+ * owns and closes).  -1 if the channel is closed or its peer has stopped
+ * reading for so long that the queue is full.
+ */
+int
+msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
+    const void *payload, size_t len, int passfd)
+{
+	struct msg_out	*mo;
+	size_t		 total = sizeof(struct msg_hdr) + len;
+
+	if (mc->mc_fd == -1 || mc->mc_queued + total > MSG_QUEUE_MAX) {
+		if (mc->mc_fd != -1)
+			msg_chan_drop(mc, "peer stopped reading");
+		if (passfd != -1)
+			close(passfd);
+		return -1;
+	}
+	if ((mo = malloc(sizeof(*mo) + total)) == NULL)
+		fatal("%s", __func__);
+	if (msg_build(mo->mo_buf, type, gen, payload, len) == -1)
+		fatalx("%s: bad %s payload length %zu", mc->mc_name,
+		    msg_type_name(type), len);
+	mo->mo_len = total;
+	mo->mo_fd = passfd;
+	TAILQ_INSERT_TAIL(&mc->mc_out, mo, mo_entry);
+	mc->mc_queued += total;
+	msg_chan_flush(mc);
+	return 0;
+}
+
+int
+msg_chan_send(struct msg_chan *mc, enum msg_type type, uint32_t gen,
+    const void *payload, size_t len)
+{
+	return msg_chan_send_fd(mc, type, gen, payload, len, -1);
+}
+
+/*
+ * First-level checks on a received record: whole, of a type allowed on
+ * this channel, of the exact length for its type, with a descriptor only
+ * where one belongs.  On failure the peer is dropped.
+ */
+static int
+msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
+    int flags, int fd)
+{
+	const char	*why = NULL;
+
+	if (flags & (MSG_TRUNC | MSG_CTRUNC))
+		why = "record truncated";
+	else if (n < sizeof(*hdr))
+		why = "record shorter than a header";
+	else if (hdr->mh_type >= MSG_TYPE_MAX ||
+	    !(mc->mc_allowed & MSG_ALLOW(hdr->mh_type)))
+		why = "message type not allowed here";
+	else if (hdr->mh_len != n - sizeof(*hdr) ||
+	    hdr->mh_len != msg_payload_len(hdr->mh_type))
+		why = "wrong payload length";
+	else if ((fd != -1) != (hdr->mh_type == MSG_PEER))
+		why = "descriptor where none belongs, or none where one does";
+	if (why == NULL)
+		return 0;
+	if (fd != -1)
+		close(fd);
+	msg_chan_drop(mc, "%s (type %u %s, %zu bytes)", why,
+	    n >= sizeof(*hdr) ? hdr->mh_type : 0,
+	    msg_type_name(n >= sizeof(*hdr) ? hdr->mh_type : MSG_TYPE_MAX), n);
+	return -1;
+}
+
+/* Read one record; 1 done, 0 nothing more now, -1 the channel closed. */
+static int
+msg_chan_read_one(struct msg_chan *mc)
+{
+	union {
+		struct msg_hdr	 hdr;
+		unsigned char	 buf[MSG_MAX];
+	} in;
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct msghdr	 mh;
+	struct iovec	 iov;
+	struct cmsghdr	*c;
+	ssize_t		 n;
+	int		 fd = -1;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = in.buf;
+	iov.iov_len = sizeof(in.buf);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof(cm.buf);
+	if ((n = recvmsg(mc->mc_fd, &mh, MSG_CMSG_CLOEXEC)) == -1) {
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		log_warn("%s: recvmsg", mc->mc_name);
+		msg_chan_closed(mc);
+		return -1;
+	}
+	if (n == 0) {
+		msg_chan_closed(mc);
+		return -1;
+	}
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_RIGHTS) {
+			if (fd != -1 ||
+			    c->cmsg_len != CMSG_LEN(sizeof(int))) {
+				if (fd != -1)
+					close(fd);
+				msg_chan_drop(mc, "malformed descriptor");
+				return -1;
+			}
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		}
+	if (msg_chan_check(mc, &in.hdr, (size_t)n, mh.msg_flags, fd) == -1)
+		return -1;
+	mc->mc_handler(mc, &in.hdr, in.buf + sizeof(in.hdr), fd);
+	return 1;
+}
+
+static void
+msg_chan_event(struct ev_io *io, uint32_t events, void *arg)
+{
+	struct msg_chan	*mc = arg;
+	int		 i;
+
+	if (events & EPOLLOUT)
+		msg_chan_flush(mc);
+	/* bounded, so one chatty peer cannot starve the others */
+	for (i = 0; i < 64 && mc->mc_fd != -1; i++)
+		if (msg_chan_read_one(mc) != 1)
+			break;
+	if (mc->mc_fd != -1 && (events & (EPOLLHUP | EPOLLERR)) &&
+	    !(events & EPOLLIN))
+		msg_chan_closed(mc);
+}

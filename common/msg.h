@@ -1,0 +1,250 @@
+/*
+ * The wire messages between lvsd's three processes: the one place where
+ * the parent, the checker and ipvsd meet.
+ *
+ * Every message is one SOCK_SEQPACKET record: a struct msg_hdr followed by
+ * a payload whose length is exact for its type.  Structures have explicit
+ * padding and fixed-width members, so their size is the same on both ends;
+ * both ends are the same build, so host byte order is used throughout.
+ * A receiver checks, in order: the record length, that the type is allowed
+ * on that channel in that direction, the exact payload length, then every
+ * enum, index and string of the payload.  The first violation drops the
+ * peer.
+ */
+#ifndef LVSD_MSG_H
+#define LVSD_MSG_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "ev.h"
+
+/* Descriptor of a child's channel to the parent, fixed across exec. */
+#define MSG_PARENT_FD		3
+
+/* Largest record: the biggest payload (MSG_CHECK) plus the header. */
+#define MSG_MAX			4096
+
+/* Scheduler names are at most IP_VS_SCHEDNAME_MAXLEN (16) in the kernel. */
+#define MSG_SCHED_LEN		16
+/* A URL path or query; longer ones are refused by the parser. */
+#define MSG_REQUEST_LEN		1024
+/* A regular expression for the body. */
+#define MSG_RECEIVE_LEN		512
+/* A host name (RFC 1035 allows 253) for the Host: header and SNI. */
+#define MSG_VHOST_LEN		256
+/* One log line. */
+#define MSG_LOG_LEN		1024
+
+enum msg_type {
+	MSG_NONE = 0,
+	/* parent -> child */
+	MSG_CONF_BEGIN,		/* struct msg_conf_begin */
+	MSG_SERVICE,		/* struct msg_service, parent -> ipvsd */
+	MSG_DEST,		/* struct msg_dest, parent -> ipvsd */
+	MSG_CHECK,		/* struct msg_check, parent -> checker */
+	MSG_CONF_END,		/* no payload */
+	MSG_PEER,		/* no payload; SCM_RIGHTS: the peer channel */
+	MSG_SHUTDOWN,		/* struct msg_shutdown, parent -> ipvsd */
+	MSG_PING,		/* struct msg_ping */
+	/* child -> parent */
+	MSG_READY,		/* no payload */
+	MSG_APPLIED,		/* struct msg_applied, ipvsd -> parent */
+	MSG_LOG,		/* struct msg_log */
+	MSG_PONG,		/* struct msg_ping */
+	MSG_RESULT,		/* struct msg_result, checker -> parent */
+	/* checker <-> ipvsd */
+	MSG_STATE,		/* struct msg_state, checker -> ipvsd */
+	MSG_SNAPSHOT_REQUEST,	/* no payload, ipvsd -> checker */
+	MSG_TYPE_MAX
+};
+
+struct msg_hdr {
+	uint16_t	 mh_type;	/* enum msg_type */
+	uint16_t	 mh_len;	/* payload length, header excluded */
+	uint32_t	 mh_gen;	/* config generation it belongs to */
+};
+
+enum msg_proto {
+	PROTO_TCP = 1,
+	PROTO_UDP,
+	PROTO_FWM,		/* firewall-mark service */
+	PROTO_MAX
+};
+
+enum msg_fwd {
+	FWD_GATE = 1,		/* direct routing */
+	FWD_MASQ,		/* NAT */
+	FWD_IPIP,		/* tunnel */
+	FWD_MAX
+};
+
+struct msg_conf_begin {
+	uint32_t	 cb_nservices;
+	uint32_t	 cb_ndests;
+};
+
+/* One virtual service; ids run 0 .. cb_nservices-1 in order. */
+struct msg_service {
+	uint32_t	 sv_id;
+	uint8_t		 sv_proto;	/* enum msg_proto */
+	uint8_t		 sv_quiescent;	/* 0 or 1: down reals get weight 0 */
+	uint16_t	 sv_port;	/* 0 for PROTO_FWM */
+	struct addr	 sv_addr;	/* family also for PROTO_FWM */
+	uint32_t	 sv_fwmark;	/* PROTO_FWM only */
+	uint32_t	 sv_persistent;	/* seconds, 0: none */
+	uint32_t	 sv_netmask;	/* persistence netmask or v6 prefix */
+	char		 sv_sched[MSG_SCHED_LEN];
+	/* fallback ("sorry") server, weight 1 */
+	uint8_t		 sv_has_fallback;
+	uint8_t		 sv_fb_fwd;	/* enum msg_fwd */
+	uint16_t	 sv_fb_port;
+	struct addr	 sv_fb_addr;
+};
+
+/* One real server; ids run 0 .. cb_ndests-1 in order. */
+struct msg_dest {
+	uint32_t	 ds_id;
+	uint32_t	 ds_service;	/* sv_id it belongs to */
+	struct addr	 ds_addr;
+	uint16_t	 ds_port;
+	uint8_t		 ds_fwd;	/* enum msg_fwd */
+	uint8_t		 ds_pad;
+	uint32_t	 ds_weight;	/* configured weight, when up */
+	uint32_t	 ds_uthresh;	/* upper connection threshold */
+	uint32_t	 ds_lthresh;	/* lower connection threshold */
+};
+
+enum msg_checktype {
+	CHECK_CONNECT = 1,
+	CHECK_NEGOTIATE,
+	CHECK_ON,		/* always up */
+	CHECK_OFF,		/* always down */
+	CHECK_MAX
+};
+
+enum msg_service_kind {
+	SERVICE_NONE = 1,	/* negotiate with "none": always up */
+	SERVICE_HTTP,
+	SERVICE_MAX
+};
+
+enum msg_httpmethod {
+	HTTP_GET = 1,
+	HTTP_HEAD,
+	HTTP_MAX
+};
+
+/* One real server to probe; ck_id is the ds_id that ipvsd knows. */
+struct msg_check {
+	uint32_t	 ck_id;
+	uint8_t		 ck_type;	/* enum msg_checktype */
+	uint8_t		 ck_service;	/* enum msg_service_kind */
+	uint8_t		 ck_proto;	/* PROTO_TCP or PROTO_UDP */
+	uint8_t		 ck_method;	/* enum msg_httpmethod */
+	struct addr	 ck_addr;
+	uint16_t	 ck_port;
+	uint16_t	 ck_pad;
+	uint32_t	 ck_interval_ms;
+	uint32_t	 ck_connect_timeout_ms;
+	uint32_t	 ck_negotiate_timeout_ms;
+	uint32_t	 ck_failurecount;
+	char		 ck_request[MSG_REQUEST_LEN];	/* path, "/..." */
+	char		 ck_receive[MSG_RECEIVE_LEN];	/* ERE, "" = any */
+	char		 ck_vhost[MSG_VHOST_LEN];	/* "" = the address */
+};
+
+struct msg_shutdown {
+	uint8_t		 sd_cleanstop;	/* 1: remove the virtual services */
+	uint8_t		 sd_pad[3];
+};
+
+struct msg_ping {
+	uint64_t	 pg_seq;
+};
+
+struct msg_applied {
+	uint32_t	 ap_nservices;
+	uint32_t	 ap_ndests;
+	uint32_t	 ap_nops;	/* netlink changes it took */
+	uint32_t	 ap_nerrors;	/* netlink changes the kernel refused */
+};
+
+struct msg_log {
+	int32_t		 lg_priority;	/* syslog LOG_ERR .. LOG_DEBUG */
+	char		 lg_text[MSG_LOG_LEN];
+};
+
+enum msg_updown {
+	STATE_DOWN = 0,
+	STATE_UP = 1
+};
+
+struct msg_state {
+	uint32_t	 st_id;
+	uint8_t		 st_up;		/* enum msg_updown */
+	uint8_t		 st_pad[3];
+};
+
+/* Why the last check of ck_id ended as it did, for status. */
+struct msg_result {
+	uint32_t	 rs_id;
+	uint8_t		 rs_up;		/* this check's verdict */
+	uint8_t		 rs_state;	/* the real's state after it */
+	uint16_t	 rs_pad;
+	uint32_t	 rs_latency_us;
+	char		 rs_reason[128];
+};
+
+/*
+ * A channel: one SOCK_SEQPACKET descriptor with an output queue, driven
+ * by the event loop.  msg_chan_send() never blocks: what the socket will
+ * not take now waits in the queue, in order.  A handler or closed
+ * callback may close its channel but must not free it: the struct
+ * outlives the callback.
+ */
+struct msg_out;
+
+struct msg_chan;
+typedef void	(*msg_handler)(struct msg_chan *, const struct msg_hdr *,
+		    const void *, int);
+typedef void	(*msg_closed)(struct msg_chan *);
+
+struct msg_chan {
+	int			 mc_fd;
+	const char		*mc_name;	/* "checker", "ipvsd", ... */
+	uint32_t		 mc_allowed;	/* bit (1 << type) per type */
+	msg_handler		 mc_handler;
+	msg_closed		 mc_closed;
+	void			*mc_arg;
+	struct ev_io		 mc_io;
+	TAILQ_HEAD(, msg_out)	 mc_out;
+	size_t			 mc_queued;	/* bytes waiting */
+};
+
+#define MSG_ALLOW(t)		(1U << (t))
+
+size_t	 msg_payload_len(enum msg_type);
+const char *msg_type_name(unsigned int);
+int	 msg_str_ok(const char *, size_t);
+int	 msg_addr_ok(const struct addr *);
+
+void	 msg_chan_init(struct msg_chan *, int, const char *, uint32_t,
+	    msg_handler, msg_closed, void *);
+void	 msg_chan_close(struct msg_chan *);
+int	 msg_chan_open(const struct msg_chan *);
+int	 msg_chan_send(struct msg_chan *, enum msg_type, uint32_t,
+	    const void *, size_t);
+int	 msg_chan_send_fd(struct msg_chan *, enum msg_type, uint32_t,
+	    const void *, size_t, int);
+void	 msg_chan_drop(struct msg_chan *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Blocking one-shot send, for paths without an event loop. */
+int	 msg_send_raw(int, enum msg_type, uint32_t, const void *, size_t,
+	    int);
+
+#endif /* LVSD_MSG_H */

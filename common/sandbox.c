@@ -1,0 +1,190 @@
+/*
+ * Confinement of the children: chroot, unprivileged ids, capabilities
+ * down to what the process needs (nothing, or CAP_NET_ADMIN for ipvsd),
+ * then a libseccomp allow-list whose default action kills the process.
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+#include <linux/capability.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "msg.h"
+#include "sandbox.h"
+
+/* "UID:GID" as the parent passes it on the command line. */
+void
+sandbox_parse_ids(const char *s, uid_t *uid, gid_t *gid)
+{
+	char		 buf[32], *colon;
+	const char	*errstr;
+
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf) ||
+	    (colon = strchr(buf, ':')) == NULL)
+		fatalx("bad ids '%s', expected UID:GID", s);
+	*colon = '\0';
+	*uid = strtonum(buf, 1, UINT32_MAX - 1, &errstr);
+	if (errstr != NULL)
+		fatalx("uid '%s' is %s (root is refused)", buf, errstr);
+	*gid = strtonum(colon + 1, 1, UINT32_MAX - 1, &errstr);
+	if (errstr != NULL)
+		fatalx("gid '%s' is %s (root is refused)", colon + 1, errstr);
+}
+
+/* Set up what every child needs before it confines itself. */
+void
+sandbox_child_common(void)
+{
+	/* die with the parent; the kernel table stays as it is */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		fatal("prctl PR_SET_PDEATHSIG");
+	if (getppid() == 1)
+		fatalx("parent died before the child started");
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	closefrom(MSG_PARENT_FD + 1);
+}
+
+/* Drop every capability from the bounding set except keep (or none). */
+static void
+sandbox_bound_caps(int keep)
+{
+	int	 cap;
+
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
+		if (keep == SANDBOX_KEEP_NET_ADMIN && cap == CAP_NET_ADMIN)
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 &&
+		    errno != EINVAL)
+			fatal("prctl PR_CAPBSET_DROP %d", cap);
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		fatal("prctl PR_CAP_AMBIENT_CLEAR_ALL");
+}
+
+/* After setresuid with KEEPCAPS: effective = permitted = NET_ADMIN. */
+static void
+sandbox_set_caps(int keep)
+{
+	struct __user_cap_header_struct	 hdr;
+	struct __user_cap_data_struct	 data[2];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (keep == SANDBOX_KEEP_NET_ADMIN) {
+		data[0].effective = 1U << CAP_NET_ADMIN;
+		data[0].permitted = 1U << CAP_NET_ADMIN;
+	}
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		fatal("capset");
+	if (prctl(PR_SET_KEEPCAPS, 0) == -1)
+		fatal("prctl PR_SET_KEEPCAPS");
+}
+
+void
+sandbox_drop(const char *root, uid_t uid, gid_t gid, int keep)
+{
+	if (chroot(root) == -1)
+		fatal("chroot %s", root);
+	if (chdir("/") == -1)
+		fatal("chdir /");
+	sandbox_bound_caps(keep);
+	if (keep == SANDBOX_KEEP_NET_ADMIN &&
+	    prctl(PR_SET_KEEPCAPS, 1) == -1)
+		fatal("prctl PR_SET_KEEPCAPS");
+	if (setgroups(1, &gid) == -1)
+		fatal("setgroups");
+	if (setresgid(gid, gid, gid) == -1)
+		fatal("setresgid %u", (unsigned int)gid);
+	if (setresuid(uid, uid, uid) == -1)
+		fatal("setresuid %u", (unsigned int)uid);
+	sandbox_set_caps(keep);
+	/* the drop must be irreversible */
+	if (setresuid(0, 0, 0) != -1 || setresgid(0, 0, 0) != -1)
+		fatalx("could regain root after dropping it");
+	if (prctl(PR_SET_DUMPABLE, 0) == -1)
+		fatal("prctl PR_SET_DUMPABLE");
+}
+
+#ifdef LVSD_SECCOMP_DEBUG
+/* Debug builds only: name the syscall that the filter refused. */
+static void
+sandbox_sigsys(int sig, siginfo_t *info, void *ctx)
+{
+	char	 msg[64];
+	int	 n;
+
+	n = snprintf(msg, sizeof(msg), "seccomp: refused syscall %d\n",
+	    info->si_syscall);
+	if (n > 0)
+		(void)write(STDERR_FILENO, msg, (size_t)n);
+	_exit(1);
+}
+
+static uint32_t
+sandbox_default_action(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = sandbox_sigsys;
+	sa.sa_flags = SA_SIGINFO;
+	if (sigaction(SIGSYS, &sa, NULL) == -1)
+		fatal("sigaction SIGSYS");
+	return SCMP_ACT_TRAP;
+}
+#else
+static uint32_t
+sandbox_default_action(void)
+{
+	return SCMP_ACT_KILL_PROCESS;
+}
+#endif
+
+void
+sandbox_filter(const struct sandbox_rule *allow, size_t nallow,
+    const struct sandbox_deny *deny, size_t ndeny, sandbox_extra_fn extra)
+{
+	scmp_filter_ctx	 ctx;
+	size_t		 i;
+	int		 r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("prctl PR_SET_NO_NEW_PRIVS");
+	if ((ctx = seccomp_init(sandbox_default_action())) == NULL)
+		fatalx("seccomp_init failed");
+	/* a syscall of another ABI kills the process, not one thread */
+	if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    SCMP_ACT_KILL_PROCESS)) != 0)
+		fatalx("seccomp_attr_set BADARCH: %s", strerror(-r));
+	for (i = 0; i < ndeny; i++)
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(deny[i].sd_errno),
+		    deny[i].sd_nr, 0)) != 0)
+			fatalx("seccomp deny %d: %s", deny[i].sd_nr,
+			    strerror(-r));
+	for (i = 0; i < nallow; i++)
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+		    allow[i].sr_nr, 0)) != 0)
+			fatalx("seccomp allow %d (%s): %s", allow[i].sr_nr,
+			    allow[i].sr_why, strerror(-r));
+	if (extra != NULL)
+		extra(ctx);
+	if ((r = seccomp_load(ctx)) != 0)
+		fatalx("seccomp_load: %s", strerror(-r));
+	seccomp_release(ctx);
+}

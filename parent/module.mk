@@ -1,0 +1,2 @@
+# lvsd, the parent: supervision, command line, config push.
+PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o

@@ -1,0 +1,365 @@
+/*
+ * Supervision of the two children: fork+exec with the channel on a fixed
+ * descriptor, the config push, the checker <-> ipvsd channel, the
+ * messages children send up, and restarts with exponential back-off.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+#include "lvsd.h"
+
+static void	proc_dispatch_child(struct msg_chan *, const struct msg_hdr *,
+		    const void *, int);
+static void	proc_child_closed(struct msg_chan *);
+static void	proc_restart_due(void *);
+static int	proc_alive(void);
+
+void
+proc_init(void)
+{
+	struct child	*ipvsd = &env->e_children[CHILD_IPVSD];
+	struct child	*checker = &env->e_children[CHILD_CHECKER];
+	const uint32_t	 common = MSG_ALLOW(MSG_READY) | MSG_ALLOW(MSG_LOG) |
+	    MSG_ALLOW(MSG_PONG);
+	int		 i;
+
+	ipvsd->ch_name = "ipvsd";
+	ipvsd->ch_prog = "lvsd-ipvsd";
+	ipvsd->ch_allowed = common | MSG_ALLOW(MSG_APPLIED);
+	checker->ch_name = "checker";
+	checker->ch_prog = "lvsd-checker";
+	checker->ch_allowed = common | MSG_ALLOW(MSG_RESULT);
+	for (i = 0; i < CHILD_COUNT; i++) {
+		env->e_children[i].ch_chan.mc_fd = -1;
+		env->e_children[i].ch_backoff = CHILD_BACKOFF_MIN_MS;
+		ev_timer_set(&env->e_children[i].ch_restart,
+		    proc_restart_due, &env->e_children[i]);
+	}
+}
+
+/* In the child after fork: put the channel on fd 3 and exec. */
+static void __attribute__((noreturn))
+proc_exec(const struct child *ch, int fd)
+{
+	char	 path[1024], ids[64];
+	char	*argv[8];
+	char	*envp[] = { NULL };
+	sigset_t set;
+	int	 argc = 0;
+
+	/* the parent blocks signals for its signalfd; the child must not */
+	sigemptyset(&set);
+	sigprocmask(SIG_SETMASK, &set, NULL);
+
+	if (fd != MSG_PARENT_FD) {
+		if (dup2(fd, MSG_PARENT_FD) == -1)
+			_exit(127);
+	} else if (fcntl(fd, F_SETFD, 0) == -1)
+		_exit(127);
+	snprintf(path, sizeof(path), "%s/%s", env->e_libexecdir, ch->ch_prog);
+	snprintf(ids, sizeof(ids), "%u:%u", (unsigned int)env->e_uid,
+	    (unsigned int)env->e_gid);
+	argv[argc++] = (char *)(uintptr_t)ch->ch_prog;
+	argv[argc++] = "-u";
+	argv[argc++] = ids;
+	argv[argc++] = "-r";
+	argv[argc++] = LVSD_EMPTYDIR;
+	if (env->e_verbose)
+		argv[argc++] = "-v";
+	argv[argc] = NULL;
+	/* an empty environment: no proxy variables, no locale surprises */
+	execve(path, argv, envp);
+	fprintf(stderr, "lvsd: exec %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+static void
+proc_spawn(struct child *ch)
+{
+	int	 sp[2];
+	pid_t	 pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1)
+		fatal("socketpair");
+	switch ((pid = fork())) {
+	case -1:
+		fatal("fork");
+	case 0:
+		close(sp[0]);
+		proc_exec(ch, sp[1]);
+	default:
+		break;
+	}
+	close(sp[1]);
+	ch->ch_pid = pid;
+	ch->ch_ready = 0;
+	ch->ch_started = ev_now();
+	msg_chan_init(&ch->ch_chan, sp[0], ch->ch_name, ch->ch_allowed,
+	    proc_dispatch_child, proc_child_closed, ch);
+	log_debug("started %s, pid %ld", ch->ch_name, (long)pid);
+}
+
+/* A fresh checker <-> ipvsd channel; each side gets one end. */
+static void
+proc_connect_peers(void)
+{
+	struct child	*ipvsd = &env->e_children[CHILD_IPVSD];
+	struct child	*checker = &env->e_children[CHILD_CHECKER];
+	int		 sp[2];
+
+	if (!msg_chan_open(&ipvsd->ch_chan) ||
+	    !msg_chan_open(&checker->ch_chan))
+		return;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1)
+		fatal("socketpair");
+	msg_chan_send_fd(&ipvsd->ch_chan, MSG_PEER, env->e_gen, NULL, 0,
+	    sp[0]);
+	msg_chan_send_fd(&checker->ch_chan, MSG_PEER, env->e_gen, NULL, 0,
+	    sp[1]);
+}
+
+static void
+proc_send_config(struct child *ch)
+{
+	if (ch == &env->e_children[CHILD_IPVSD])
+		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
+	else
+		confmsg_send_checker(&ch->ch_chan, env->e_conf, env->e_gen);
+}
+
+/*
+ * Start one child: its config first, then the channel to its peer, so
+ * it knows the config before the first message from the peer arrives.
+ */
+static void
+proc_start(struct child *ch)
+{
+	proc_spawn(ch);
+	proc_send_config(ch);
+	proc_connect_peers();
+}
+
+void
+proc_start_all(void)
+{
+	proc_start(&env->e_children[CHILD_IPVSD]);
+	proc_start(&env->e_children[CHILD_CHECKER]);
+}
+
+static void
+proc_restart_due(void *arg)
+{
+	struct child	*ch = arg;
+
+	if (env->e_stopping || ch->ch_pid != 0)
+		return;
+	ch->ch_restarts++;
+	log_info("restarting %s (restart %u)", ch->ch_name, ch->ch_restarts);
+	proc_start(ch);
+}
+
+/* Replace control characters, so a child cannot forge log lines. */
+static void
+proc_sanitize(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isprint((unsigned char)*s))
+			*s = '?';
+}
+
+static void
+proc_handle_log(struct child *ch, const struct msg_log *lg)
+{
+	char	 text[MSG_LOG_LEN];
+
+	if (lg->lg_priority < LOG_EMERG || lg->lg_priority > LOG_DEBUG ||
+	    !msg_str_ok(lg->lg_text, sizeof(lg->lg_text))) {
+		msg_chan_drop(&ch->ch_chan, "malformed LOG");
+		return;
+	}
+	strlcpy(text, lg->lg_text, sizeof(text));
+	proc_sanitize(text);
+	log_line(lg->lg_priority, text);
+}
+
+static void
+proc_handle_applied(struct child *ch, const struct msg_applied *ap)
+{
+	log_info("ipvsd applied configuration: %u services, %u real "
+	    "servers, %u changes, %u refused by the kernel",
+	    ap->ap_nservices, ap->ap_ndests, ap->ap_nops, ap->ap_nerrors);
+}
+
+static void
+proc_dispatch_child(struct msg_chan *mc, const struct msg_hdr *hdr,
+    const void *payload, int fd)
+{
+	struct child	*ch = mc->mc_arg;
+
+	switch (hdr->mh_type) {
+	case MSG_READY:
+		ch->ch_ready = 1;
+		ch->ch_early_deaths = 0;
+		log_debug("%s ready", ch->ch_name);
+		break;
+	case MSG_LOG:
+		proc_handle_log(ch, payload);
+		break;
+	case MSG_APPLIED:
+		proc_handle_applied(ch, payload);
+		break;
+	case MSG_PONG:
+	case MSG_RESULT:
+		/* status and watchdog use these (later) */
+		break;
+	default:
+		msg_chan_drop(mc, "unexpected %s", msg_type_name(hdr->mh_type));
+	}
+}
+
+/* The channel closed: the child is dead or broke the protocol. */
+static void
+proc_child_closed(struct msg_chan *mc)
+{
+	struct child	*ch = mc->mc_arg;
+
+	if (ch->ch_pid != 0 && !env->e_stopping)
+		kill(ch->ch_pid, SIGKILL);
+}
+
+static void
+proc_describe_exit(char *buf, size_t len, int status)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		snprintf(buf, len, "killed by SIGSYS (seccomp: a forbidden "
+		    "system call)");
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "stopped, status %#x", status);
+}
+
+static void
+proc_schedule_restart(struct child *ch)
+{
+	uint64_t	 lived = ev_now() - ch->ch_started;
+
+	if (!ch->ch_ready && ++ch->ch_early_deaths >= CHILD_MAX_EARLY_DEATHS)
+		fatalx("%s died %u times before it was ready; giving up "
+		    "(see the messages above)", ch->ch_name,
+		    ch->ch_early_deaths);
+	if (lived >= CHILD_STABLE_MS)
+		ch->ch_backoff = CHILD_BACKOFF_MIN_MS;
+	log_info("%s will be restarted in %llu ms", ch->ch_name,
+	    (unsigned long long)ch->ch_backoff);
+	ev_timer_add(&ch->ch_restart, ch->ch_backoff);
+	ch->ch_backoff *= 2;
+	if (ch->ch_backoff > CHILD_BACKOFF_MAX_MS)
+		ch->ch_backoff = CHILD_BACKOFF_MAX_MS;
+}
+
+static void
+proc_child_died(struct child *ch, int status)
+{
+	char	 why[128];
+	pid_t	 pid = ch->ch_pid;
+
+	proc_describe_exit(why, sizeof(why), status);
+	ch->ch_pid = 0;
+	msg_chan_close(&ch->ch_chan);
+	if (env->e_stopping) {
+		log_debug("%s %s", ch->ch_name, why);
+		if (!proc_alive())
+			ev_break();
+		return;
+	}
+	log_warnx("%s (pid %ld) %s", ch->ch_name, (long)pid, why);
+	proc_schedule_restart(ch);
+}
+
+/* SIGCHLD: collect every dead child. */
+void
+proc_reap(void)
+{
+	pid_t	 pid;
+	int	 status, i;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < CHILD_COUNT; i++)
+			if (env->e_children[i].ch_pid == pid)
+				proc_child_died(&env->e_children[i], status);
+}
+
+static int
+proc_alive(void)
+{
+	int	 i, alive = 0;
+
+	for (i = 0; i < CHILD_COUNT; i++)
+		alive += env->e_children[i].ch_pid != 0;
+	return alive;
+}
+
+static void
+proc_shutdown_timeout(void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < CHILD_COUNT; i++)
+		if (env->e_children[i].ch_pid != 0) {
+			log_warnx("%s did not stop in time; killing it",
+			    env->e_children[i].ch_name);
+			kill(env->e_children[i].ch_pid, SIGKILL);
+		}
+}
+
+/*
+ * Stop: the checker first, so no state change races the shutdown; then
+ * ipvsd, which removes the services if cleanstop says so.  The loop
+ * runs on until both have exited.
+ */
+void
+proc_shutdown(void)
+{
+	static struct ev_timer	 timeout;
+	struct child		*ipvsd = &env->e_children[CHILD_IPVSD];
+	struct child		*checker = &env->e_children[CHILD_CHECKER];
+	struct msg_shutdown	 sd;
+	int			 i;
+
+	if (env->e_stopping)
+		return;
+	env->e_stopping = 1;
+	for (i = 0; i < CHILD_COUNT; i++)
+		ev_timer_del(&env->e_children[i].ch_restart);
+	if (checker->ch_pid != 0)
+		kill(checker->ch_pid, SIGTERM);
+	memset(&sd, 0, sizeof(sd));
+	sd.sd_cleanstop = env->e_conf->c_cleanstop;
+	if (ipvsd->ch_pid != 0 && (!msg_chan_open(&ipvsd->ch_chan) ||
+	    msg_chan_send(&ipvsd->ch_chan, MSG_SHUTDOWN, env->e_gen, &sd,
+	    sizeof(sd)) == -1))
+		kill(ipvsd->ch_pid, SIGTERM);
+	if (!proc_alive()) {
+		ev_break();
+		return;
+	}
+	ev_timer_set(&timeout, proc_shutdown_timeout, NULL);
+	ev_timer_add(&timeout, PROC_STOP_TIMEOUT_MS);
+}
