@@ -197,7 +197,7 @@ proc_handle_log(struct child *ch, const struct msg_log *lg)
 static void
 proc_handle_applied(struct child *ch, const struct msg_applied *ap)
 {
-	log_info("ipvsd applied configuration: %u services, %u real "
+	log_debug("ipvsd applied configuration: %u services, %u real "
 	    "servers, %u changes, %u refused by the kernel",
 	    ap->ap_nservices, ap->ap_ndests, ap->ap_nops, ap->ap_nerrors);
 }
