@@ -40,21 +40,20 @@ watch_table() {
 watch_table &
 watcher=$!
 on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null"
-looks() { grep -c . "$TEST_TMP/watch" 2>/dev/null || echo 0; }
+looks() { cat "$TEST_TMP/watch" 2>/dev/null | wc -l; }
 # more_looks N: wait until the watcher has looked N more times
 more_looks() {
-	local start
-	start=$(looks)
-	wait_for 60 eval '[ $(looks) -ge $((start + $1)) ]'
+	local target=$(($(looks) + $1))
+	wait_for 60 eval '[ $(looks) -ge $target ]'
 }
-more_looks 3
+more_looks 3 || bail_out "the table watcher stopped looking"
 
 old=$(lvsd_child checker)
 ok "the checker runs" test -n "$old"
 kill -9 "$old"
 ok "the parent restarts a killed checker" \
 	wait_for 60 eval 'new=$(lvsd_child checker) && [ -n "$new" ] && [ "$new" != "$old" ]'
-more_looks 3
+more_looks 3 || bail_out "the table watcher stopped looking"
 like "$(lvsd_log)" "checker \(pid $old\) killed by signal 9" "the death is logged with its cause"
 
 old=$(lvsd_child ipvsd)
@@ -64,7 +63,7 @@ ok "the parent restarts a killed ipvsd" \
 	wait_for 60 eval 'new=$(lvsd_child ipvsd) && [ -n "$new" ] && [ "$new" != "$old" ]'
 ok "the new ipvsd reconciles without a single change" \
 	wait_for 60 eval 'lvsd_log | grep -q "applied configuration: 1 services, 2 real servers, 0 changes"'
-more_looks 3
+more_looks 3 || bail_out "the table watcher stopped looking"
 
 # a later check still works end to end through the new processes
 httpd_stop r6
