@@ -1,0 +1,46 @@
+#!/bin/bash
+# Each executable links only its own libraries, and every one is built
+# hardened: PIE, full RELRO, non-executable stack, stack protector and
+# FORTIFY_SOURCE.  Read from the binaries with readelf.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+n=0 failed=0
+check() {
+	n=$((n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $n - $3"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $3"
+		echo "#   got: '$1'"
+		echo "#   expected: '$2'"
+	fi
+}
+needed() {
+	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
+		sed 's/\.so\..*//' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+check "$(needed "$top/parent/lvsd")" "libbsd libc" \
+	"lvsd links libbsd and libc only"
+check "$(needed "$top/checker/lvsd-checker")" "libbsd libc libcurl libseccomp" \
+	"lvsd-checker links libcurl, libseccomp, libbsd and libc only"
+check "$(needed "$top/ipvsd/lvsd-ipvsd")" "libbsd libc libnl-3 libnl-genl-3 libseccomp" \
+	"lvsd-ipvsd links libnl-3, libnl-genl-3, libseccomp, libbsd and libc only"
+
+for prog in parent/lvsd checker/lvsd-checker ipvsd/lvsd-ipvsd; do
+	f=$top/$prog
+	name=${prog#*/}
+	check "$(readelf -h "$f" | awk '/Type:/ { print $2 }')" DYN "$name is PIE"
+	check "$(readelf -l "$f" | grep -c GNU_RELRO)" 1 "$name has a RELRO segment"
+	check "$(readelf -d "$f" | grep -Ec 'BIND_NOW|FLAGS.*NOW')" 2 \
+		"$name binds now (full RELRO)"
+	check "$(readelf -lW "$f" | awk '/GNU_STACK/ { print $7 }')" RW \
+		"$name has a non-executable stack"
+	check "$(readelf -W --dyn-syms "$f" | grep -c '__stack_chk_fail')" 1 \
+		"$name is built with the stack protector"
+	check "$(readelf -W --dyn-syms "$f" | grep -Ec '__[a-z_]+_chk@' | awk '{ print ($1 > 0) }')" 1 \
+		"$name is built with FORTIFY_SOURCE"
+done
+echo "1..$n"
+[ "$failed" = 0 ]
