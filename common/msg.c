@@ -369,6 +369,12 @@ msg_chan_read_one(struct msg_chan *mc)
 	if ((n = recvmsg(mc->mc_fd, &mh, MSG_CMSG_CLOEXEC)) == -1) {
 		if (errno == EAGAIN || errno == EINTR)
 			return 0;
+		/*
+		 * A peer that closed with our records unread is reported
+		 * once, before the records it sent last: read those too.
+		 */
+		if (errno == ECONNRESET)
+			return 1;
 		log_warn("%s: recvmsg", mc->mc_name);
 		msg_chan_closed(mc);
 		return -1;

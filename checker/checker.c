@@ -1,0 +1,321 @@
+/*
+ * lvsd-checker: the process.  It confines itself before it reads a
+ * message, takes its config from the parent, runs every check on one
+ * event loop and reports: up/down per real to ipvsd, why to the parent.
+ *
+ *	lvsd-checker -u UID:GID -r CHROOTDIR [-v]
+ *
+ * The parent starts it with its channel on descriptor 3 and an empty
+ * environment, and restarts it when it exits.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker.h"
+#include "log.h"
+#include "msg.h"
+#include "sandbox.h"
+
+/*
+ * Most reals one config may list.  ipvsd holds far fewer in practice;
+ * this only bounds the table a CONF_BEGIN makes the checker allocate.
+ */
+#define CHECKER_MAX_REALS	(1U << 20)
+
+struct checker_env {
+	struct msg_chan	 ce_parent;
+	struct msg_chan	 ce_peer;	/* to ipvsd; mc_fd -1 while none */
+	int		 ce_configured;	/* a config has been applied */
+	uint32_t	 ce_gen;	/* its generation */
+	struct check	**ce_checks;	/* by real id; NULL: not probed */
+	uint32_t	 ce_nchecks;	/* reals in the config */
+	struct reload	*ce_reload;	/* between CONF_BEGIN and CONF_END */
+	int		 ce_violation;	/* the parent broke the protocol */
+};
+
+static struct checker_env	 env;
+
+static void	checker_dispatch_parent(struct msg_chan *,
+		    const struct msg_hdr *, const void *, int);
+static void	checker_dispatch_peer(struct msg_chan *,
+		    const struct msg_hdr *, const void *, int);
+static void	checker_parent_closed(struct msg_chan *);
+static void	checker_peer_closed(struct msg_chan *);
+static void	checker_drop(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static void	checker_snapshot(void);
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr, "usage: lvsd-checker -u uid:gid -r chrootdir [-v]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*ids = NULL, *root = NULL;
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 ch, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "r:u:v")) != -1) {
+		switch (ch) {
+		case 'r':
+			root = optarg;
+			break;
+		case 'u':
+			ids = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc != optind || ids == NULL || root == NULL)
+		usage();
+
+	/* the parent clears it too; libcurl reads proxies from it */
+	clearenv();
+	log_init(1, LOG_DAEMON);
+	log_procinit("checker");
+	log_setverbose(verbose);
+	log_to_parent(MSG_PARENT_FD);
+	sandbox_child_common();
+	sandbox_parse_ids(ids, &uid, &gid);
+
+	/* everything that touches a file, before the sandbox */
+	ev_init();
+	http_loop_init();
+	checker_sandbox(root, uid, gid);
+
+	env.ce_peer.mc_fd = -1;
+	msg_chan_init(&env.ce_parent, MSG_PARENT_FD, "parent",
+	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
+	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
+	    MSG_ALLOW(MSG_PING), checker_dispatch_parent,
+	    checker_parent_closed, NULL);
+	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
+		fatalx("cannot tell the parent that the checker is ready");
+	ev_loop();
+	return 0;
+}
+
+/* The parent hung up, or was hung up on: the parent restarts us. */
+static void
+checker_parent_closed(struct msg_chan *mc)
+{
+	exit(env.ce_violation ? 1 : 0);
+}
+
+/* The parent broke the protocol. */
+static void
+checker_drop(const char *fmt, ...)
+{
+	char	 why[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	env.ce_violation = 1;
+	msg_chan_drop(&env.ce_parent, "%s", why);
+}
+
+static void
+checker_conf_begin(const struct msg_hdr *hdr, const void *data)
+{
+	struct msg_conf_begin	 cb;
+
+	memcpy(&cb, data, sizeof(cb));
+	if (env.ce_reload != NULL)
+		checker_drop("CONF_BEGIN inside a config");
+	else if (env.ce_configured && hdr->mh_gen <= env.ce_gen)
+		checker_drop("CONF_BEGIN generation %u is not newer than %u",
+		    hdr->mh_gen, env.ce_gen);
+	else if (cb.cb_ndests > CHECKER_MAX_REALS)
+		checker_drop("CONF_BEGIN with %u reals, more than %u",
+		    cb.cb_ndests, CHECKER_MAX_REALS);
+	else
+		env.ce_reload = reload_begin(hdr->mh_gen, cb.cb_ndests);
+}
+
+static void
+checker_check(const struct msg_hdr *hdr, const void *data)
+{
+	struct msg_check	 msg;
+	struct check		*ck;
+	char			 why[256];
+
+	memcpy(&msg, data, sizeof(msg));
+	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
+		checker_drop("CHECK outside its config");
+	else if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
+		checker_drop("CHECK %u: %s", msg.ck_id, why);
+	else if (reload_add(env.ce_reload, ck, why, sizeof(why)) == -1) {
+		check_free(ck);
+		checker_drop("%s", why);
+	}
+}
+
+static void
+checker_conf_end(const struct msg_hdr *hdr)
+{
+	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload)) {
+		checker_drop("CONF_END outside its config");
+		return;
+	}
+	env.ce_gen = hdr->mh_gen;
+	env.ce_configured = 1;
+	reload_apply(env.ce_reload, &env.ce_checks, &env.ce_nchecks);
+	env.ce_reload = NULL;
+	log_debug("config %u applied: %u reals", env.ce_gen, env.ce_nchecks);
+	/* a kept check may have a new id: tell ipvsd what it is now */
+	checker_snapshot();
+}
+
+/* A new channel to ipvsd replaces the old one. */
+static void
+checker_peer(int fd)
+{
+	socklen_t	 len = sizeof(int);
+	int		 type = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	    type != SOCK_SEQPACKET) {
+		close(fd);
+		checker_drop("PEER descriptor is not a SOCK_SEQPACKET socket");
+		return;
+	}
+	msg_chan_close(&env.ce_peer);
+	msg_chan_init(&env.ce_peer, fd, "ipvsd",
+	    MSG_ALLOW(MSG_SNAPSHOT_REQUEST), checker_dispatch_peer,
+	    checker_peer_closed, NULL);
+	log_debug("new channel to ipvsd");
+	checker_snapshot();
+}
+
+static void
+checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
+    const void *data, int fd)
+{
+	switch (hdr->mh_type) {
+	case MSG_CONF_BEGIN:
+		checker_conf_begin(hdr, data);
+		break;
+	case MSG_CHECK:
+		checker_check(hdr, data);
+		break;
+	case MSG_CONF_END:
+		checker_conf_end(hdr);
+		break;
+	case MSG_PEER:
+		checker_peer(fd);
+		break;
+	case MSG_PING:
+		msg_chan_send(mc, MSG_PONG, hdr->mh_gen, data,
+		    sizeof(struct msg_ping));
+		break;
+	default:
+		checker_drop("unexpected %s", msg_type_name(hdr->mh_type));
+		break;
+	}
+}
+
+/* ipvsd may only ask for the current states. */
+static void
+checker_dispatch_peer(struct msg_chan *mc, const struct msg_hdr *hdr,
+    const void *data, int fd)
+{
+	if (hdr->mh_type == MSG_SNAPSHOT_REQUEST)
+		checker_snapshot();
+	else
+		msg_chan_drop(mc, "unexpected %s",
+		    msg_type_name(hdr->mh_type));
+}
+
+/* Checks go on; the next PEER from the parent gets a snapshot. */
+static void
+checker_peer_closed(struct msg_chan *mc)
+{
+	log_debug("channel to ipvsd closed");
+}
+
+static void
+checker_send_state(const struct check *ck)
+{
+	struct msg_state	 st;
+
+	if (!msg_chan_open(&env.ce_peer) || ck->ck_fsm.fsm_state == CS_UNKNOWN)
+		return;
+	memset(&st, 0, sizeof(st));
+	st.st_id = ck->ck_msg.ck_id;
+	st.st_up = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP : STATE_DOWN;
+	msg_chan_send(&env.ce_peer, MSG_STATE, env.ce_gen, &st, sizeof(st));
+}
+
+/* Every known state, for an ipvsd that (re)starts or asks. */
+static void
+checker_snapshot(void)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < env.ce_nchecks && msg_chan_open(&env.ce_peer); i++)
+		if (env.ce_checks[i] != NULL)
+			checker_send_state(env.ce_checks[i]);
+}
+
+static void
+checker_send_result(const struct check *ck, int up, const char *why,
+    uint32_t latency_us)
+{
+	struct msg_result	 rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.rs_id = ck->ck_msg.ck_id;
+	rs.rs_up = up ? STATE_UP : STATE_DOWN;
+	rs.rs_state = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP : STATE_DOWN;
+	rs.rs_latency_us = latency_us;
+	strlcpy(rs.rs_reason, why, sizeof(rs.rs_reason));
+	msg_chan_send(&env.ce_parent, MSG_RESULT, env.ce_gen, &rs, sizeof(rs));
+}
+
+/*
+ * Where every verdict ends.  A state change goes to ipvsd, the log and
+ * the parent; a verdict that differs from the one before (the first
+ * soft failure, a recovery) goes to the parent for status.  A run of
+ * equal verdicts sends nothing, so a steady state costs no messages.
+ * force (checktype on/off) sets the state without the failure count.
+ */
+void
+checker_verdict(struct check *ck, int up, int force, const char *why,
+    uint32_t latency_us)
+{
+	const struct check_fsm	*f = &ck->ck_fsm;
+	int			 changed;
+
+	if (force)
+		changed = check_fsm_force(&ck->ck_fsm, up);
+	else
+		changed = check_fsm_verdict(&ck->ck_fsm, up,
+		    ck->ck_msg.ck_failurecount);
+	if (changed) {
+		log_info("real %s %s (%s)", ck->ck_name,
+		    check_state_name(f->fsm_state), why);
+		checker_send_state(ck);
+	} else if (!up && f->fsm_state != CS_DOWN)
+		log_debug("real %s failure %u of %u (%s)", ck->ck_name,
+		    f->fsm_fails, ck->ck_msg.ck_failurecount, why);
+	if (changed || up != ck->ck_last_up)
+		checker_send_result(ck, up, why, latency_us);
+	ck->ck_last_up = up;
+}

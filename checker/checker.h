@@ -1,0 +1,122 @@
+/*
+ * lvsd-checker: the unprivileged process that probes every real server
+ * and tells ipvsd which ones are up.  It holds no privilege and trusts no
+ * byte a real server sends; the worst a hostile server can do to it is
+ * mark configured reals up or down.
+ */
+#ifndef LVSD_CHECKER_H
+#define LVSD_CHECKER_H
+
+#include <sys/tree.h>
+#include <sys/types.h>
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "ev.h"
+#include "msg.h"
+
+/* What the checker believes of one real server. */
+enum check_state {
+	CS_UNKNOWN = 0,		/* no verdict yet, or too few failures */
+	CS_UP,
+	CS_DOWN
+};
+
+/* The state machine's memory between two verdicts. */
+struct check_fsm {
+	uint8_t		 fsm_state;	/* enum check_state */
+	uint32_t	 fsm_fails;	/* consecutive failed probes */
+};
+
+/* Longest reason a probe gives; the size of rs_reason on the wire. */
+#define CHECK_REASON_LEN	sizeof(((struct msg_result *)0)->rs_reason)
+
+/*
+ * One real server to probe, for one generation of the config or several:
+ * a reload that sends the same CHECK again keeps this struct, its state
+ * and its timer.
+ */
+struct check {
+	struct msg_check	 ck_msg;	/* canonical, see validate.c */
+	regex_t			 ck_re;		/* ck_receive compiled */
+	int			 ck_has_re;
+	char			 ck_name[ADDR_STRLEN];	/* "addr:port" */
+	struct check_fsm	 ck_fsm;
+	int			 ck_last_up;	/* last verdict, -1: none yet */
+
+	/* scheduling (sched.c) */
+	struct ev_timer		 ck_timer;	/* the next probe */
+	int			 ck_running;	/* scheduled, sched_start */
+	int			 ck_busy;	/* a probe is in flight */
+	uint64_t		 ck_started_us;	/* for the latency */
+	uint64_t		 ck_started_ms;	/* on the event loop clock */
+
+	/* the probe in flight (check_tcp.c, check_udp.c, check_http.c) */
+	int			 ck_fd;
+	struct ev_io		 ck_io;
+	struct ev_timer		 ck_deadline;
+	void			*ck_easy;	/* CURL * */
+	void			*ck_headers;	/* struct curl_slist * */
+	char			*ck_body;
+	size_t			 ck_bodylen;
+	size_t			 ck_bodycap;
+	int			 ck_overflow;
+
+	/* matching of old and new checks at a reload (reload.c) */
+	RB_ENTRY(check)		 ck_node;
+};
+
+/* checker.c: where every verdict ends */
+void	 checker_verdict(struct check *, int, int, const char *, uint32_t);
+
+/* fsm.c */
+int	 check_fsm_verdict(struct check_fsm *, int, uint32_t);
+int	 check_fsm_force(struct check_fsm *, int);
+const char *check_state_name(int);
+
+/* validate.c */
+int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
+int	 check_static_verdict(const struct msg_check *, int *, const char **);
+
+/* check.c */
+struct check	*check_new(const struct msg_check *, char *, size_t);
+void	 check_free(struct check *);
+
+/* reload.c */
+struct reload;
+struct reload	*reload_begin(uint32_t, uint32_t);
+uint32_t reload_gen(const struct reload *);
+int	 reload_add(struct reload *, struct check *, char *, size_t);
+void	 reload_apply(struct reload *, struct check ***, uint32_t *);
+void	 reload_abort(struct reload *);
+
+/* sched.c */
+void	 sched_start(struct check *, uint32_t, uint32_t);
+void	 sched_stop(struct check *);
+void	 sched_done(struct check *, int, const char *);
+
+/* check_tcp.c */
+void	 check_tcp_start(struct check *);
+void	 check_tcp_stop(struct check *);
+
+/* check_udp.c */
+void	 check_udp_start(struct check *);
+void	 check_udp_stop(struct check *);
+
+/* check_http.c */
+void	 check_http_start(struct check *);
+void	 check_http_stop(struct check *);
+void	 check_http_done(struct check *, int);
+
+/* http_loop.c */
+void	 http_loop_init(void);
+int	 http_loop_add(void *);
+void	 http_loop_remove(void *);
+
+/* filter.c */
+void	 checker_sandbox(const char *, uid_t, gid_t);
+
+#endif /* LVSD_CHECKER_H */

@@ -1,0 +1,204 @@
+/*
+ * Validation of a CHECK message from the parent.  The parent is trusted,
+ * but a bug there must stop at this boundary: a field out of range here
+ * would become a bad URL, a bad header or a busy loop in the probes.
+ * What passes is also made canonical (the bytes after each string's NUL
+ * zeroed), so that a reload can compare two CHECKs byte for byte.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checker.h"
+
+/*
+ * Below this a check would mostly measure itself; it also bounds the
+ * work a config can ask for per real and per second.
+ */
+#define CHECK_INTERVAL_MIN_MS	100
+
+static int	check_valid_enums(const struct msg_check *, char *, size_t);
+static int	check_valid_numbers(const struct msg_check *, char *, size_t);
+static int	check_valid_strings(struct msg_check *, char *, size_t);
+static int	check_str_graph(const char *);
+static int	check_str_host(const char *);
+static void	check_str_canon(char *, size_t);
+
+/* Is this check one whose probe uses HTTP? */
+static int
+check_is_http(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE &&
+	    ck->ck_service == SERVICE_HTTP;
+}
+
+/*
+ * 0 if ck is acceptable, else -1 and why.  On success and a non-empty
+ * receive string, *re holds the compiled expression and *has_re is 1;
+ * the caller regfree()s it.
+ */
+int
+check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
+    size_t len)
+{
+	char	 err[128];
+	int	 r;
+
+	*has_re = 0;
+	if (check_valid_enums(ck, why, len) == -1 ||
+	    check_valid_numbers(ck, why, len) == -1 ||
+	    check_valid_strings(ck, why, len) == -1)
+		return -1;
+	if (ck->ck_receive[0] == '\0')
+		return 0;
+	if ((r = regcomp(re, ck->ck_receive, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(r, re, err, sizeof(err));
+		snprintf(why, len, "receive '%s' does not compile: %s",
+		    ck->ck_receive, err);
+		return -1;
+	}
+	*has_re = 1;
+	return 0;
+}
+
+/*
+ * The kind of check must be known; the service and the method must be
+ * known where they are used, and either 0 or known elsewhere.
+ */
+static int
+check_valid_enums(const struct msg_check *ck, char *why, size_t len)
+{
+	if (ck->ck_type < CHECK_CONNECT || ck->ck_type >= CHECK_MAX) {
+		snprintf(why, len, "unknown check type %u", ck->ck_type);
+		return -1;
+	}
+	if (ck->ck_proto != PROTO_TCP && ck->ck_proto != PROTO_UDP) {
+		snprintf(why, len, "check protocol %u is not tcp or udp",
+		    ck->ck_proto);
+		return -1;
+	}
+	if (ck->ck_service >= SERVICE_MAX ||
+	    (ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == 0)) {
+		snprintf(why, len, "unknown service %u", ck->ck_service);
+		return -1;
+	}
+	if (ck->ck_method >= HTTP_MAX ||
+	    (check_is_http(ck) && ck->ck_method == 0)) {
+		snprintf(why, len, "unknown http method %u", ck->ck_method);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
+{
+	int	 probes;
+
+	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck);
+	if (ck->ck_pad != 0)
+		snprintf(why, len, "padding is not zero");
+	else if (!msg_addr_ok(&ck->ck_addr))
+		snprintf(why, len, "bad address");
+	else if (probes && ck->ck_port == 0)
+		snprintf(why, len, "port 0");
+	else if (ck->ck_interval_ms < CHECK_INTERVAL_MIN_MS)
+		snprintf(why, len, "interval %u ms is below %u ms",
+		    ck->ck_interval_ms, CHECK_INTERVAL_MIN_MS);
+	else if (ck->ck_connect_timeout_ms == 0)
+		snprintf(why, len, "connect timeout 0");
+	else if (ck->ck_negotiate_timeout_ms == 0)
+		snprintf(why, len, "negotiate timeout 0");
+	else if (ck->ck_failurecount == 0)
+		snprintf(why, len, "failurecount 0");
+	else
+		return 0;
+	return -1;
+}
+
+/*
+ * request and vhost end up in the request line and the Host: header, so
+ * they may hold no space and no control character: nothing that could
+ * end a line or smuggle a header in.
+ */
+static int
+check_valid_strings(struct msg_check *ck, char *why, size_t len)
+{
+	if (!msg_str_ok(ck->ck_request, sizeof(ck->ck_request)) ||
+	    !msg_str_ok(ck->ck_receive, sizeof(ck->ck_receive)) ||
+	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost))) {
+		snprintf(why, len, "string not terminated inside its field");
+		return -1;
+	}
+	if ((check_is_http(ck) || ck->ck_request[0] != '\0') &&
+	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
+		snprintf(why, len, "request is not a path starting with /");
+		return -1;
+	}
+	if (!check_str_host(ck->ck_vhost)) {
+		snprintf(why, len, "virtualhost is not a host name");
+		return -1;
+	}
+	check_str_canon(ck->ck_request, sizeof(ck->ck_request));
+	check_str_canon(ck->ck_receive, sizeof(ck->ck_receive));
+	check_str_canon(ck->ck_vhost, sizeof(ck->ck_vhost));
+	return 0;
+}
+
+/* Printable ASCII, no space. */
+static int
+check_str_graph(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x21 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* A name, an IPv4 address or a bracketed IPv6 one, maybe a ":port". */
+static int
+check_str_host(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:[]", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Zero what follows the NUL, which the sender may have left dirty. */
+static void
+check_str_canon(char *s, size_t size)
+{
+	size_t	 n = strlen(s);
+
+	memset(s + n, 0, size - n);
+}
+
+/*
+ * Checks that need no probe: checktype on and off, and negotiate with
+ * service none (always up, as ldirectord's check_none).  1 and the
+ * verdict if ck is one of them, else 0.
+ */
+int
+check_static_verdict(const struct msg_check *ck, int *up, const char **why)
+{
+	switch (ck->ck_type) {
+	case CHECK_ON:
+		*up = 1;
+		*why = "checktype on";
+		return 1;
+	case CHECK_OFF:
+		*up = 0;
+		*why = "checktype off";
+		return 1;
+	case CHECK_NEGOTIATE:
+		if (ck->ck_service != SERVICE_NONE)
+			return 0;
+		*up = 1;
+		*why = "service none";
+		return 1;
+	default:
+		return 0;
+	}
+}

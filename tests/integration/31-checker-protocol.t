@@ -1,0 +1,90 @@
+#!/bin/bash
+# lvsd-checker against a parent (and an ipvsd) that break the protocol:
+# each violation is logged and the checker hangs up on that peer; on the
+# parent's channel it then exits 1 (the parent restarts it), on ipvsd's
+# it goes on checking.  Needs root (chroot, setuid) but no IPVS.
+. "$(dirname "$0")/lib.sh"
+
+[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
+top=$(cd "$TEST_LIB_DIR/../.." && pwd)
+checker=$top/checker/lvsd-checker
+driver=$TEST_LIB_DIR/checker-driver
+if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
+	plan skip_all "run make first"
+fi
+
+plan 41
+
+empty=$TEST_TMP/empty
+mkdir -m 0755 "$empty"
+
+# run NAME COMMAND...: one checker through the driver's COMMANDs, then
+# the end of input (the parent hangs up).  Output in $TEST_TMP/NAME.
+run() {
+	local name=$1
+	shift
+	printf '%s\n' "$@" | timeout 60 "$driver" "$checker" \
+		-u 65534:65534 -r "$empty" >"$TEST_TMP/$name" 2>&1
+}
+
+# refused NAME WHY COMMAND...: the checker drops the parent for WHY and
+# exits 1.  A record that common/msg.c refuses (a type not allowed on
+# the channel) is dropped there, and the checker cannot tell that from a
+# hang-up: it exits 0 or 1 (refused_any).
+refused() {
+	_refused "exit 1" "$@"
+}
+refused_any() {
+	_refused "exit [01]" "$@"
+}
+_refused() {
+	local want=$1 name=$2 why=$3
+	shift 3
+	run "$name" "$@"
+	ok "$name: refused" grep -qF "log checker: dropping parent: $why" \
+		"$TEST_TMP/$name" || diag "$(cat "$TEST_TMP/$name")"
+	ok "$name: the checker exits" grep -qx "$want" "$TEST_TMP/$name"
+}
+
+c='check 0 connect tcp 127.0.31.2 80'
+h='check 0 http tcp 127.0.31.2 80'
+
+run good "ping 7"
+ok "a parent that keeps to the protocol gets its PONG" \
+	grep -qx "pong 7" "$TEST_TMP/good"
+ok "and the checker exits 0 when it hangs up" grep -qx "exit 0" "$TEST_TMP/good"
+
+refused interval "CHECK 0: interval 50 ms is below 100 ms" \
+	"$c interval=50" "conf 1 1"
+refused timeout "CHECK 0: connect timeout 0" "$c ctimeout=0" "conf 1 1"
+refused failurecount "CHECK 0: failurecount 0" "$c fail=0" "conf 1 1"
+refused service "CHECK 0: unknown service 9" "$c service=9" "conf 1 1"
+refused method "CHECK 0: unknown http method 0" "$h method=0" "conf 1 1"
+refused pad "CHECK 0: padding is not zero" "$c pad=1" "conf 1 1"
+refused port "CHECK 0: port 0" "check 0 connect tcp 127.0.31.2 0" "conf 1 1"
+refused receive "CHECK 0: receive '(' does not compile" \
+	"$h receive=(" "conf 1 1"
+refused request "CHECK 0: request is not a path starting with /" \
+	"$h request=health" "conf 1 1"
+refused id-range "check id 5 out of range (2 reals)" \
+	"check 5 connect tcp 127.0.31.2 80" "conf 1 2"
+refused id-twice "check id 0 sent twice" "$c" "$c" "conf 1 2"
+refused check-alone "CHECK outside its config" "raw 4"
+refused end-alone "CONF_END outside its config" "raw 5"
+refused generation "CONF_BEGIN generation 5 is not newer than 5" \
+	"$c" "conf 5 1" "$c" "conf 5 1"
+refused too-many "CONF_BEGIN with 2000000 reals, more than 1048576" \
+	"conf 1 2000000"
+refused_any service-msg "message type not allowed here (type 2 SERVICE" "raw 2"
+refused_any snapshot-msg \
+	"message type not allowed here (type 15 SNAPSHOT_REQUEST" "raw 15"
+
+run peer "$c" "conf 1 1" peer "peerraw 14" "await peer closed" "ping 9"
+ok "an ipvsd that sends STATE is dropped" \
+	grep -qF "log checker: dropping ipvsd: message type not allowed here" \
+	"$TEST_TMP/peer"
+ok "its channel is closed" grep -qx "peer closed" "$TEST_TMP/peer"
+ok "the checker goes on" grep -qx "pong 9" "$TEST_TMP/peer"
+ok "and exits 0 at the end" grep -qx "exit 0" "$TEST_TMP/peer"
+
+nok "no checker was killed by the sandbox" grep -q "^killed" "$TEST_TMP"/*

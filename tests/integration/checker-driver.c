@@ -1,0 +1,450 @@
+/*
+ * checker-driver: plays the parent and ipvsd for lvsd-checker in the
+ * integration tests (tests/integration/3*-checker*.t).
+ *
+ *	checker-driver CHECKER [ARG ...]
+ *
+ * It starts CHECKER with its channel on descriptor 3 and an empty
+ * environment, reads commands from stdin and prints what the checker
+ * says on stdout, one line each, so that a test can wait for a line.
+ *
+ * Commands:
+ *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
+ *		stage one CHECK; TYPE is connect, http, head, none, on or
+ *		off, PROTO tcp or udp; KEYs: interval (1000), ctimeout and
+ *		ntimeout (3000 ms), fail (1), request (/), receive, vhost,
+ *		service, method, pad
+ *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
+ *	peer		a new channel to ipvsd (PEER); the old one is closed
+ *	unpeer		close the channel to ipvsd
+ *	snapshot	SNAPSHOT_REQUEST on the channel to ipvsd
+ *	ping SEQ	PING
+ *	raw TYPE	a message of TYPE (a number) with a zeroed payload
+ *	peerraw TYPE	the same on the channel to ipvsd
+ *	await PREFIX	read on until a line starting with PREFIX is out
+ *	quit		close the channel to the checker
+ * Output:
+ *	pid PID | ready | pong SEQ | log TEXT
+ *	state GEN ID up|down			(from the ipvsd channel)
+ *	result GEN ID VERDICT STATE LATENCY_US REASON
+ *	exit CODE | killed SIGNAL-NAME		(then the driver exits 0)
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "msg.h"
+
+/* Most CHECKs one conf command sends: plenty for a test. */
+#define DRIVER_MAX_CHECKS	256
+
+static struct msg_check	 drv_checks[DRIVER_MAX_CHECKS];
+static size_t		 drv_nchecks;
+static int		 drv_parent = -1, drv_peer = -1;
+static pid_t		 drv_pid;
+
+static const char	*drv_awaited;	/* a line prefix "await" waits for */
+static int		 drv_arrived;
+
+static void	drv_command(char *);
+
+/* Print one line of output, and note whether "await" waits for it. */
+static void __attribute__((format(printf, 1, 2)))
+drv_emit(const char *fmt, ...)
+{
+	char	 line[2048];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("%s\n", line);
+	if (drv_awaited != NULL &&
+	    strncmp(line, drv_awaited, strlen(drv_awaited)) == 0)
+		drv_arrived = 1;
+}
+
+static void
+drv_send(int fd, enum msg_type type, uint32_t gen, const void *p,
+    size_t len, int passfd)
+{
+	if (fd == -1 || msg_send_raw(fd, type, gen, p, len, passfd) == -1)
+		drv_emit("error cannot send %s: %s", msg_type_name(type),
+		    fd == -1 ? "no channel" : strerror(errno));
+}
+
+static void
+drv_start(char **argv)
+{
+	char	*envp[] = { NULL };
+	int	 sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		err(1, "socketpair");
+	if ((drv_pid = fork()) == -1)
+		err(1, "fork");
+	if (drv_pid == 0) {
+		if (sv[1] == MSG_PARENT_FD)
+			fcntl(sv[1], F_SETFD, 0);
+		else if (dup2(sv[1], MSG_PARENT_FD) == -1)
+			err(1, "dup2");
+		execve(argv[0], argv, envp);
+		err(127, "execve %s", argv[0]);
+	}
+	close(sv[1]);
+	drv_parent = sv[0];
+	drv_emit("pid %d", (int)drv_pid);
+}
+
+/* The checker hung up: report how it ended, and stop. */
+static void
+drv_reap(void)
+{
+	int	 status;
+
+	if (waitpid(drv_pid, &status, 0) == -1)
+		err(1, "waitpid");
+	if (WIFSIGNALED(status))
+		drv_emit("killed %s", sigabbrev_np(WTERMSIG(status)) ?
+		    sigabbrev_np(WTERMSIG(status)) : "?");
+	else
+		drv_emit("exit %d", WEXITSTATUS(status));
+	exit(0);
+}
+
+static void
+drv_print(const struct msg_hdr *h, const void *p)
+{
+	struct msg_state	 st;
+	struct msg_result	 rs;
+	struct msg_log		 lg;
+	struct msg_ping		 pg;
+
+	switch (h->mh_type) {
+	case MSG_READY:
+		drv_emit("ready");
+		break;
+	case MSG_PONG:
+		memcpy(&pg, p, sizeof(pg));
+		drv_emit("pong %llu", (unsigned long long)pg.pg_seq);
+		break;
+	case MSG_LOG:
+		memcpy(&lg, p, sizeof(lg));
+		lg.lg_text[sizeof(lg.lg_text) - 1] = '\0';
+		drv_emit("log %s", lg.lg_text);
+		break;
+	case MSG_STATE:
+		memcpy(&st, p, sizeof(st));
+		drv_emit("state %u %u %s", h->mh_gen, st.st_id,
+		    st.st_up == STATE_UP ? "up" : "down");
+		break;
+	case MSG_RESULT:
+		memcpy(&rs, p, sizeof(rs));
+		rs.rs_reason[sizeof(rs.rs_reason) - 1] = '\0';
+		drv_emit("result %u %u %s %s %u %s", h->mh_gen, rs.rs_id,
+		    rs.rs_up ? "up" : "down", rs.rs_state ? "up" : "down",
+		    rs.rs_latency_us, rs.rs_reason);
+		break;
+	default:
+		drv_emit("error unexpected %s", msg_type_name(h->mh_type));
+		break;
+	}
+}
+
+/* One record from fd; 0 on EOF. */
+static int
+drv_read(int fd)
+{
+	union {
+		struct msg_hdr	 hdr;
+		unsigned char	 buf[MSG_MAX];
+	} in;
+	ssize_t	 n;
+
+	/*
+	 * A peer that closes with records unread leaves ECONNRESET, which
+	 * Linux reports before the records it sent: read on past it.
+	 */
+	while ((n = recv(fd, in.buf, sizeof(in.buf), 0)) == -1)
+		if (errno != ECONNRESET && errno != EINTR)
+			err(1, "recv");
+	if (n == 0)
+		return 0;
+	if ((size_t)n < sizeof(in.hdr) ||
+	    in.hdr.mh_len != (size_t)n - sizeof(in.hdr) ||
+	    in.hdr.mh_len != msg_payload_len(in.hdr.mh_type))
+		drv_emit("error malformed record of %zd bytes", n);
+	else
+		drv_print(&in.hdr, in.buf + sizeof(in.hdr));
+	return 1;
+}
+
+/* Handle what the checker says within ms ms; 1 if stdin is readable. */
+static int
+drv_poll(int with_stdin, int ms)
+{
+	struct pollfd	 pfd[3];
+
+	pfd[0].fd = drv_parent;
+	pfd[1].fd = drv_peer;
+	pfd[2].fd = with_stdin ? 0 : -1;
+	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+	if (poll(pfd, 3, ms) == -1 && errno != EINTR)
+		err(1, "poll");
+	if ((pfd[0].revents & (POLLIN | POLLHUP)) && !drv_read(drv_parent))
+		drv_reap();
+	if ((pfd[1].revents & (POLLIN | POLLHUP)) && !drv_read(drv_peer)) {
+		close(drv_peer);
+		drv_peer = -1;
+		drv_emit("peer closed");
+	}
+	return (pfd[2].revents & (POLLIN | POLLHUP)) != 0;
+}
+
+/* await PREFIX: wait (10 s at most) until a line starting so is out. */
+static void
+drv_await(const char *prefix)
+{
+	int	 i;
+
+	drv_awaited = prefix;
+	drv_arrived = 0;
+	for (i = 0; i < 100 && !drv_arrived; i++)
+		drv_poll(0, 100);
+	if (!drv_arrived)
+		drv_emit("error no '%s' within 10 s", prefix);
+	drv_awaited = NULL;
+}
+
+static void
+drv_loop(void)
+{
+	char		 line[4096];
+	size_t		 have = 0;
+	ssize_t		 n;
+	char		*nl;
+
+	for (;;) {
+		if (!drv_poll(1, -1))
+			continue;
+		if ((n = read(0, line + have, sizeof(line) - 1 - have)) <= 0) {
+			drv_command("quit");
+			continue;
+		}
+		have += (size_t)n;
+		line[have] = '\0';
+		while ((nl = strchr(line, '\n')) != NULL) {
+			*nl = '\0';
+			drv_command(line);
+			have -= (size_t)(nl + 1 - line);
+			memmove(line, nl + 1, have + 1);
+		}
+		if (have == sizeof(line) - 1)
+			errx(1, "command line too long");
+	}
+}
+
+static int
+drv_type(const char *s, struct msg_check *ck)
+{
+	static const struct {
+		const char	*name;
+		uint8_t		 type, service, method;
+	} types[] = {
+		{ "connect", CHECK_CONNECT, 0, 0 },
+		{ "http", CHECK_NEGOTIATE, SERVICE_HTTP, HTTP_GET },
+		{ "head", CHECK_NEGOTIATE, SERVICE_HTTP, HTTP_HEAD },
+		{ "none", CHECK_NEGOTIATE, SERVICE_NONE, 0 },
+		{ "on", CHECK_ON, 0, 0 },
+		{ "off", CHECK_OFF, 0, 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(s, types[i].name) == 0) {
+			ck->ck_type = types[i].type;
+			ck->ck_service = types[i].service;
+			ck->ck_method = types[i].method;
+			return 0;
+		}
+	return -1;
+}
+
+/* KEY=VALUE; the driver checks nothing the checker should check. */
+static int
+drv_option(struct msg_check *ck, char *kv)
+{
+	char		*v;
+	unsigned long	 n;
+
+	if ((v = strchr(kv, '=')) == NULL)
+		return -1;
+	*v++ = '\0';
+	n = strtoul(v, NULL, 0);
+	if (strcmp(kv, "interval") == 0)
+		ck->ck_interval_ms = n;
+	else if (strcmp(kv, "ctimeout") == 0)
+		ck->ck_connect_timeout_ms = n;
+	else if (strcmp(kv, "ntimeout") == 0)
+		ck->ck_negotiate_timeout_ms = n;
+	else if (strcmp(kv, "fail") == 0)
+		ck->ck_failurecount = n;
+	else if (strcmp(kv, "service") == 0)
+		ck->ck_service = n;
+	else if (strcmp(kv, "method") == 0)
+		ck->ck_method = n;
+	else if (strcmp(kv, "pad") == 0)
+		ck->ck_pad = n;
+	else if (strcmp(kv, "request") == 0)
+		strlcpy(ck->ck_request, v, sizeof(ck->ck_request));
+	else if (strcmp(kv, "receive") == 0)
+		strlcpy(ck->ck_receive, v, sizeof(ck->ck_receive));
+	else if (strcmp(kv, "vhost") == 0)
+		strlcpy(ck->ck_vhost, v, sizeof(ck->ck_vhost));
+	else
+		return -1;
+	return 0;
+}
+
+static void
+drv_check(char *args)
+{
+	struct msg_check	*ck;
+	char			*id, *type, *proto, *addr, *port, *kv;
+
+	if (drv_nchecks == DRIVER_MAX_CHECKS)
+		errx(1, "too many checks");
+	ck = &drv_checks[drv_nchecks];
+	memset(ck, 0, sizeof(*ck));
+	/* generous: a test VM under TCG is slow */
+	ck->ck_interval_ms = 1000;
+	ck->ck_connect_timeout_ms = 3000;
+	ck->ck_negotiate_timeout_ms = 3000;
+	ck->ck_failurecount = 1;
+	strlcpy(ck->ck_request, "/", sizeof(ck->ck_request));
+	id = strsep(&args, " ");
+	type = strsep(&args, " ");
+	proto = strsep(&args, " ");
+	addr = strsep(&args, " ");
+	port = strsep(&args, " ");
+	if (port == NULL || drv_type(type, ck) == -1 ||
+	    addr_parse(addr, AF_UNSPEC, &ck->ck_addr) == -1)
+		errx(1, "bad check command");
+	ck->ck_id = strtoul(id, NULL, 0);
+	ck->ck_proto = strcmp(proto, "udp") == 0 ? PROTO_UDP : PROTO_TCP;
+	ck->ck_port = strtoul(port, NULL, 0);
+	while ((kv = strsep(&args, " ")) != NULL)
+		if (*kv != '\0' && drv_option(ck, kv) == -1)
+			errx(1, "bad option %s", kv);
+	drv_nchecks++;
+}
+
+static void
+drv_conf(char *args)
+{
+	struct msg_conf_begin	 cb;
+	uint32_t		 gen;
+	size_t			 i;
+
+	memset(&cb, 0, sizeof(cb));
+	gen = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL)
+		errx(1, "conf GEN NDESTS");
+	cb.cb_ndests = strtoul(args, NULL, 0);
+	drv_send(drv_parent, MSG_CONF_BEGIN, gen, &cb, sizeof(cb), -1);
+	for (i = 0; i < drv_nchecks; i++)
+		drv_send(drv_parent, MSG_CHECK, gen, &drv_checks[i],
+		    sizeof(drv_checks[i]), -1);
+	drv_send(drv_parent, MSG_CONF_END, gen, NULL, 0, -1);
+	drv_nchecks = 0;
+}
+
+static void
+drv_new_peer(void)
+{
+	int	 sv[2];
+
+	if (drv_peer != -1)
+		close(drv_peer);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		err(1, "socketpair");
+	drv_peer = sv[0];
+	drv_send(drv_parent, MSG_PEER, 0, NULL, 0, sv[1]);
+	close(sv[1]);
+}
+
+static void
+drv_raw(int fd, unsigned int type)
+{
+	unsigned char	 zero[MSG_MAX];
+	size_t		 len = msg_payload_len(type);
+
+	memset(zero, 0, sizeof(zero));
+	if (len == SIZE_MAX)
+		len = 0;
+	drv_send(fd, type, 0, zero, len, -1);
+}
+
+static void
+drv_command(char *line)
+{
+	struct msg_ping	 pg;
+	char		*cmd;
+
+	cmd = strsep(&line, " ");
+	if (strcmp(cmd, "check") == 0 && line != NULL)
+		drv_check(line);
+	else if (strcmp(cmd, "conf") == 0 && line != NULL)
+		drv_conf(line);
+	else if (strcmp(cmd, "peer") == 0)
+		drv_new_peer();
+	else if (strcmp(cmd, "unpeer") == 0 && drv_peer != -1) {
+		close(drv_peer);
+		drv_peer = -1;
+	} else if (strcmp(cmd, "snapshot") == 0)
+		drv_send(drv_peer, MSG_SNAPSHOT_REQUEST, 0, NULL, 0, -1);
+	else if (strcmp(cmd, "ping") == 0 && line != NULL) {
+		memset(&pg, 0, sizeof(pg));
+		pg.pg_seq = strtoull(line, NULL, 0);
+		drv_send(drv_parent, MSG_PING, 0, &pg, sizeof(pg), -1);
+	} else if (strcmp(cmd, "raw") == 0 && line != NULL)
+		drv_raw(drv_parent, strtoul(line, NULL, 0));
+	else if (strcmp(cmd, "peerraw") == 0 && line != NULL)
+		drv_raw(drv_peer, strtoul(line, NULL, 0));
+	else if (strcmp(cmd, "await") == 0 && line != NULL)
+		drv_await(line);
+	else if (strcmp(cmd, "quit") == 0) {
+		shutdown(drv_parent, SHUT_WR);
+		for (;;)	/* drain what it still says, until it exits */
+			if (!drv_read(drv_parent))
+				drv_reap();
+	} else if (*cmd != '\0')
+		drv_emit("error unknown command '%s'", cmd);
+}
+
+int
+main(int argc, char *argv[])
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: checker-driver checker [arg ...]\n");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	drv_start(argv + 1);
+	drv_loop();
+	return 0;
+}

@@ -1,0 +1,136 @@
+/*
+ * Applying a new config (checker/reload.c): a check sent again unchanged
+ * keeps its state and its timer, also when the parent renumbers it; a
+ * changed one starts afresh; one no longer sent is stopped.  The
+ * scheduler is replaced by counters here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "checker.h"
+
+static int	 started, stopped;
+
+void
+sched_start(struct check *ck, uint32_t idx, uint32_t n)
+{
+	ck->ck_running = 1;
+	started++;
+}
+
+void
+sched_stop(struct check *ck)
+{
+	ck->ck_running = 0;
+	stopped++;
+}
+
+static struct check *
+mk(uint32_t id, uint16_t port, uint32_t interval)
+{
+	struct msg_check	 msg;
+	struct check		*ck;
+	char			 why[256];
+
+	memset(&msg, 0, sizeof(msg));
+	msg.ck_id = id;
+	msg.ck_type = CHECK_CONNECT;
+	msg.ck_proto = PROTO_TCP;
+	addr_parse("127.0.0.2", AF_INET, &msg.ck_addr);
+	msg.ck_port = port;
+	msg.ck_interval_ms = interval;
+	msg.ck_connect_timeout_ms = 100;
+	msg.ck_negotiate_timeout_ms = 100;
+	msg.ck_failurecount = 1;
+	if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
+		diag("check_new: %s", why);
+	return ck;
+}
+
+/* Apply a config of n reals whose checks are ports[i] (0: no check). */
+static void
+apply(struct check ***table, uint32_t *n, uint32_t gen, uint32_t nreals,
+    const uint16_t *ports, const uint32_t *intervals)
+{
+	struct reload	*rl;
+	char		 why[256];
+	uint32_t	 i;
+
+	started = stopped = 0;
+	rl = reload_begin(gen, nreals);
+	for (i = 0; i < nreals; i++)
+		if (ports[i] != 0 && reload_add(rl, mk(i, ports[i],
+		    intervals ? intervals[i] : 1000), why, sizeof(why)) == -1)
+			diag("reload_add: %s", why);
+	reload_apply(rl, table, n);
+}
+
+int
+main(void)
+{
+	static const uint16_t	 p1[] = { 80, 81, 82 };
+	static const uint16_t	 p2[] = { 79, 80, 81, 82 };
+	static const uint16_t	 p3[] = { 79, 80, 0, 82, 0 };
+	static const uint32_t	 i4[] = { 1000, 1000, 500, 1000 };
+	struct check		**t = NULL, *c80, *c81, *c82, *ck;
+	struct reload		*rl;
+	char			 why[256];
+	uint32_t		 n = 0, i;
+
+	apply(&t, &n, 1, 3, p1, NULL);
+	is_int(n, 3, "first config: 3 reals");
+	is_int(started, 3, "3 checks started");
+	c80 = t[0], c81 = t[1], c82 = t[2];
+	for (i = 0; i < n; i++)
+		t[i]->ck_fsm.fsm_state = CS_UP;
+
+	apply(&t, &n, 2, 3, p1, NULL);
+	is_int(started + stopped, 0, "the same config again: nothing redone");
+	ok(t[0] == c80 && t[1] == c81 && t[2] == c82, "the same checks");
+	is_int(t[1]->ck_fsm.fsm_state, CS_UP, "with their state");
+
+	apply(&t, &n, 3, 4, p2, NULL);
+	is_int(started, 1, "a real added in front: only it starts");
+	is_int(stopped, 0, "nothing stops");
+	ok(t[1] == c80 && t[2] == c81 && t[3] == c82,
+	    "the others are kept under their new ids");
+	ok(t[1]->ck_msg.ck_id == 1 && t[3]->ck_msg.ck_id == 3,
+	    "and report with them");
+	is_int(t[3]->ck_fsm.fsm_state, CS_UP, "keeping their state");
+	is_int(t[0]->ck_fsm.fsm_state, CS_UNKNOWN, "the new one is unknown");
+
+	apply(&t, &n, 4, 4, p2, i4);
+	is_int(started, 1, "a changed interval: that check starts afresh");
+	is_int(stopped, 1, "and its old one stops");
+	ok(t[2] != c81 && t[2]->ck_fsm.fsm_state == CS_UNKNOWN,
+	    "the changed check is new, its state unknown");
+	ok(t[1] == c80 && t[3] == c82, "the others are kept");
+
+	apply(&t, &n, 5, 5, p3, NULL);
+	is_int(stopped, 1, "a real no longer checked is stopped");
+	ok(t[2] == NULL && t[4] == NULL, "ids without a check stay empty");
+	ok(t[3] == c82, "the rest is kept");
+
+	rl = reload_begin(6, 2);
+	is_int(reload_gen(rl), 6, "a reload knows its generation");
+	is_int(reload_add(rl, mk(0, 80, 1000), why, sizeof(why)), 0,
+	    "id 0 of 2 is taken");
+	ck = mk(0, 81, 1000);
+	is_int(reload_add(rl, ck, why, sizeof(why)), -1, "id 0 twice is not");
+	like(why, "sent twice", "  with the reason");
+	check_free(ck);
+	ck = mk(2, 81, 1000);
+	is_int(reload_add(rl, ck, why, sizeof(why)), -1,
+	    "id 2 of 2 is not");
+	like(why, "out of range", "  with the reason");
+	check_free(ck);
+	reload_abort(rl);
+
+	apply(&t, &n, 7, 0, p1, NULL);
+	is_int(n, 0, "an empty config");
+	is_int(stopped, 3, "stops every check");
+	free(t);
+	return tap_done();
+}

@@ -1,0 +1,236 @@
+/*
+ * Validation of the parent's CHECK messages (checker/validate.c): every
+ * field out of range is refused with a reason, and what passes is made
+ * canonical for the byte-for-byte comparison at a reload.
+ */
+#include <regex.h>
+#include <string.h>
+
+#include "tap.h"
+#include "checker.h"
+
+static struct msg_check
+good_http(void)
+{
+	struct msg_check	 ck;
+
+	memset(&ck, 0, sizeof(ck));
+	ck.ck_id = 3;
+	ck.ck_type = CHECK_NEGOTIATE;
+	ck.ck_service = SERVICE_HTTP;
+	ck.ck_proto = PROTO_TCP;
+	ck.ck_method = HTTP_GET;
+	addr_parse("127.0.0.2", AF_INET, &ck.ck_addr);
+	ck.ck_port = 80;
+	ck.ck_interval_ms = 1000;
+	ck.ck_connect_timeout_ms = 500;
+	ck.ck_negotiate_timeout_ms = 500;
+	ck.ck_failurecount = 1;
+	strlcpy(ck.ck_request, "/health?x=1", sizeof(ck.ck_request));
+	strlcpy(ck.ck_receive, "^OK", sizeof(ck.ck_receive));
+	strlcpy(ck.ck_vhost, "www.example.org", sizeof(ck.ck_vhost));
+	return ck;
+}
+
+static struct msg_check
+good_connect(void)
+{
+	struct msg_check	 ck = good_http();
+
+	ck.ck_type = CHECK_CONNECT;
+	ck.ck_service = 0;
+	ck.ck_method = 0;
+	ck.ck_request[0] = ck.ck_receive[0] = ck.ck_vhost[0] = '\0';
+	return ck;
+}
+
+/* Validate ck; 0 or -1, and the reason in why. */
+static int
+validate(struct msg_check ck, char *why, size_t len)
+{
+	regex_t	 re;
+	int	 has_re, r;
+
+	why[0] = '\0';
+	r = check_validate(&ck, &re, &has_re, why, len);
+	if (r == 0 && has_re)
+		regfree(&re);
+	return r;
+}
+
+static void
+refused(struct msg_check ck, const char *want, const char *desc)
+{
+	char	 why[256];
+
+	is_int(validate(ck, why, sizeof(why)), -1, desc);
+	like(why, want, "  with the reason");
+}
+
+static void
+accepted(struct msg_check ck, const char *desc)
+{
+	char	 why[256];
+
+	if (!is_int(validate(ck, why, sizeof(why)), 0, desc))
+		diag("refused: %s", why);
+}
+
+static void
+test_good(void)
+{
+	struct msg_check	 ck = good_http();
+	regex_t			 re;
+	char			 why[256];
+	int			 has_re;
+
+	is_int(check_validate(&ck, &re, &has_re, why, sizeof(why)), 0,
+	    "a good http check passes");
+	is_int(has_re, 1, "its receive is compiled");
+	is_int(regexec(&re, "OK\n", 0, NULL, 0), 0, "and matches 'OK'");
+	ok(regexec(&re, "NOT OK", 0, NULL, 0) != 0, "but not 'NOT OK'");
+	regfree(&re);
+	ck = good_connect();
+	is_int(check_validate(&ck, &re, &has_re, why, sizeof(why)), 0,
+	    "a good connect check passes");
+	is_int(has_re, 0, "no receive, nothing compiled");
+	ck = good_http();
+	ck.ck_method = HTTP_HEAD;
+	addr_parse("::1", AF_INET6, &ck.ck_addr);
+	accepted(ck, "HEAD over IPv6 passes");
+	ck = good_connect();
+	ck.ck_proto = PROTO_UDP;
+	ck.ck_interval_ms = 100;
+	accepted(ck, "a UDP connect check every 100 ms passes");
+}
+
+static void
+test_enums(void)
+{
+	struct msg_check	 ck;
+
+	ck = good_http(); ck.ck_type = 0;
+	refused(ck, "check type", "check type 0 is refused");
+	ck = good_http(); ck.ck_type = CHECK_MAX;
+	refused(ck, "check type", "check type CHECK_MAX is refused");
+	ck = good_http(); ck.ck_proto = PROTO_FWM;
+	refused(ck, "not tcp or udp", "protocol fwm is refused");
+	ck = good_http(); ck.ck_proto = 0;
+	refused(ck, "not tcp or udp", "protocol 0 is refused");
+	ck = good_http(); ck.ck_service = 0;
+	refused(ck, "service", "negotiate without a service is refused");
+	ck = good_connect(); ck.ck_service = SERVICE_MAX;
+	refused(ck, "service", "service SERVICE_MAX is refused");
+	ck = good_http(); ck.ck_method = 0;
+	refused(ck, "method", "http without a method is refused");
+	ck = good_connect(); ck.ck_method = HTTP_MAX;
+	refused(ck, "method", "method HTTP_MAX is refused, even unused");
+}
+
+static void
+test_numbers(void)
+{
+	struct msg_check	 ck;
+
+	ck = good_http(); ck.ck_pad = 1;
+	refused(ck, "padding", "non-zero padding is refused");
+	ck = good_http(); ck.ck_addr.a_af = 0;
+	refused(ck, "address", "address family 0 is refused");
+	ck = good_http(); ck.ck_addr.a_u.raw[9] = 1;
+	refused(ck, "address", "bytes after an IPv4 address are refused");
+	ck = good_http(); ck.ck_port = 0;
+	refused(ck, "port 0", "port 0 is refused for http");
+	ck = good_connect(); ck.ck_port = 0;
+	refused(ck, "port 0", "port 0 is refused for connect");
+	ck = good_connect(); ck.ck_port = 0; ck.ck_type = CHECK_ON;
+	accepted(ck, "port 0 is fine for checktype on (fwmark reals)");
+	ck = good_http(); ck.ck_interval_ms = 99;
+	refused(ck, "below 100 ms", "an interval of 99 ms is refused");
+	ck = good_http(); ck.ck_connect_timeout_ms = 0;
+	refused(ck, "connect timeout", "connect timeout 0 is refused");
+	ck = good_http(); ck.ck_negotiate_timeout_ms = 0;
+	refused(ck, "negotiate timeout", "negotiate timeout 0 is refused");
+	ck = good_http(); ck.ck_failurecount = 0;
+	refused(ck, "failurecount", "failurecount 0 is refused");
+}
+
+static void
+test_strings(void)
+{
+	struct msg_check	 ck;
+
+	ck = good_http(); memset(ck.ck_request, 'a', sizeof(ck.ck_request));
+	refused(ck, "not terminated", "an unterminated request is refused");
+	ck = good_http(); memset(ck.ck_receive, 'a', sizeof(ck.ck_receive));
+	refused(ck, "not terminated", "an unterminated receive is refused");
+	ck = good_http(); memset(ck.ck_vhost, 'a', sizeof(ck.ck_vhost));
+	refused(ck, "not terminated", "an unterminated vhost is refused");
+	ck = good_http(); strlcpy(ck.ck_request, "health", 7);
+	refused(ck, "starting with /", "a request without / is refused");
+	ck = good_http(); ck.ck_request[0] = '\0';
+	refused(ck, "starting with /", "an empty http request is refused");
+	ck = good_http(); strlcpy(ck.ck_request, "/a b", 5);
+	refused(ck, "starting with /", "a space in the request is refused");
+	ck = good_http(); strlcpy(ck.ck_request, "/a\r\nX: y", 10);
+	refused(ck, "starting with /", "CR LF in the request is refused");
+	ck = good_http(); strlcpy(ck.ck_vhost, "a\r\nX: y", 9);
+	refused(ck, "host name", "CR LF in the vhost is refused");
+	ck = good_http(); strlcpy(ck.ck_vhost, "[::1]:8080", 11);
+	accepted(ck, "a bracketed IPv6 vhost with a port passes");
+	ck = good_http(); strlcpy(ck.ck_receive, "(unclosed", 10);
+	refused(ck, "does not compile", "a receive that does not compile");
+}
+
+static void
+test_canonical(void)
+{
+	struct msg_check	 ck = good_http();
+	regex_t			 re;
+	char			 why[256];
+	int			 has_re;
+
+	ck.ck_request[20] = 'j';
+	ck.ck_receive[30] = 'u';
+	ck.ck_vhost[100] = 'n';
+	is_int(check_validate(&ck, &re, &has_re, why, sizeof(why)), 0,
+	    "junk after a string's NUL is accepted");
+	regfree(&re);
+	ok(ck.ck_request[20] == 0 && ck.ck_receive[30] == 0 &&
+	    ck.ck_vhost[100] == 0, "and zeroed");
+}
+
+static void
+test_static(void)
+{
+	struct msg_check	 ck = good_connect();
+	const char		*why;
+	int			 up = -1;
+
+	is_int(check_static_verdict(&ck, &up, &why), 0,
+	    "connect needs a probe");
+	ck.ck_type = CHECK_ON;
+	ok(check_static_verdict(&ck, &up, &why) && up == 1,
+	    "checktype on: up without a probe");
+	ck.ck_type = CHECK_OFF;
+	ok(check_static_verdict(&ck, &up, &why) && up == 0,
+	    "checktype off: down without a probe");
+	ck.ck_type = CHECK_NEGOTIATE;
+	ck.ck_service = SERVICE_NONE;
+	ok(check_static_verdict(&ck, &up, &why) && up == 1,
+	    "negotiate, service none: up without a probe");
+	ck.ck_service = SERVICE_HTTP;
+	is_int(check_static_verdict(&ck, &up, &why), 0,
+	    "negotiate http needs a probe");
+}
+
+int
+main(void)
+{
+	test_good();
+	test_enums();
+	test_numbers();
+	test_strings();
+	test_canonical();
+	test_static();
+	return tap_done();
+}
