@@ -4,11 +4,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 17
+plan 18
 ipvs_clean
 
 httpd_start r7 127.0.0.7 80 OK || bail_out "no real server"
 lvsd_conf "checkinterval=1
+cleanstop=no
 
 virtual=127.0.0.120:80
 	real=127.0.0.7:80 masq
@@ -41,3 +42,5 @@ is "$(status_field "$pid" CapInh)/$(status_field "$pid" CapAmb)" \
 is "$(ls /run/lvsd/empty | wc -l)" 0 "the chroot is empty"
 is "$(status_field "$lvsd_pid" Uid)" 0 "the parent stays root"
 ok "lvsd stops" "$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop
+is "$(dest_weight 127.0.0.120:80 127.0.0.7:80)" 1 \
+	"with cleanstop=no the table stays as it was after stop"

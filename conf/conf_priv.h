@@ -1,0 +1,179 @@
+/*
+ * The inside of the config parser, shared by the files of conf/ and by
+ * nothing else.  conf.h is what the rest of lvsd sees.
+ */
+#ifndef LVSD_CONF_PRIV_H
+#define LVSD_CONF_PRIV_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "conf.h"
+
+/* A real= line has at most 8 values; room for a few too many to name. */
+#define CONF_MAXTOK		12
+/* Diagnostics shown; past that a count, so a binary file cannot flood. */
+#define CONF_MAXDIAG		100
+/* Room in the directive table, supported or merely known. */
+#define CONF_MAXDIR		64
+/* Offending text is quoted up to this length, then cut with "...". */
+#define CONF_QUOTELEN		64
+/* Larger files are refused: real configs are a few kilobytes. */
+#define CONF_MAXFILE		(16 * 1024 * 1024)
+/* A range A->B expands to at most this many real servers. */
+#define CONF_MAXRANGE		4096
+
+/* Time values in seconds, and their upper bound: one day. */
+#define CONF_MAXSECONDS		86400
+#define CONF_MAXFAILURES	1000
+#define CONF_MAXWEIGHT		65535
+#define CONF_MAXPERSIST		2678400	/* 31 days, as seconds */
+
+/* Defaults of ldirectord's code (ld_setup), not of its manual. */
+#define CONF_DEF_CHECKTIMEOUT	5
+#define CONF_DEF_NEGOTIATE	30
+#define CONF_DEF_INTERVAL	10
+#define CONF_DEF_FAILURES	1
+#define CONF_DEF_SCHED		"wrr"
+
+enum conf_scope {
+	SCOPE_GLOBAL = 1,
+	SCOPE_VIRTUAL = 2,
+	SCOPE_BOTH = 3
+};
+
+/* One value of a directive: a word or a double-quoted string. */
+struct conf_tok {
+	char		*t_text;	/* unquoted, NUL-terminated */
+	unsigned int	 t_col;		/* 1-based byte column in the line */
+	int		 t_quoted;
+};
+
+/* One virtual block while it is parsed, beside the struct it fills. */
+struct conf_pvirt {
+	struct conf_virtual	*p_v;
+	unsigned int		 p_col;		/* column of the address */
+	int			 p_ok;		/* the address parsed */
+	int			 p_v6;		/* virtual6= */
+	unsigned int		 p_errors;	/* errors before the block */
+	unsigned int		 p_seen[CONF_MAXDIR];	/* last line, or 0 */
+	unsigned int		 p_seencol[CONF_MAXDIR];	/* its value */
+};
+
+struct conf_diag {
+	unsigned int	 d_line;	/* 0: the file as a whole */
+	unsigned int	 d_col;		/* 0: the line as a whole */
+	unsigned int	 d_seq;		/* keeps the order within a line */
+	int		 d_error;	/* else a warning */
+	char		*d_msg;
+};
+
+struct conf_ctx {
+	const char		*x_name;	/* file name in messages */
+	FILE			*x_errs;
+	struct conf		*x_conf;
+	int			 x_oom;
+
+	/* diagnostics, printed sorted by line once the file is read */
+	struct conf_diag	*x_diag;
+	size_t			 x_ndiag;
+	unsigned int		 x_nerrors;
+	unsigned int		 x_dropped;
+
+	/* where the parser is */
+	unsigned int		 x_line;
+	const char		*x_dname;	/* directive being handled */
+	unsigned int		 x_vcol;	/* column of its value */
+	struct conf_pvirt	*x_cur;		/* open virtual block */
+	unsigned int		 x_blank;	/* blank line that closes it */
+	int			 x_blanktold;	/* ... already reported */
+	struct conf_pvirt	**x_pv;		/* every block, in order */
+	size_t			 x_npv;
+	unsigned int		 x_gseen[CONF_MAXDIR];
+
+	/* quote() returns one of these, so a message can quote twice */
+	char			 x_qbuf[4][CONF_QUOTELEN * 4 + 8];
+	unsigned int		 x_qnext;
+};
+
+typedef void	(*conf_handler)(struct conf_ctx *, struct conf_tok *, int);
+
+#define DIR_REPEAT	0x01	/* may be given more than once */
+#define DIR_BLOCK	0x02	/* starts a virtual block */
+
+struct conf_dir {
+	const char	*d_name;
+	int		 d_scope;	/* enum conf_scope */
+	int		 d_flags;
+	conf_handler	 d_fn;		/* NULL: d_why says why not */
+	const char	*d_why;
+};
+
+/* errors.c */
+void		 conf_error(struct conf_ctx *, unsigned int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 conf_warning(struct conf_ctx *, unsigned int, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+void		 conf_diag_at(struct conf_ctx *, int, unsigned int,
+		    unsigned int, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+void		 conf_diag_flush(struct conf_ctx *);
+const char	*conf_quote(struct conf_ctx *, const char *);
+const char	*conf_suggest(const char *, const char *const *, size_t);
+void		*conf_calloc(struct conf_ctx *, size_t, size_t);
+char		*conf_strdup(struct conf_ctx *, const char *);
+
+/* lex.c */
+unsigned int	 conf_indent(const char *, size_t *);
+int		 conf_tokenize(struct conf_ctx *, char *, unsigned int, char *,
+		    struct conf_tok *);
+int		 conf_is_digits(const char *);
+
+/* directives.c */
+const struct conf_dir *conf_dir_find(const char *, size_t *);
+size_t		 conf_dir_index(const char *);
+const char	*conf_dir_suggest(const char *);
+
+/* values.c */
+struct conf_tok	*conf_one(struct conf_ctx *, struct conf_tok *, int);
+int		 conf_uint(struct conf_ctx *, const char *, unsigned int,
+		    const char *, unsigned long long, unsigned long long,
+		    unsigned long long *);
+int		 conf_yesno(struct conf_ctx *, const struct conf_tok *, int *);
+int		 conf_request(struct conf_ctx *, const struct conf_tok *,
+		    char **);
+int		 conf_receive(struct conf_ctx *, const struct conf_tok *,
+		    char **);
+int		 conf_vhost(struct conf_ctx *, const struct conf_tok *,
+		    char **);
+int		 conf_keyword(struct conf_ctx *, const struct conf_tok *,
+		    const char *, const char *const *, size_t);
+
+/* address.c */
+int		 conf_host(struct conf_ctx *, const char *, unsigned int, int,
+		    struct addr *);
+int		 conf_port(struct conf_ctx *, const char *, unsigned int,
+		    uint16_t *);
+int		 conf_hostport(struct conf_ctx *, const struct conf_tok *, int,
+		    struct addr *, uint16_t *);
+
+/* servers.c */
+void		 conf_virtual_addr(struct conf_ctx *, struct conf_pvirt *,
+		    struct conf_tok *, int);
+void		 conf_dir_real(struct conf_ctx *, struct conf_tok *, int);
+void		 conf_dir_fallback(struct conf_ctx *, struct conf_tok *, int);
+int		 conf_fwd(struct conf_ctx *, const struct conf_tok *,
+		    uint8_t *);
+
+/* resolve.c */
+void		 conf_block_end(struct conf_ctx *, struct conf_pvirt *);
+void		 conf_finish(struct conf_ctx *);
+
+/* directives.c: names shared by resolve.c and print.c */
+const char	*conf_proto_name(unsigned int);
+const char	*conf_fwd_name(unsigned int);
+const char	*conf_checktype_name(unsigned int);
+const char	*conf_service_name(unsigned int);
+const char	*conf_method_name(unsigned int);
+
+#endif /* LVSD_CONF_PRIV_H */

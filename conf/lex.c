@@ -1,0 +1,108 @@
+/*
+ * The lexical rules of ldirectord.cf below the level of directives:
+ * indentation, comments and the values after "name=".
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+/*
+ * Width of the leading blanks of s, a tab counting 4 as in ldirectord
+ * (which turns each tab into four spaces); *off is set to the offset of
+ * the first other byte.
+ */
+unsigned int
+conf_indent(const char *s, size_t *off)
+{
+	unsigned int	 width = 0;
+	size_t		 i;
+
+	for (i = 0; s[i] == ' ' || s[i] == '\t'; i++)
+		width += s[i] == '\t' ? 4 : 1;
+	*off = i;
+	return width;
+}
+
+int
+conf_is_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/*
+ * A double-quoted string starting at s[0].  \" stands for a quote and
+ * every other backslash is kept as written, so a regular expression
+ * such as "a\.b" means what it says.  Returns the length consumed, or 0
+ * if the string is not closed.
+ */
+static size_t
+conf_lex_quoted(const char *s, char *out)
+{
+	size_t	 i;
+
+	for (i = 1; s[i] != '\0'; i++) {
+		if (s[i] == '\\' && s[i + 1] == '"') {
+			*out++ = '"';
+			i++;
+		} else if (s[i] == '"') {
+			*out = '\0';
+			return i + 1;
+		} else
+			*out++ = s[i];
+	}
+	return 0;
+}
+
+/*
+ * Split the value of a directive into words and quoted strings.  A '#'
+ * outside quotes starts a comment that runs to the end of the line; a
+ * '#' inside quotes is part of the string (ldirectord cuts the line
+ * there).  value starts at column col of the line; out has room for a
+ * copy of value.  Returns the number of values, or -1 after an error.
+ */
+int
+conf_tokenize(struct conf_ctx *x, char *value, unsigned int col, char *out,
+    struct conf_tok *tok)
+{
+	size_t	 i = 0, len;
+	int	 n = 0;
+
+	for (;;) {
+		while (value[i] == ' ' || value[i] == '\t')
+			i++;
+		if (value[i] == '\0' || value[i] == '#')
+			return n;
+		if (n == CONF_MAXTOK) {
+			conf_error(x, col + i, "too many values for '%s', "
+			    "starting at '%s'", x->x_dname,
+			    conf_quote(x, value + i));
+			return -1;
+		}
+		tok[n].t_text = out;
+		tok[n].t_col = col + i;
+		tok[n].t_quoted = value[i] == '"';
+		if (tok[n].t_quoted) {
+			if ((len = conf_lex_quoted(value + i, out)) == 0) {
+				conf_error(x, col + i, "unterminated string "
+				    "'%s' (a '\"' is missing)",
+				    conf_quote(x, value + i));
+				return -1;
+			}
+			i += len;
+			out += strlen(out) + 1;
+		} else {
+			len = strcspn(value + i, " \t\"#");
+			memcpy(out, value + i, len);
+			out[len] = '\0';
+			out += len + 1;
+			i += len;
+		}
+		n++;
+	}
+}

@@ -1,0 +1,10 @@
+# conf/: the ldirectord.cf parser, linked into the parent only.
+
+CONF_OBJS := conf/parse.o conf/lex.o conf/directives.o conf/values.o \
+	conf/address.o conf/servers.o conf/resolve.o conf/print.o \
+	conf/errors.o
+
+# The parser needs only addr.o of common/, so its test does not wait
+# for the rest of common/.
+UNIT_TESTS += tests/unit/test_conf
+tests/unit/test_conf: tests/unit/test_conf.o $(CONF_OBJS) common/addr.o

@@ -1,0 +1,349 @@
+/*
+ * What is decided once a block, then the whole file, has been read: the
+ * defaults that depend on other values, ldirectord's rules of
+ * precedence between per-virtual and global values, and the checks that
+ * need a complete picture (duplicates, a check with no port to use).
+ * After this a reader of struct conf needs to know none of the rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+/* ldirectord's default service for a virtual port (ld_port_to_service). */
+static const struct {
+	uint16_t	 pm_port;
+	const char	*pm_service;
+} conf_portmap[] = {
+	{ 21, "ftp" }, { 25, "smtp" }, { 53, "dns" }, { 80, "http" },
+	{ 110, "pop" }, { 119, "nntp" }, { 143, "imap" }, { 389, "ldap" },
+	{ 443, "https" }, { 587, "submission" }, { 636, "ldaps" },
+	{ 993, "imaps" }, { 995, "pops" }, { 1521, "oracle" },
+	{ 1812, "radius" }, { 3128, "http_proxy" }, { 3306, "mysql" },
+	{ 5060, "sip" }, { 5432, "pgsql" }
+};
+
+#ifndef nitems
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* "tcp 192.0.2.1:80" or "fwm 7", for messages. */
+static const char *
+conf_vname(const struct conf_virtual *v, char *buf, size_t len)
+{
+	char	 hp[ADDR_STRLEN];
+
+	if (v->v_proto == PROTO_FWM)
+		snprintf(buf, len, "fwm%s %u", v->v_addr.a_af == AF_INET6 ?
+		    "6" : "", v->v_fwmark);
+	else
+		snprintf(buf, len, "%s %s", conf_proto_name(v->v_proto),
+		    addr_port_ntop(&v->v_addr, v->v_port, hp, sizeof(hp)));
+	return buf;
+}
+
+/* Where a directive of this block was set: its line, else the virtual's. */
+static void
+conf_where(const struct conf_pvirt *pv, const char *name, unsigned int *line,
+    unsigned int *col)
+{
+	size_t	 i = conf_dir_index(name);
+
+	if (pv->p_seen[i] != 0) {
+		*line = pv->p_seen[i];
+		*col = pv->p_seencol[i];
+	} else {
+		*line = pv->p_v->v_line;
+		*col = pv->p_col;
+	}
+}
+
+/* service= unset: ldirectord derives it from the virtual's port. */
+static void
+conf_default_service(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	const char		*name = "none";
+	char			 buf[ADDR_STRLEN + 16];
+	size_t			 i;
+
+	for (i = 0; i < nitems(conf_portmap) && v->v_proto != PROTO_FWM; i++)
+		if (conf_portmap[i].pm_port == v->v_port)
+			name = conf_portmap[i].pm_service;
+	v->v_service = strcmp(name, "http") == 0 ? SERVICE_HTTP : SERVICE_NONE;
+	if (v->v_checktype != CHECK_NEGOTIATE)
+		return;
+	if (strcmp(name, "http") != 0 && strcmp(name, "none") != 0)
+		conf_diag_at(x, 1, v->v_line, pv->p_col, "service %s (from "
+		    "port %u) is not supported yet; set service= or checktype=",
+		    name, v->v_port);
+	else if (v->v_service == SERVICE_NONE && x->x_nerrors == pv->p_errors)
+		conf_diag_at(x, 0, v->v_line, pv->p_col, "virtual service %s "
+		    "is never checked: its service is none, so every real "
+		    "server counts as up; set service= or checktype=",
+		    conf_vname(v, buf, sizeof(buf)));
+}
+
+static void
+conf_check_kind(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	unsigned int		 line, col;
+
+	if (v->v_service == 0)
+		conf_default_service(x, pv);
+	if (v->v_checktype == CHECK_NEGOTIATE &&
+	    v->v_service == SERVICE_HTTP && v->v_proto == PROTO_UDP) {
+		conf_where(pv, "service", &line, &col);
+		conf_diag_at(x, 1, line, col, "service http needs protocol "
+		    "tcp");
+	}
+	if (v->v_checktype == CHECK_CONNECT && v->v_proto == PROTO_UDP) {
+		conf_where(pv, "checktype", &line, &col);
+		conf_diag_at(x, 1, line, col, "checktype connect on a UDP "
+		    "service is not supported yet");
+	}
+}
+
+/* A firewall-mark real has no port of its own to check. */
+static void
+conf_check_ports(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	struct conf_real	*r;
+	char			 buf[ADDR_STRLEN];
+
+	if (v->v_checkport != 0 || (v->v_checktype != CHECK_CONNECT &&
+	    (v->v_checktype != CHECK_NEGOTIATE ||
+	    v->v_service == SERVICE_NONE)))
+		return;
+	TAILQ_FOREACH(r, &v->v_reals, r_entry)
+		if (r->r_port == 0)
+			conf_diag_at(x, 1, r->r_line, 1, "real server %s has "
+			    "no port to check; give it one or set checkport=",
+			    addr_ntop(&r->r_addr, buf, sizeof(buf)));
+}
+
+/* A real as the kernel keys it: gate and ipip reals get the VIP's port. */
+struct conf_rkey {
+	const struct conf_real	*k_r;
+	uint16_t		 k_port;
+};
+
+static uint16_t
+conf_kernel_port(const struct conf_virtual *v, const struct conf_real *r)
+{
+	if (v->v_proto != PROTO_FWM && r->r_fwd != FWD_MASQ)
+		return v->v_port;
+	return r->r_port;
+}
+
+static int
+conf_rkey_cmp(const void *a, const void *b)
+{
+	const struct conf_rkey	*ka = a, *kb = b;
+	const struct conf_real	*ra = ka->k_r, *rb = kb->k_r;
+	int			 c;
+
+	if (ra->r_addr.a_af != rb->r_addr.a_af)
+		return ra->r_addr.a_af < rb->r_addr.a_af ? -1 : 1;
+	if ((c = memcmp(ra->r_addr.a_u.raw, rb->r_addr.a_u.raw, 16)) != 0)
+		return c;
+	if (ka->k_port != kb->k_port)
+		return ka->k_port < kb->k_port ? -1 : 1;
+	return ra->r_line < rb->r_line ? -1 : ra->r_line > rb->r_line;
+}
+
+/*
+ * Two reals the kernel cannot tell apart; sorted, so that a range of
+ * thousands costs no quadratic time.
+ */
+static void
+conf_dup_reals(struct conf_ctx *x, struct conf_virtual *v)
+{
+	struct conf_rkey	*ks;
+	struct conf_real	*r;
+	char			 buf[ADDR_STRLEN];
+	size_t			 n = 0, i, first = 0;
+
+	if (v->v_nreals < 2 ||
+	    (ks = conf_calloc(x, v->v_nreals, sizeof(*ks))) == NULL)
+		return;
+	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+		ks[n].k_r = r;
+		ks[n++].k_port = conf_kernel_port(v, r);
+	}
+	qsort(ks, n, sizeof(*ks), conf_rkey_cmp);
+	for (i = 1; i < n; i++) {
+		if (ks[i].k_port != ks[first].k_port ||
+		    !addr_eq(&ks[i].k_r->r_addr, &ks[first].k_r->r_addr)) {
+			first = i;
+			continue;
+		}
+		conf_diag_at(x, 1, ks[i].k_r->r_line, 1, "duplicate real "
+		    "server %s (also at line %u)",
+		    addr_port_ntop(&ks[i].k_r->r_addr, ks[i].k_port, buf,
+		    sizeof(buf)), ks[first].k_r->r_line);
+	}
+	free(ks);
+}
+
+/* ipvsd never adds a fallback that is one of the reals: say so now. */
+static void
+conf_fallback_is_real(struct conf_ctx *x, const struct conf_virtual *v)
+{
+	const struct conf_fallback	*fb = &v->v_fallback;
+	const struct conf_real		*r;
+	char				 buf[ADDR_STRLEN];
+	uint16_t			 port;
+
+	if (!fb->fb_set)
+		return;
+	port = v->v_proto != PROTO_FWM && fb->fb_fwd != FWD_MASQ ?
+	    v->v_port : fb->fb_port;
+	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+		if (addr_eq(&r->r_addr, &fb->fb_addr) &&
+		    conf_kernel_port(v, r) == port) {
+			conf_diag_at(x, 0, r->r_line, 1, "real server %s is "
+			    "also the fallback, which will never be used",
+			    addr_port_ntop(&r->r_addr, port, buf,
+			    sizeof(buf)));
+			return;
+		}
+	}
+}
+
+static void
+conf_default_netmask(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	unsigned int		 line, col;
+
+	if (v->v_persistent == 0 && v->v_netmask != 0) {
+		conf_where(pv, "netmask", &line, &col);
+		conf_diag_at(x, 0, line, col, "netmask is ignored without "
+		    "persistent");
+		v->v_netmask = 0;
+	}
+	if (v->v_netmask == 0)
+		v->v_netmask = v->v_addr.a_af == AF_INET6 ? 128 : 0xffffffffU;
+}
+
+/* The end of a virtual block: its own defaults and checks. */
+void
+conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	char			 buf[ADDR_STRLEN + 16];
+
+	if (!pv->p_ok)
+		return;
+	if (v->v_proto == 0)
+		v->v_proto = v->v_port == 53 ? PROTO_UDP : PROTO_TCP;
+	if (v->v_sched[0] == '\0')
+		strlcpy(v->v_sched, CONF_DEF_SCHED, sizeof(v->v_sched));
+	if (v->v_checktype == 0)
+		v->v_checktype = CHECK_NEGOTIATE;
+	if (v->v_httpmethod == 0)
+		v->v_httpmethod = HTTP_GET;
+	if (v->v_request == NULL)
+		v->v_request = conf_strdup(x, "/");
+	if (v->v_receive == NULL)
+		v->v_receive = conf_strdup(x, "");
+	conf_check_kind(x, pv);
+	conf_default_netmask(x, pv);
+	conf_check_ports(x, pv);
+	/* a block with errors may well have lost its reals to them */
+	if (v->v_nreals == 0 && x->x_nerrors == pv->p_errors)
+		conf_diag_at(x, 0, v->v_line, pv->p_col, "virtual service %s "
+		    "has no real servers", conf_vname(v, buf, sizeof(buf)));
+	conf_dup_reals(x, v);
+}
+
+/*
+ * ldirectord's ld_setup: each timeout falls back on the other one of the
+ * same virtual before the globals, so a per-virtual negotiatetimeout
+ * beats a global checktimeout.
+ */
+static void
+conf_inherit(const struct conf *c, struct conf_virtual *v)
+{
+	unsigned int	 ct = v->v_checktimeout, nt = v->v_negotiatetimeout;
+
+	v->v_checktimeout = ct ? ct : nt ? nt : c->c_checktimeout ?
+	    c->c_checktimeout : c->c_negotiatetimeout ?
+	    c->c_negotiatetimeout : CONF_DEF_CHECKTIMEOUT;
+	v->v_negotiatetimeout = nt ? nt : ct ? ct : c->c_negotiatetimeout ?
+	    c->c_negotiatetimeout : c->c_checktimeout ?
+	    c->c_checktimeout : CONF_DEF_NEGOTIATE;
+	if (v->v_checkinterval == 0)
+		v->v_checkinterval = c->c_checkinterval;
+	if (v->v_failurecount == 0)
+		v->v_failurecount = c->c_failurecount;
+	if (v->v_quiescent == -1)
+		v->v_quiescent = c->c_quiescent;
+	if (!v->v_fallback.fb_set && c->c_fallback.fb_set &&
+	    c->c_fallback.fb_addr.a_af == v->v_addr.a_af)
+		v->v_fallback = c->c_fallback;
+	if (v->v_fallback.fb_set && v->v_fallback.fb_port == 0)
+		v->v_fallback.fb_port = v->v_port;
+}
+
+static int
+conf_same_virtual(const struct conf_virtual *a, const struct conf_virtual *b)
+{
+	if (a->v_proto != b->v_proto || a->v_addr.a_af != b->v_addr.a_af)
+		return 0;
+	if (a->v_proto == PROTO_FWM)
+		return a->v_fwmark == b->v_fwmark;
+	return a->v_port == b->v_port && addr_eq(&a->v_addr, &b->v_addr);
+}
+
+/* Keyed after resolution, as ldirectord does: :http and :80 collide. */
+static void
+conf_dup_virtuals(struct conf_ctx *x)
+{
+	struct conf_pvirt	*a, *b;
+	char			 buf[ADDR_STRLEN + 16];
+	size_t			 i, j;
+
+	for (i = 1; i < x->x_npv; i++) {
+		b = x->x_pv[i];
+		for (j = 0; j < i && b->p_ok; j++) {
+			a = x->x_pv[j];
+			if (!a->p_ok || !conf_same_virtual(a->p_v, b->p_v))
+				continue;
+			conf_diag_at(x, 1, b->p_v->v_line, b->p_col,
+			    "duplicate virtual service %s (also at line %u)",
+			    conf_vname(b->p_v, buf, sizeof(buf)),
+			    a->p_v->v_line);
+			break;
+		}
+	}
+}
+
+/* The end of the file: globals are final, so virtuals can inherit. */
+void
+conf_finish(struct conf_ctx *x)
+{
+	struct conf		*c = x->x_conf;
+	struct conf_virtual	*v;
+	size_t			 i;
+
+	for (i = 0; i < x->x_npv; i++) {
+		if (x->x_pv[i]->p_ok) {
+			conf_inherit(c, x->x_pv[i]->p_v);
+			conf_fallback_is_real(x, x->x_pv[i]->p_v);
+		}
+	}
+	conf_dup_virtuals(x);
+	c->c_nvirtuals = 0;
+	c->c_nreals = 0;
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
+		c->c_nvirtuals++;
+		c->c_nreals += v->v_nreals;
+	}
+	if (c->c_nvirtuals == 0 && x->x_nerrors == 0)
+		conf_diag_at(x, 0, 0, 0, "no virtual services are defined");
+}

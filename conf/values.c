@@ -1,0 +1,214 @@
+/*
+ * Checks of single values: whole numbers, yes/no, keywords and the
+ * strings that end up in a check (request, receive, virtualhost).  Each
+ * reports its own error with the offending text and returns -1.
+ */
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf_priv.h"
+
+/* The one value of a directive that takes one: NULL after an error. */
+struct conf_tok *
+conf_one(struct conf_ctx *x, struct conf_tok *tok, int n)
+{
+	if (n == 0) {
+		conf_error(x, x->x_vcol, "missing value for '%s'",
+		    x->x_dname);
+		return NULL;
+	}
+	if (n > 1) {
+		conf_error(x, tok[1].t_col, "unexpected '%s' after the value "
+		    "of '%s'", conf_quote(x, tok[1].t_text), x->x_dname);
+		return NULL;
+	}
+	return &tok[0];
+}
+
+/*
+ * A whole number in [min, max]: digits only, so "abc5", "1.5", "+3" and
+ * "5s" are errors where ldirectord would take the first run of digits.
+ */
+int
+conf_uint(struct conf_ctx *x, const char *s, unsigned int col,
+    const char *what, unsigned long long min, unsigned long long max,
+    unsigned long long *out)
+{
+	unsigned long long	 v;
+
+	if (conf_is_digits(s) && strlen(s) <= 12) {
+		v = strtoull(s, NULL, 10);
+		if (v >= min && v <= max) {
+			*out = v;
+			return 0;
+		}
+	}
+	conf_error(x, col, "%s must be a whole number from %llu to %llu, "
+	    "not '%s'", what, min, max, conf_quote(x, s));
+	return -1;
+}
+
+int
+conf_yesno(struct conf_ctx *x, const struct conf_tok *t, int *out)
+{
+	if (strcasecmp(t->t_text, "yes") == 0)
+		*out = 1;
+	else if (strcasecmp(t->t_text, "no") == 0)
+		*out = 0;
+	else {
+		conf_error(x, t->t_col, "%s must be yes or no, not '%s'",
+		    x->x_dname, conf_quote(x, t->t_text));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One of names[], exactly: the index, or -1 after an error that lists
+ * them (and the nearest, when the value looks like a typo of it).
+ */
+int
+conf_keyword(struct conf_ctx *x, const struct conf_tok *t, const char *what,
+    const char *const *names, size_t n)
+{
+	char		 list[256] = "";
+	const char	*near;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t->t_text, names[i]) == 0)
+			return i;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strlcat(list, i + 1 == n ? " or " : ", ", sizeof(list));
+		strlcat(list, names[i], sizeof(list));
+	}
+	if ((near = conf_suggest(t->t_text, names, n)) != NULL)
+		conf_error(x, t->t_col, "unknown %s '%s' (expected %s); "
+		    "did you mean '%s'?", what, conf_quote(x, t->t_text), list,
+		    near);
+	else
+		conf_error(x, t->t_col, "unknown %s '%s' (expected %s)", what,
+		    conf_quote(x, t->t_text), list);
+	return -1;
+}
+
+/*
+ * The path (and query) an HTTP check asks for.  It goes into a request
+ * line as it is, so a blank or a control byte in it would split or
+ * smuggle the request: only printable ASCII without blanks is taken.
+ */
+int
+conf_request(struct conf_ctx *x, const struct conf_tok *t, char **out)
+{
+	const char	*s = t->t_text;
+	size_t		 len;
+	char		*p;
+
+	if (*s == '\0') {
+		conf_error(x, t->t_col, "request must not be empty");
+		return -1;
+	}
+	if (strstr(s, "://") != NULL) {
+		conf_error(x, t->t_col, "full URLs in request are not "
+		    "supported yet ('%s'); give the path only",
+		    conf_quote(x, s));
+		return -1;
+	}
+	for (p = t->t_text; *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f) {
+			conf_error(x, t->t_col, "request '%s' contains a blank "
+			    "or a control character (encode it, as %%20)",
+			    conf_quote(x, s));
+			return -1;
+		}
+	}
+	len = strlen(s) + (*s != '/');
+	if (len > MSG_REQUEST_LEN - 1) {
+		conf_error(x, t->t_col, "request is %zu bytes long; at most %d "
+		    "are allowed", len, MSG_REQUEST_LEN - 1);
+		return -1;
+	}
+	if (asprintf(&p, "%s%s", *s == '/' ? "" : "/", s) == -1) {
+		x->x_oom = 1;
+		return -1;
+	}
+	free(*out);
+	*out = p;
+	return 0;
+}
+
+/* A POSIX extended regular expression for the body; "" checks nothing. */
+int
+conf_receive(struct conf_ctx *x, const struct conf_tok *t, char **out)
+{
+	regex_t	 re;
+	char	 why[128], *p;
+	size_t	 len = strlen(t->t_text);
+	int	 rc;
+
+	if (len > MSG_RECEIVE_LEN - 1) {
+		conf_error(x, t->t_col, "receive is %zu bytes long; at most %d "
+		    "are allowed", len, MSG_RECEIVE_LEN - 1);
+		return -1;
+	}
+	if (len > 0) {
+		if ((rc = regcomp(&re, t->t_text, REG_EXTENDED | REG_NOSUB))
+		    != 0) {
+			regerror(rc, &re, why, sizeof(why));
+			conf_error(x, t->t_col, "receive '%s' is not a valid "
+			    "extended regular expression: %s",
+			    conf_quote(x, t->t_text), why);
+			return -1;
+		}
+		regfree(&re);
+	}
+	if ((p = conf_strdup(x, t->t_text)) == NULL)
+		return -1;
+	free(*out);
+	*out = p;
+	return 0;
+}
+
+/*
+ * The Host: header of an HTTP check: a host name or address with an
+ * optional port, nothing that could end the header line.
+ */
+int
+conf_vhost(struct conf_ctx *x, const struct conf_tok *t, char **out)
+{
+	const char	*s;
+	size_t		 len = strlen(t->t_text);
+	char		*p;
+
+	if (len == 0) {
+		conf_error(x, t->t_col, "virtualhost must not be empty");
+		return -1;
+	}
+	if (len > MSG_VHOST_LEN - 1) {
+		conf_error(x, t->t_col, "virtualhost is %zu bytes long; at "
+		    "most %d are allowed", len, MSG_VHOST_LEN - 1);
+		return -1;
+	}
+	for (s = t->t_text; *s != '\0'; s++) {
+		if (!isalnum((unsigned char)*s) && strchr(".-_:[]", *s) ==
+		    NULL) {
+			conf_error(x, t->t_quoted ? t->t_col : t->t_col +
+			    (s - t->t_text), "virtualhost '%s' is not a host "
+			    "name (unexpected '%s')", conf_quote(x, t->t_text),
+			    conf_quote(x, (char []){ *s, '\0' }));
+			return -1;
+		}
+	}
+	if ((p = conf_strdup(x, t->t_text)) == NULL)
+		return -1;
+	free(*out);
+	*out = p;
+	return 0;
+}
