@@ -51,7 +51,7 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(getpeername), "libcurl: remote address of the probe" },
 	{ SCMP_SYS(sendto), "check_udp send(); libcurl writes" },
 	{ SCMP_SYS(recvfrom), "check_udp recv(); libcurl reads" },
-	{ SCMP_SYS(poll), "libcurl: connection checks with no wait" },
+	{ SCMP_SYS(poll), "libcurl: connection checks; log: wait for the parent" },
 	/* memory */
 	{ SCMP_SYS(brk), "malloc" },
 	{ SCMP_SYS(mmap), "malloc of large blocks" },

@@ -3,6 +3,7 @@
  * a child sends every line to the parent as one MSG_LOG record.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,10 @@
 
 #include "log.h"
 #include "msg.h"
+
+/* A child waits up to LOG_SEND_TRIES x LOG_SEND_WAIT_MS for the parent. */
+#define LOG_SEND_TRIES		10
+#define LOG_SEND_WAIT_MS	100
 
 static int		 log_debug_mode;	/* 1: stderr, not syslog */
 static int		 log_verbose;		/* 1: LOG_DEBUG too */
@@ -53,24 +58,41 @@ log_getverbose(void)
 	return log_verbose;
 }
 
+/*
+ * A child's line goes to the parent.  The channel is non-blocking: if the
+ * parent is slow to read, wait a little for room rather than lose the
+ * line.  A child never falls back to stderr: its sandbox may not allow
+ * write(2), and the parent is the only log it has.
+ */
+static void
+log_send_parent(int pri, const char *line)
+{
+	struct msg_log	 lg;
+	struct pollfd	 pfd;
+	int		 tries;
+
+	memset(&lg, 0, sizeof(lg));
+	lg.lg_priority = pri;
+	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
+	for (tries = 0; tries < LOG_SEND_TRIES; tries++) {
+		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
+		    -1) == 0 || (errno != EAGAIN && errno != EINTR))
+			return;
+		pfd.fd = log_parent_fd;
+		pfd.events = POLLOUT;
+		(void)poll(&pfd, 1, LOG_SEND_WAIT_MS);
+	}
+}
+
 /* Write one finished line where this process logs. */
 void
 log_line(int pri, const char *line)
 {
-	struct msg_log	 lg;
-
 	if (pri == LOG_DEBUG && !log_verbose)
 		return;
-	if (log_parent_fd != -1) {
-		memset(&lg, 0, sizeof(lg));
-		lg.lg_priority = pri;
-		strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
-		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
-		    -1) == 0)
-			return;
-		/* the parent is gone: stderr is all that is left */
-	}
-	if (log_debug_mode || log_parent_fd != -1) {
+	if (log_parent_fd != -1)
+		log_send_parent(pri, line);
+	else if (log_debug_mode) {
 		fprintf(stderr, "%s\n", line);
 		fflush(stderr);
 	} else
