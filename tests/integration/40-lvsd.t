@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 16
+plan 17
 ipvs_clean
 
 vip=127.0.0.100:80
@@ -69,6 +69,7 @@ ok "the fallback leaves when a real server is back" \
 
 like "$(lvsd_log)" "127.0.0.3:80" "the log names the real server that changed"
 
+nok "no child was killed by its sandbox" grep -q SIGSYS "$lvsd_logfile"
 ok "lvsd stop stops the daemon" "$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop
 ok "stop removes the virtual service (cleanstop)" \
 	wait_for 10 eval '! ipvsadm -Ln -t $vip >/dev/null 2>&1'

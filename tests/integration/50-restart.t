@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 12
+plan 13
 ipvs_clean
 
 vip=127.0.0.110:80
@@ -79,4 +79,5 @@ before_stop=$(sed '/^5 absent$/,$d' "$TEST_TMP/watch")
 is "$(printf '%s\n' "$before_stop" | sort -u)" "$want" \
 	"until the server was stopped, every look saw both at full weight"
 ok "the server that came back is back" wait_for 30 eval '[ "$(weights)" = "$want" ]'
+nok "no child was killed by its sandbox" grep -q SIGSYS "$lvsd_logfile"
 ok "lvsd stops" "$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop
