@@ -1,0 +1,702 @@
+/*
+ * The table policy of lvsd-ipvsd without a kernel: configured tables are
+ * built through the same validation the parent's messages go through, the
+ * kernel's table is written into the model by hand, and the planned
+ * operations are compared as text, one line each:
+ *	new-svc | set-svc | del-svc (why)
+ *	new|set|del ADDR:PORT wWEIGHT FWD (why)
+ */
+#include <sys/socket.h>
+
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipvsd.h"
+#include "log.h"
+#include "tap.h"
+
+#define VIP	"127.0.0.100"
+
+static struct plan	 p;
+static char		 out[8192];
+
+static const char *
+why_name(int why)
+{
+	static const char *const names[] = {
+		[WHY_CONFIG] = "config", [WHY_REMOVED] = "removed",
+		[WHY_SHUTDOWN] = "shutdown", [WHY_UP] = "up",
+		[WHY_DOWN] = "down", [WHY_UNCHECKED] = "unchecked",
+		[WHY_FALLBACK_ON] = "fb-on", [WHY_FALLBACK_OFF] = "fb-off",
+		[WHY_PURGE] = "purge",
+	};
+
+	return names[why];
+}
+
+/* The plan as text; empty when there is nothing to do. */
+static const char *
+render(void)
+{
+	static const char *const cmds[] = {
+		[PLAN_NEW_SERVICE] = "new-svc", [PLAN_SET_SERVICE] = "set-svc",
+		[PLAN_DEL_SERVICE] = "del-svc", [PLAN_NEW_DEST] = "new",
+		[PLAN_SET_DEST] = "set", [PLAN_DEL_DEST] = "del",
+	};
+	const struct plan_op	*op;
+	char			 line[256], ap[ADDR_STRLEN];
+	size_t			 i;
+
+	out[0] = '\0';
+	for (i = 0; i < p.p_nops; i++) {
+		op = &p.p_ops[i];
+		if (op->op_cmd <= PLAN_DEL_SERVICE)
+			snprintf(line, sizeof(line), "%s (%s)\n",
+			    cmds[op->op_cmd], why_name(op->op_why));
+		else
+			snprintf(line, sizeof(line), "%s %s w%u %s (%s)\n",
+			    cmds[op->op_cmd], addr_port_ntop(&op->op_rd.rd_addr,
+			    op->op_rd.rd_port, ap, sizeof(ap)),
+			    op->op_rd.rd_weight, describe_fwd(op->op_rd.rd_fwd),
+			    why_name(op->op_why));
+		strlcat(out, line, sizeof(out));
+	}
+	return out;
+}
+
+static const char *
+plan_all(struct table *t)
+{
+	plan_clear(&p);
+	plan_table(&p, t);
+	return render();
+}
+
+static struct msg_service
+svc(uint32_t id, const char *addr, uint16_t port, int quiescent)
+{
+	struct msg_service	 sv;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.sv_id = id;
+	sv.sv_proto = PROTO_TCP;
+	sv.sv_quiescent = quiescent;
+	sv.sv_port = port;
+	addr_parse(addr, AF_UNSPEC, &sv.sv_addr);
+	strlcpy(sv.sv_sched, "wrr", sizeof(sv.sv_sched));
+	return sv;
+}
+
+static void
+fallback(struct msg_service *sv, const char *addr, uint16_t port, int fwd)
+{
+	sv->sv_has_fallback = 1;
+	sv->sv_fb_fwd = fwd;
+	sv->sv_fb_port = port;
+	addr_parse(addr, AF_UNSPEC, &sv->sv_fb_addr);
+}
+
+static struct msg_dest
+real(uint32_t id, uint32_t service, const char *addr, uint16_t port, int fwd,
+    uint32_t weight)
+{
+	struct msg_dest	 ds;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.ds_id = id;
+	ds.ds_service = service;
+	addr_parse(addr, AF_UNSPEC, &ds.ds_addr);
+	ds.ds_port = port;
+	ds.ds_fwd = fwd;
+	ds.ds_weight = weight;
+	return ds;
+}
+
+/* Build a table the way the parent's messages do; NULL on a refusal. */
+static struct table *
+build(uint32_t gen, const struct msg_service *s, uint32_t ns,
+    const struct msg_dest *d, uint32_t nd, const char **why)
+{
+	struct msg_conf_begin	 cb;
+	struct table		*t;
+	uint32_t		 i;
+	const char		*dummy;
+
+	if (why == NULL)
+		why = &dummy;
+	*why = NULL;
+	cb.cb_nservices = ns;
+	cb.cb_ndests = nd;
+	if ((t = table_begin(gen, &cb, why)) == NULL)
+		return NULL;
+	for (i = 0; i < ns && *why == NULL; i++)
+		*why = table_add_service(t, &s[i]);
+	for (i = 0; i < nd && *why == NULL; i++)
+		*why = table_add_dest(t, &d[i]);
+	if (*why == NULL)
+		*why = table_end(t);
+	if (*why != NULL) {
+		table_free(t);
+		return NULL;
+	}
+	table_inherit(t, NULL);
+	return t;
+}
+
+/* The kernel has service s as configured (sorted dests added after). */
+static void
+kern_svc(struct table *t, uint32_t s)
+{
+	table_kernel_service(&t->t_services[s], &t->t_services[s].ts_want);
+}
+
+static void
+kern_dest(struct table *t, uint32_t s, const char *addr, uint16_t port,
+    int fwd, uint32_t weight)
+{
+	struct ipvs_dest	 rd;
+
+	memset(&rd, 0, sizeof(rd));
+	addr_parse(addr, AF_UNSPEC, &rd.rd_addr);
+	rd.rd_port = port;
+	rd.rd_fwd = fwd;
+	rd.rd_weight = weight;
+	table_kernel_dest(&t->t_services[s], &rd);
+	table_kernel_sort(&t->t_services[s]);
+}
+
+/* The kernel accepts every op: after them, nothing is left to do. */
+static void
+converges(struct table *t, const char *what)
+{
+	size_t	 i;
+	char	 desc[256];
+
+	plan_clear(&p);
+	plan_table(&p, t);
+	for (i = 0; i < p.p_nops; i++)
+		plan_commit(t, &p.p_ops[i]);
+	snprintf(desc, sizeof(desc), "%s: a second plan is empty", what);
+	is_str(plan_all(t), "", desc);
+}
+
+static void
+test_fresh_start(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+
+	t = build(1, s, 1, d, 2, NULL);
+	ok(t != NULL, "a small table is accepted");
+	is_str(plan_all(t), "new-svc (config)\n",
+	    "empty kernel, not checked yet: only the service is created");
+	converges(t, "fresh start");
+	table_set_state(t, 0, 1);
+	is_str(plan_all(t), "new 127.0.0.2:80 w3 masq (up)\n",
+	    "UP: added with its weight");
+	converges(t, "up");
+	table_free(t);
+
+	s[0].sv_quiescent = 1;
+	t = build(1, s, 1, d, 2, NULL);
+	is_str(plan_all(t), "new-svc (config)\n"
+	    "new 127.0.0.2:80 w0 masq (unchecked)\n"
+	    "new 127.0.0.3:80 w0 masq (unchecked)\n",
+	    "quiescent: unchecked reals are added with weight 0");
+	converges(t, "fresh quiescent start");
+	table_free(t);
+}
+
+static void
+test_restart(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 1) };
+	struct msg_dest		 d[3] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+		real(2, 0, "127.0.0.4", 80, FWD_MASQ, 5),
+	};
+	struct table		*t;
+
+	t = build(1, s, 1, d, 3, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 0);
+	kern_dest(t, 0, "127.0.0.4", 80, IP_VS_CONN_F_MASQ, 5);
+	is_str(plan_all(t), "", "restart: healthy table, states unknown: "
+	    "no change");
+	table_set_state(t, 1, 0);
+	is_str(plan_all(t), "", "DOWN, already quiesced: no change");
+	table_set_state(t, 0, 0);
+	is_str(plan_all(t), "set 127.0.0.2:80 w0 masq (down)\n",
+	    "DOWN in a quiescent service: weight 0");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "real 127.0.0.2:80 of TCP 127.0.0.100:80 down: weight 0 "
+	    "(quiescent)", "the log line says so");
+	table_free(t);
+
+	/* a different weight than configured is corrected, 0 is left */
+	t = build(1, s, 1, d, 3, NULL);
+	t->t_services[0].ts_quiescent = 0;
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 7);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 0);
+	kern_dest(t, 0, "127.0.0.4", 80, IP_VS_CONN_F_DROUTE, 5);
+	is_str(plan_all(t), "set 127.0.0.2:80 w3 masq (unchecked)\n"
+	    "set 127.0.0.4:80 w5 masq (unchecked)\n",
+	    "unchecked reals in service are corrected, weight 0 is left");
+	describe_op(&p.p_ops[1], out, sizeof(out));
+	is_str(out, "real 127.0.0.4:80 of TCP 127.0.0.100:80 not checked "
+	    "yet, in service: corrected to weight 5, masq (was weight 5, "
+	    "gate)", "the correction is logged with old and new values");
+	converges(t, "corrections");
+	table_free(t);
+}
+
+static void
+test_down_removed(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+
+	t = build(1, s, 1, d, 2, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	table_set_state(t, 0, 0);
+	table_set_state(t, 1, 0);
+	is_str(plan_all(t), "del 127.0.0.2:80 w3 masq (down)\n",
+	    "DOWN, not quiescent: removed; an absent one stays absent");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "real 127.0.0.2:80 of TCP 127.0.0.100:80 down: removed",
+	    "the log line says so");
+	converges(t, "down");
+	ok(table_set_state(t, 0, 1) == 1 && t->t_services[0].ts_dirty,
+	    "a change of state marks the service");
+	ok(table_set_state(t, 0, 1) == 0, "the same state again is no change");
+	is_str(plan_all(t), "new 127.0.0.2:80 w3 masq (up)\n",
+	    "UP again: back with its weight");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "real 127.0.0.2:80 of TCP 127.0.0.100:80 up: added, "
+	    "weight 3, masq", "the log line says so");
+	table_free(t);
+}
+
+static void
+test_fallback(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 1) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+
+	fallback(&s[0], "127.0.0.1", 8080, FWD_MASQ);
+	t = build(1, s, 1, d, 2, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	is_str(plan_all(t), "", "no fallback while reals are not checked");
+	table_set_state(t, 0, 0);
+	is_str(plan_all(t), "set 127.0.0.2:80 w0 masq (down)\n",
+	    "one DOWN, one unchecked: still no fallback");
+	converges(t, "one down");
+	table_set_state(t, 1, 0);
+	is_str(plan_all(t), "new 127.0.0.1:8080 w1 masq (fb-on)\n"
+	    "set 127.0.0.3:80 w0 masq (down)\n",
+	    "all DOWN: the fallback, before the last real goes");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "fallback 127.0.0.1:8080 of TCP 127.0.0.100:80 on (no "
+	    "real server up): added, weight 1, masq", "logged as fallback");
+	converges(t, "all down");
+	table_set_state(t, 1, 1);
+	is_str(plan_all(t), "set 127.0.0.3:80 w1 masq (up)\n"
+	    "del 127.0.0.1:8080 w1 masq (fb-off)\n",
+	    "one UP: the real first, then the fallback goes");
+	converges(t, "one up");
+	table_free(t);
+
+	/* restart with the fallback in: it stays while nothing is UP */
+	t = build(1, s, 1, d, 2, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.1", 8080, IP_VS_CONN_F_MASQ, 1);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 0);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 0);
+	is_str(plan_all(t), "", "restart: the fallback stays, no change");
+	table_set_state(t, 0, 0);
+	is_str(plan_all(t), "", "one DOWN, one unchecked: it still stays");
+	table_set_state(t, 1, 1);
+	is_str(plan_all(t), "set 127.0.0.3:80 w1 masq (up)\n"
+	    "del 127.0.0.1:8080 w1 masq (fb-off)\n",
+	    "then one UP: it goes");
+	table_free(t);
+
+	/* a service without reals has only its fallback */
+	t = build(1, s, 1, NULL, 0, NULL);
+	is_str(plan_all(t), "new-svc (config)\n"
+	    "new 127.0.0.1:8080 w1 masq (fb-on)\n",
+	    "no reals at all: the fallback is in");
+	table_free(t);
+}
+
+static void
+test_fallback_is_real(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[1] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+	};
+	struct table		*t;
+
+	fallback(&s[0], "127.0.0.2", 80, FWD_MASQ);
+	t = build(1, s, 1, d, 1, NULL);
+	ok(t != NULL && !t->t_services[0].ts_has_fallback,
+	    "a fallback that is also a real is not used");
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 1);
+	table_set_state(t, 0, 0);
+	is_str(plan_all(t), "del 127.0.0.2:80 w1 masq (down)\n",
+	    "the real's state decides");
+	table_free(t);
+}
+
+static void
+test_purge_and_attrs(void)
+{
+	struct msg_service	 s[2] = { svc(0, VIP, 80, 0),
+	    svc(1, VIP, 443, 0) };
+	struct msg_dest		 d[1] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+	};
+	struct table		*t;
+
+	t = build(1, s, 2, d, 1, NULL);
+	kern_svc(t, 0);
+	kern_svc(t, 1);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 0, "127.0.0.9", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 1, "127.0.0.9", 443, IP_VS_CONN_F_MASQ, 0);
+	is_str(plan_all(t), "del 127.0.0.9:80 w3 masq (purge)\n"
+	    "del 127.0.0.9:443 w0 masq (purge)\n",
+	    "reals the configuration does not have are purged");
+	converges(t, "purge");
+
+	strlcpy(t->t_services[1].ts_kern.vs_sched, "rr",
+	    sizeof(t->t_services[1].ts_kern.vs_sched));
+	is_str(plan_all(t), "set-svc (config)\n",
+	    "another scheduler in the kernel: corrected");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "service TCP 127.0.0.100:443 changed: scheduler wrr (was "
+	    "scheduler rr)", "the log line says what changed");
+	converges(t, "scheduler");
+
+	/* timeout and netmask mean nothing without persistence */
+	t->t_services[0].ts_kern.vs_timeout = 77;
+	t->t_services[0].ts_kern.vs_netmask = 0;
+	t->t_services[0].ts_kern.vs_flags |= 0;
+	is_str(plan_all(t), "", "non-persistent: timeout and netmask "
+	    "differences are ignored");
+	t->t_services[0].ts_kern.vs_flags = IP_VS_SVC_F_PERSISTENT;
+	is_str(plan_all(t), "set-svc (config)\n",
+	    "persistence the configuration lacks: removed");
+	table_free(t);
+}
+
+static void
+test_persistence(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct table		*t;
+
+	s[0].sv_persistent = 300;
+	s[0].sv_netmask = 0xffffff00;
+	t = build(1, s, 1, NULL, 0, NULL);
+	ok(t != NULL && t->t_services[0].ts_want.vs_flags ==
+	    IP_VS_SVC_F_PERSISTENT && t->t_services[0].ts_want.vs_timeout ==
+	    300, "persistent: the flag and the timeout");
+	is_int(ntohl(t->t_services[0].ts_want.vs_netmask), 0xffffff00,
+	    "the IPv4 netmask goes in network order");
+	plan_all(t);
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "service TCP 127.0.0.100:80 added: scheduler wrr, "
+	    "persistent 300 s, netmask 255.255.255.0", "logged in full");
+	kern_svc(t, 0);
+	t->t_services[0].ts_kern.vs_timeout = 60;
+	is_str(plan_all(t), "set-svc (config)\n", "another timeout: set");
+	table_free(t);
+
+	s[0].sv_netmask = 0;
+	t = build(1, s, 1, NULL, 0, NULL);
+	is_int(t->t_services[0].ts_want.vs_netmask, 0xffffffff,
+	    "netmask 0 means the default, a single address");
+	table_free(t);
+}
+
+static void
+test_gate_port(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[3] = {
+		real(0, 0, "127.0.0.2", 8080, FWD_GATE, 1),
+		real(1, 0, "127.0.0.3", 8080, FWD_IPIP, 1),
+		real(2, 0, "127.0.0.4", 8080, FWD_MASQ, 1),
+	};
+	struct table		*t;
+
+	t = build(1, s, 1, d, 3, NULL);
+	is_int(t->t_dests[0].td_want.rd_port, 80, "gate: the virtual's port");
+	is_int(t->t_dests[1].td_want.rd_port, 80, "ipip: the virtual's port");
+	is_int(t->t_dests[2].td_want.rd_port, 8080, "masq: its own port");
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_DROUTE, 1);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_TUNNEL, 1);
+	kern_dest(t, 0, "127.0.0.4", 8080, IP_VS_CONN_F_MASQ, 1);
+	is_str(plan_all(t), "", "a table as ipvsadm builds it matches");
+	table_free(t);
+
+	/* the same real twice, once as gate: one kernel entry */
+	d[1] = real(1, 0, "127.0.0.2", 80, FWD_GATE, 5);
+	t = build(1, s, 1, d, 2, NULL);
+	ok(t != NULL && !t->t_dests[0].td_shadowed &&
+	    t->t_dests[1].td_shadowed, "a second real with the same key is "
+	    "ignored");
+	table_set_state(t, 0, 1);
+	table_set_state(t, 1, 0);
+	is_str(plan_all(t), "new-svc (config)\nnew 127.0.0.2:80 w1 gate (up)\n",
+	    "only the first is managed");
+	table_free(t);
+}
+
+static void
+test_fwmark_v6(void)
+{
+	struct msg_service	 s[2] = { svc(0, "::1", 80, 0),
+	    svc(1, "::", 0, 0) };
+	struct msg_dest		 d[1] = {
+		real(0, 0, "::2", 8080, FWD_MASQ, 2),
+	};
+	struct table		*t;
+
+	s[1].sv_proto = PROTO_FWM;
+	s[1].sv_fwmark = 7;
+	t = build(1, s, 2, d, 1, NULL);
+	ok(t != NULL, "IPv6 and fwmark services are accepted");
+	is_int(t->t_services[0].ts_want.vs_netmask, 128,
+	    "IPv6 without persistence: prefix 128");
+	table_set_state(t, 0, 1);
+	is_str(plan_all(t), "new-svc (config)\nnew [::2]:8080 w2 masq (up)\n"
+	    "new-svc (config)\n", "IPv6 and fwmark services are planned");
+	describe_op(&p.p_ops[1], out, sizeof(out));
+	is_str(out, "real [::2]:8080 of TCP [::1]:80 up: added, weight 2, "
+	    "masq", "IPv6 addresses are bracketed");
+	describe_op(&p.p_ops[2], out, sizeof(out));
+	is_str(out, "service FWM 7 IPv6 added: scheduler wrr",
+	    "a fwmark service is named by its mark");
+	table_free(t);
+}
+
+static void
+test_removed_shutdown(void)
+{
+	struct msg_service	 s[2] = { svc(0, VIP, 80, 0),
+	    svc(1, VIP, 443, 0) };
+	struct table		*old, *t;
+
+	old = build(1, s, 2, NULL, 0, NULL);
+	kern_svc(old, 0);
+	kern_svc(old, 1);
+	t = build(2, s, 1, NULL, 0, NULL);
+	kern_svc(t, 0);
+	plan_clear(&p);
+	plan_removed(&p, old, t);
+	is_str(render(), "del-svc (removed)\n",
+	    "a service the reload dropped is deleted");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "service TCP 127.0.0.100:443 deleted (removed from the "
+	    "configuration)", "logged");
+	plan_commit(t, &p.p_ops[0]);
+	ok(t->t_services[0].ts_kpresent, "committing it leaves the new table "
+	    "alone");
+	plan_clear(&p);
+	plan_shutdown(&p, old);
+	is_str(render(), "del-svc (shutdown)\ndel-svc (shutdown)\n",
+	    "clean stop: every configured service");
+	table_free(old);
+	table_free(t);
+}
+
+static void
+test_inherit(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[3] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+		real(2, 0, "127.0.0.4", 80, FWD_MASQ, 1),
+	};
+	struct msg_dest		 nd[3] = {
+		real(0, 0, "127.0.0.4", 80, FWD_MASQ, 1),
+		real(1, 0, "127.0.0.5", 80, FWD_MASQ, 1),
+		real(2, 0, "127.0.0.2", 80, FWD_MASQ, 9),
+	};
+	struct msg_conf_begin	 cb = { 1, 3 };
+	struct table		*old, *t;
+	const char		*why = NULL;
+	uint32_t		 i;
+
+	old = build(1, s, 1, d, 3, NULL);
+	table_set_state(old, 0, 1);
+	table_set_state(old, 2, 0);
+	t = table_begin(2, &cb, &why);
+	table_add_service(t, &s[0]);
+	for (i = 0; i < 3; i++)
+		table_add_dest(t, &nd[i]);
+	table_early_state(t, 0, 1);
+	ok(table_end(t) == NULL, "a reload is accepted");
+	table_inherit(t, old);
+	is_int(t->t_dests[2].td_state, RS_UP,
+	    "a real that stays keeps its state (matched by address)");
+	is_int(t->t_dests[1].td_state, RS_UNKNOWN, "a new real is unknown");
+	is_int(t->t_dests[0].td_state, RS_UP,
+	    "a STATE that overtook the END wins over the old state");
+	table_free(old);
+	table_free(t);
+}
+
+/* Every refusal of table.c, one bad field at a time. */
+static void
+test_validation(void)
+{
+	struct msg_service	 s[2] = { svc(0, VIP, 80, 0),
+	    svc(1, VIP, 443, 0) };
+	struct msg_dest		 d[1] = { real(0, 0, "127.0.0.2", 80,
+	    FWD_MASQ, 1) };
+	struct msg_service	 bs;
+	struct msg_dest		 bd;
+	struct msg_conf_begin	 cb = { TABLE_MAX_SERVICES + 1, 0 };
+	const char		*why;
+	struct table		*t;
+
+	ok(table_begin(1, &cb, &why) == NULL, "too many services");
+	cb.cb_nservices = 1;
+	cb.cb_ndests = TABLE_MAX_DESTS + 1;
+	ok(table_begin(1, &cb, &why) == NULL, "too many reals");
+
+#define REFUSED(desc, ...) do {						\
+	t = build(1, __VA_ARGS__, &why);				\
+	ok(t == NULL, desc);						\
+	if (t == NULL) diag("refused: %s", why);			\
+	table_free(t);							\
+} while (0)
+	bs = s[1];
+	bs.sv_id = 2;
+	REFUSED("service id out of order", (struct msg_service[]){ s[0], bs },
+	    2, NULL, 0);
+	cb.cb_nservices = 1;
+	cb.cb_ndests = 0;
+	t = table_begin(1, &cb, &why);
+	ok(table_add_service(t, &s[0]) == NULL &&
+	    table_add_service(t, &s[1]) != NULL,
+	    "more services than announced");
+	table_free(t);
+	bs = s[0];
+	bs.sv_proto = PROTO_MAX;
+	REFUSED("bad protocol", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_quiescent = 2;
+	REFUSED("quiescent not 0/1", &bs, 1, NULL, 0);
+	bs = s[0];
+	memset(bs.sv_sched, 'r', sizeof(bs.sv_sched));
+	REFUSED("scheduler name without its NUL", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_sched[0] = '\0';
+	REFUSED("empty scheduler name", &bs, 1, NULL, 0);
+	bs = s[0];
+	strlcpy(bs.sv_sched, "../x", sizeof(bs.sv_sched));
+	REFUSED("scheduler name with a slash", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_addr.a_af = 99;
+	REFUSED("bad address family", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_addr.a_u.raw[9] = 1;
+	REFUSED("IPv4 address with bytes past its end", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_fwmark = 3;
+	REFUSED("a TCP service with a mark", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_proto = PROTO_FWM;
+	REFUSED("fwmark 0", &bs, 1, NULL, 0);
+	bs = svc(0, "::1", 80, 0);
+	bs.sv_persistent = 10;
+	bs.sv_netmask = 129;
+	REFUSED("IPv6 prefix above 128", &bs, 1, NULL, 0);
+	bs = s[0];
+	fallback(&bs, "127.0.0.1", 80, FWD_MAX);
+	REFUSED("bad fallback forwarding method", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_has_fallback = 2;
+	REFUSED("has_fallback not 0/1", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_id = 1;
+	REFUSED("the same virtual service twice",
+	    (struct msg_service[]){ s[0], bs }, 2, NULL, 0);
+
+	bd = d[0];
+	bd.ds_id = 1;
+	REFUSED("real id out of order", s, 1, &bd, 1);
+	bd = d[0];
+	bd.ds_service = 1;
+	REFUSED("real of an unknown service", s, 1, &bd, 1);
+	bd = d[0];
+	bd.ds_fwd = 0;
+	REFUSED("forwarding method 0", s, 1, &bd, 1);
+	bd = d[0];
+	bd.ds_weight = 0x80000000U;
+	REFUSED("weight above INT32_MAX", s, 1, &bd, 1);
+	bd = d[0];
+	bd.ds_addr.a_pad[1] = 1;
+	REFUSED("address padding not zero", s, 1, &bd, 1);
+#undef REFUSED
+
+	/* a DEST before the last SERVICE, and an END too early */
+	cb.cb_nservices = 2;
+	cb.cb_ndests = 1;
+	t = table_begin(1, &cb, &why);
+	ok(table_add_service(t, &s[0]) == NULL, "first service");
+	ok(table_add_dest(t, &d[0]) != NULL, "a real before the last service");
+	ok(table_end(t) != NULL, "END before every item came");
+	table_free(t);
+}
+
+int
+main(void)
+{
+	log_init(1, LOG_DAEMON);
+	plan_init(&p);
+	test_fresh_start();
+	test_restart();
+	test_down_removed();
+	test_fallback();
+	test_fallback_is_real();
+	test_purge_and_attrs();
+	test_persistence();
+	test_gate_port();
+	test_fwmark_v6();
+	test_removed_shutdown();
+	test_inherit();
+	test_validation();
+	plan_free(&p);
+	return tap_done();
+}
