@@ -363,9 +363,11 @@ ipvsd_dispatch_checker(struct msg_chan *mc, const struct msg_hdr *hdr,
 			    st->st_id, next->t_ndests);
 		else
 			table_early_state(next, st->st_id, st->st_up);
-	} else if (t != NULL && hdr->mh_gen < t->t_gen)
+	} else if ((t != NULL && hdr->mh_gen < t->t_gen) ||
+	    (next != NULL && hdr->mh_gen < next->t_gen))
+		/* a reload raced it; the checker's next snapshot follows */
 		log_debug("STATE of configuration %u, now %u: ignored",
-		    hdr->mh_gen, t->t_gen);
+		    hdr->mh_gen, next != NULL ? next->t_gen : t->t_gen);
 	else
 		msg_chan_drop(mc, "STATE of configuration %u, which ipvsd "
 		    "does not have", hdr->mh_gen);

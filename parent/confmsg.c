@@ -4,6 +4,7 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
@@ -23,7 +24,7 @@ confmsg_check_port(const struct conf_virtual *v, const struct conf_real *r)
 
 /* Every check that probes needs a port; fwmark reals may have none. */
 int
-confmsg_validate(const struct conf *c)
+confmsg_validate(const struct conf *c, FILE *errs)
 {
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
@@ -38,7 +39,7 @@ confmsg_validate(const struct conf *c)
 				continue;
 			if (confmsg_check_port(v, r) != 0)
 				continue;
-			fprintf(stderr, "%s:%u: error: real %s has no port "
+			fprintf(errs, "%s:%u: error: real %s has no port "
 			    "to check; set checkport=\n", c->c_path,
 			    r->r_line, addr_ntop(&r->r_addr, a, sizeof(a)));
 			bad = 1;

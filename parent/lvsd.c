@@ -25,6 +25,11 @@
 
 /* LSB init-script exit codes for status */
 #define EXIT_STATUS_STOPPED	3
+/*
+ * A config error at start exits 1 (ldirectord: 2); lvsd -t and the
+ * tests of it keep 1.  `lvsd reload` exits 2 for one, as ldirectord.
+ */
+#define EXIT_CONFIG		1
 
 static struct lvsd_env	 lvsd_env;
 struct lvsd_env		*env = &lvsd_env;
@@ -33,42 +38,9 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: lvsd [-dtv] [-f file] [-u user] "
-	    "[configfile] [start | stop | restart | status]\n");
+	    "[configfile]\n\t    [start | stop | restart | try-restart | reload | "
+	    "force-reload | status]\n");
 	exit(1);
-}
-
-/* The config must be root's alone: it decides what the kernel does. */
-static int
-check_conf_owner(const char *path)
-{
-	struct stat	 st;
-
-	if (stat(path, &st) == -1) {
-		warn("%s", path);
-		return -1;
-	}
-	if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		warnx("%s: refusing a config that is not owned by root or "
-		    "is writable by group or others (mode %04o, uid %u)",
-		    path, (unsigned int)(st.st_mode & 07777),
-		    (unsigned int)st.st_uid);
-		return -1;
-	}
-	return 0;
-}
-
-static struct conf *
-load_conf(const char *path)
-{
-	struct conf	*c;
-
-	if ((c = conf_parse_file(path, stderr)) == NULL)
-		return NULL;
-	if (confmsg_validate(c) == -1) {
-		conf_free(c);
-		return NULL;
-	}
-	return c;
 }
 
 static void
@@ -137,8 +109,8 @@ signals_event(struct ev_io *io, uint32_t events, void *arg)
 			proc_shutdown();
 			break;
 		case SIGHUP:
-			log_warnx("SIGHUP: reload is not supported yet; "
-			    "restart lvsd to apply a changed config");
+			log_info("SIGHUP: reloading %s", env->e_conffile);
+			reload_run(NULL);
 			break;
 		case SIGCHLD:
 			proc_reap();
@@ -168,6 +140,7 @@ run_daemon(void)
 	ev_init();
 	ev_io_set(&sigio, signals_open(), signals_event, NULL);
 	ev_io_add(&sigio, EPOLLIN);
+	control_open();
 	proc_init();
 	env->e_gen = 1;
 	log_info("starting with %s: %u virtual services, %u real servers",
@@ -175,6 +148,7 @@ run_daemon(void)
 	    env->e_conf->c_nreals);
 	proc_start_all();
 	ev_loop();
+	control_close();
 	lvsd_pidfile_remove(env->e_pidfile);
 	log_info("stopped");
 	exit(0);
@@ -194,8 +168,13 @@ cmd_status(void)
 	return EXIT_STATUS_STOPPED;
 }
 
+/*
+ * Stop the daemon and wait until it is gone.  keep: leave the IPVS table
+ * as it is whatever cleanstop says (for a restart); that needs the
+ * control socket, a plain stop falls back to SIGTERM.
+ */
 static int
-cmd_stop(void)
+cmd_stop(int keep)
 {
 	pid_t		 pid;
 	unsigned int	 waited;
@@ -204,8 +183,14 @@ cmd_stop(void)
 		printf("lvsd for %s is not running\n", env->e_conffile);
 		return 0;
 	}
-	if (kill(pid, SIGTERM) == -1)
-		err(1, "kill %ld", (long)pid);
+	if (control_request(env->e_ctlpath, keep ? "stop keep" : "stop") ==
+	    -1) {
+		if (keep)
+			errx(1, "cannot reach lvsd (pid %ld) on %s; not "
+			    "restarting it", (long)pid, env->e_ctlpath);
+		if (kill(pid, SIGTERM) == -1)
+			err(1, "kill %ld", (long)pid);
+	}
 	for (waited = 0; waited < STOP_WAIT_MS; waited += 50) {
 		if (lvsd_pidfile_running(env->e_pidfile) == 0)
 			return 0;
@@ -215,12 +200,32 @@ cmd_stop(void)
 	    STOP_WAIT_MS / 1000);
 }
 
+/* reload, force-reload: the daemon parses the file and says how it went. */
+static int
+cmd_reload(void)
+{
+	pid_t	 pid;
+	int	 code;
+
+	if ((pid = lvsd_pidfile_running(env->e_pidfile)) == 0) {
+		fprintf(stderr, "lvsd for %s is not running\n",
+		    env->e_conffile);
+		return 1;
+	}
+	if ((code = control_request(env->e_ctlpath, "reload")) != -1)
+		return code;
+	/* no control socket: the daemon reloads, and logs how it went */
+	if (kill(pid, SIGHUP) == -1)
+		err(1, "kill %ld", (long)pid);
+	return 0;
+}
+
 /* ldirectord's form: [configfile] [command], both optional. */
 static const char *
 parse_operands(int argc, char **argv)
 {
 	static const char *const cmds[] = { "start", "stop", "restart",
-	    "status", NULL };
+	    "try-restart", "reload", "force-reload", "status", NULL };
 	const char	*cmd = "start";
 	int		 i;
 
@@ -279,20 +284,30 @@ main(int argc, char **argv)
 	}
 	cmd = parse_operands(argc - optind, argv + optind);
 	lvsd_pidfile_path(env->e_pidfile, sizeof(env->e_pidfile), env->e_conffile);
+	control_path(env->e_ctlpath, sizeof(env->e_ctlpath), env->e_conffile);
 	if (strcmp(cmd, "status") == 0)
 		return cmd_status();
 	if (strcmp(cmd, "stop") == 0)
-		return cmd_stop();
-	if ((env->e_conf = load_conf(env->e_conffile)) == NULL)
-		return 1;
+		return cmd_stop(0);
+	if (strcmp(cmd, "reload") == 0 || strcmp(cmd, "force-reload") == 0)
+		return cmd_reload();
+	if (strcmp(cmd, "try-restart") == 0 &&
+	    lvsd_pidfile_running(env->e_pidfile) == 0) {
+		printf("lvsd for %s is not running\n", env->e_conffile);
+		return 0;
+	}
+	/* a config error leaves a running daemon alone */
+	if ((env->e_conf = reload_load(env->e_conffile, stderr)) == NULL)
+		return EXIT_CONFIG;
 	if (testonly) {
 		printf("%s: configuration OK\n", env->e_conffile);
 		return 0;
 	}
-	if (check_conf_owner(env->e_conffile) == -1)
-		return 1;
+	if (!reload_conf_owner_ok(env->e_conffile, stderr))
+		return EXIT_CONFIG;
 	resolve_user(user);
-	if (strcmp(cmd, "restart") == 0 && cmd_stop() != 0)
+	if ((strcmp(cmd, "restart") == 0 || strcmp(cmd, "try-restart") == 0)
+	    && cmd_stop(1) != 0)
 		return 1;
 	run_daemon();
 }

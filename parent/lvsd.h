@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ev.h"
 #include "msg.h"
@@ -32,6 +33,16 @@ struct conf;
 #define CHILD_MAX_EARLY_DEATHS	5
 /* How long a stop waits for the children before SIGKILL. */
 #define PROC_STOP_TIMEOUT_MS	10000
+/*
+ * Heartbeat: a PING to each child every WATCHDOG_INTERVAL_MS; one that
+ * leaves a PING unanswered for WATCHDOG_TIMEOUT_MS is hung (a stuck loop,
+ * a blocked call) and is killed and restarted.  Generous, so that a
+ * reload of a large table on a slow machine is not taken for a hang.
+ */
+#define WATCHDOG_INTERVAL_MS	5000
+#define WATCHDOG_TIMEOUT_MS	20000
+/* How long `lvsd reload` waits for ipvsd to apply the new config. */
+#define RELOAD_APPLY_TIMEOUT_MS	60000
 
 enum child_id {
 	CHILD_IPVSD = 0,
@@ -51,6 +62,10 @@ struct child {
 	uint64_t		 ch_backoff;	/* next restart delay, ms */
 	unsigned int		 ch_early_deaths;
 	unsigned int		 ch_restarts;
+	uint32_t		 ch_gen;	/* config last sent; 0: none */
+	uint64_t		 ch_ping_seq;	/* last PING sent */
+	uint64_t		 ch_ping_since;	/* unanswered since; 0: none */
+	int			 ch_hung;	/* killed by the watchdog */
 };
 
 /* The one process-wide state of the parent. */
@@ -62,9 +77,13 @@ struct lvsd_env {
 	int			 e_verbose;
 	uid_t			 e_uid;
 	gid_t			 e_gid;
-	struct conf		*e_conf;
-	uint32_t		 e_gen;
+	struct conf		*e_conf;		/* in force */
+	uint32_t		 e_gen;			/* its generation */
+	uint32_t		 e_applied_gen;	/* ipvsd's last APPLIED */
 	int			 e_stopping;
+	int			 e_keep_table;	/* stop without cleanstop */
+	char			 e_ctlpath[108];	/* sun_path */
+	struct ev_timer		 e_watchdog;
 	struct child		 e_children[CHILD_COUNT];
 };
 
@@ -73,14 +92,27 @@ extern struct lvsd_env	*env;
 /* proc.c */
 void	 proc_init(void);
 void	 proc_start_all(void);
+void	 proc_push_config(void);
 void	 proc_reap(void);
 void	 proc_shutdown(void);
+
+/* reload.c */
+int	 reload_conf_owner_ok(const char *, FILE *);
+struct conf *reload_load(const char *, FILE *);
+int	 reload_run(FILE *);
+
+/* control.c */
+void	 control_path(char *, size_t, const char *);
+void	 control_open(void);
+void	 control_close(void);
+void	 control_applied(uint32_t, const struct msg_applied *);
+int	 control_request(const char *, const char *);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
-int	 confmsg_validate(const struct conf *);
+int	 confmsg_validate(const struct conf *, FILE *);
 
 /* pidfile.c */
 void	 lvsd_pidfile_path(char *, size_t, const char *);

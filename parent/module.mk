@@ -1,2 +1,3 @@
 # lvsd, the parent: supervision, command line, config push.
-PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o
+PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
+	parent/reload.o parent/control.o

@@ -24,6 +24,7 @@ static void	proc_dispatch_child(struct msg_chan *, const struct msg_hdr *,
 		    const void *, int);
 static void	proc_child_closed(struct msg_chan *);
 static void	proc_restart_due(void *);
+static void	proc_watchdog(void *);
 static int	proc_alive(void);
 
 void
@@ -46,6 +47,47 @@ proc_init(void)
 		env->e_children[i].ch_backoff = CHILD_BACKOFF_MIN_MS;
 		ev_timer_set(&env->e_children[i].ch_restart,
 		    proc_restart_due, &env->e_children[i]);
+	}
+	ev_timer_set(&env->e_watchdog, proc_watchdog, NULL);
+	ev_timer_add(&env->e_watchdog, WATCHDOG_INTERVAL_MS);
+}
+
+/*
+ * The heartbeat: each running child gets a PING unless one is still
+ * unanswered; a child that has left one unanswered for too long is
+ * hung, and is killed: SIGKILL works on a stopped process too, and its
+ * death goes the usual way, a restart with back-off.
+ */
+static void
+proc_watchdog(void *arg)
+{
+	struct child		*ch;
+	struct msg_ping		 pg;
+	uint64_t		 now = ev_now();
+	int			 i;
+
+	ev_timer_add(&env->e_watchdog, WATCHDOG_INTERVAL_MS);
+	for (i = 0; i < CHILD_COUNT && !env->e_stopping; i++) {
+		ch = &env->e_children[i];
+		if (ch->ch_pid == 0 || ch->ch_hung ||
+		    !msg_chan_open(&ch->ch_chan))
+			continue;
+		if (ch->ch_ping_since != 0) {
+			if (now - ch->ch_ping_since < WATCHDOG_TIMEOUT_MS)
+				continue;
+			log_warnx("%s (pid %ld) has not answered the heartbeat "
+			    "for %llu s: hung, killing it", ch->ch_name,
+			    (long)ch->ch_pid, (unsigned long long)
+			    (now - ch->ch_ping_since) / 1000);
+			ch->ch_hung = 1;
+			kill(ch->ch_pid, SIGKILL);
+			continue;
+		}
+		memset(&pg, 0, sizeof(pg));
+		pg.pg_seq = ++ch->ch_ping_seq;
+		ch->ch_ping_since = now;
+		msg_chan_send(&ch->ch_chan, MSG_PING, env->e_gen, &pg,
+		    sizeof(pg));
 	}
 }
 
@@ -105,6 +147,9 @@ proc_spawn(struct child *ch)
 	close(sp[1]);
 	ch->ch_pid = pid;
 	ch->ch_ready = 0;
+	ch->ch_gen = 0;
+	ch->ch_hung = 0;
+	ch->ch_ping_since = 0;
 	ch->ch_started = ev_now();
 	msg_chan_init(&ch->ch_chan, sp[0], ch->ch_name, ch->ch_allowed,
 	    proc_dispatch_child, proc_child_closed, ch);
@@ -130,13 +175,34 @@ proc_connect_peers(void)
 	    sp[1]);
 }
 
+/*
+ * ipvsd gets a config as soon as there is one; the checker only once
+ * ipvsd has applied it, so that every STATE the checker sends names a
+ * real of a table ipvsd has, and ipvsd has read the kernel's table
+ * before the first one arrives.
+ */
 static void
 proc_send_config(struct child *ch)
 {
+	if (!msg_chan_open(&ch->ch_chan) || ch->ch_gen == env->e_gen)
+		return;
 	if (ch == &env->e_children[CHILD_IPVSD])
 		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
-	else
+	else if (env->e_applied_gen == env->e_gen)
 		confmsg_send_checker(&ch->ch_chan, env->e_conf, env->e_gen);
+	else {
+		log_debug("%s: configuration %u waits for ipvsd",
+		    ch->ch_name, env->e_gen);
+		return;
+	}
+	ch->ch_gen = env->e_gen;
+}
+
+/* A reload made env->e_conf generation env->e_gen: ipvsd first. */
+void
+proc_push_config(void)
+{
+	proc_send_config(&env->e_children[CHILD_IPVSD]);
 }
 
 /*
@@ -194,12 +260,41 @@ proc_handle_log(struct child *ch, const struct msg_log *lg)
 	log_line(lg->lg_priority, text);
 }
 
+/*
+ * ipvsd has made the kernel's table match configuration gen: now the
+ * checker may have it, and `lvsd reload` its answer.
+ */
 static void
-proc_handle_applied(struct child *ch, const struct msg_applied *ap)
+proc_handle_applied(struct child *ch, uint32_t gen,
+    const struct msg_applied *ap)
 {
-	log_debug("ipvsd applied configuration: %u services, %u real "
-	    "servers, %u changes, %u refused by the kernel",
+	if (gen == 0 || gen > ch->ch_gen) {
+		msg_chan_drop(&ch->ch_chan, "APPLIED of configuration %u, "
+		    "sent %u", gen, ch->ch_gen);
+		return;
+	}
+	log_info("ipvsd applied configuration %u: %u services, %u real "
+	    "servers, %u changes, %u refused by the kernel", gen,
 	    ap->ap_nservices, ap->ap_ndests, ap->ap_nops, ap->ap_nerrors);
+	if (gen != env->e_gen)
+		return;		/* a newer one is on its way */
+	env->e_applied_gen = gen;
+	proc_send_config(&env->e_children[CHILD_CHECKER]);
+	control_applied(gen, ap);
+}
+
+/* A PONG answers the last PING, or an older one; never a future one. */
+static void
+proc_handle_pong(struct child *ch, const struct msg_ping *pg)
+{
+	if (pg->pg_seq > ch->ch_ping_seq) {
+		msg_chan_drop(&ch->ch_chan, "PONG %llu to PING %llu",
+		    (unsigned long long)pg->pg_seq,
+		    (unsigned long long)ch->ch_ping_seq);
+		return;
+	}
+	if (pg->pg_seq == ch->ch_ping_seq)
+		ch->ch_ping_since = 0;
 }
 
 static void
@@ -218,11 +313,13 @@ proc_dispatch_child(struct msg_chan *mc, const struct msg_hdr *hdr,
 		proc_handle_log(ch, payload);
 		break;
 	case MSG_APPLIED:
-		proc_handle_applied(ch, payload);
+		proc_handle_applied(ch, hdr->mh_gen, payload);
 		break;
 	case MSG_PONG:
+		proc_handle_pong(ch, payload);
+		break;
 	case MSG_RESULT:
-		/* status and watchdog use these (later) */
+		/* status uses these (later) */
 		break;
 	default:
 		msg_chan_drop(mc, "unexpected %s", msg_type_name(hdr->mh_type));
@@ -351,7 +448,7 @@ proc_shutdown(void)
 	if (checker->ch_pid != 0)
 		kill(checker->ch_pid, SIGTERM);
 	memset(&sd, 0, sizeof(sd));
-	sd.sd_cleanstop = env->e_conf->c_cleanstop;
+	sd.sd_cleanstop = env->e_conf->c_cleanstop && !env->e_keep_table;
 	if (ipvsd->ch_pid != 0 && (!msg_chan_open(&ipvsd->ch_chan) ||
 	    msg_chan_send(&ipvsd->ch_chan, MSG_SHUTDOWN, env->e_gen, &sd,
 	    sizeof(sd)) == -1))

@@ -1,0 +1,395 @@
+/*
+ * The control socket: how `lvsd reload`, `stop`, `show` ... talk to the
+ * running daemon.  A unix stream socket in LVSD_RUNDIR, mode 0600, and
+ * the peer's uid (SO_PEERCRED) must be 0: only root may steer lvsd.
+ *
+ * A request is one line of printable text, at most CTL_REQUEST_MAX bytes
+ * with its newline.  The reply is the exit code the command should end
+ * with, a newline, then text; then the daemon closes the connection.
+ * A request that is too long, not printable or unknown gets an error
+ * reply and its connection closed; nothing else is affected.
+ */
+#include <sys/epoll.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <ctype.h>
+#include <err.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+#include "lvsd.h"
+
+/* A request is a command word and an argument or two. */
+#define CTL_REQUEST_MAX		512
+/* Clients at once: root's commands, not a service for the crowd. */
+#define CTL_MAX_CLIENTS		16
+/* How long a client may take to send its request. */
+#define CTL_REQUEST_TIMEOUT_MS	10000
+/* How long `lvsd` (the client) waits for a reply. */
+#define CTL_CLIENT_TIMEOUT_S	((RELOAD_APPLY_TIMEOUT_MS / 1000) + 30)
+
+/* LSB exit codes the replies use */
+#define CTL_EXIT_OK		0
+#define CTL_EXIT_FAIL		1
+#define CTL_EXIT_USAGE		2
+#define CTL_EXIT_PERM		4
+
+struct ctl_client {
+	TAILQ_ENTRY(ctl_client)	 cc_entry;
+	struct ev_io		 cc_io;
+	struct ev_timer		 cc_timer;
+	char			 cc_in[CTL_REQUEST_MAX];
+	size_t			 cc_inlen;
+	int			 cc_replying;	/* request read and answered */
+	char			*cc_out;
+	size_t			 cc_outlen;
+	size_t			 cc_outoff;
+	uint32_t		 cc_wait_gen;	/* reload: 0 or generation */
+};
+
+static TAILQ_HEAD(, ctl_client)	 ctl_clients =
+    TAILQ_HEAD_INITIALIZER(ctl_clients);
+static unsigned int		 ctl_nclients;
+static struct ev_io		 ctl_listen;
+
+static void	ctl_client_event(struct ev_io *, uint32_t, void *);
+
+/* /run/lvsd/lvsd.<config file name>.sock, as the pid file is named */
+void
+control_path(char *buf, size_t len, const char *conffile)
+{
+	char	 copy[1024];
+
+	strlcpy(copy, conffile, sizeof(copy));
+	if ((size_t)snprintf(buf, len, "%s/lvsd.%s.sock", LVSD_RUNDIR,
+	    basename(copy)) >= len)
+		buf[0] = '\0';
+}
+
+static void
+ctl_client_free(struct ctl_client *cc)
+{
+	ev_io_del(&cc->cc_io);
+	ev_timer_del(&cc->cc_timer);
+	close(cc->cc_io.io_fd);
+	TAILQ_REMOVE(&ctl_clients, cc, cc_entry);
+	ctl_nclients--;
+	free(cc->cc_out);
+	free(cc);
+}
+
+/* Queue the reply; the connection closes once it is written. */
+static void
+ctl_reply(struct ctl_client *cc, int code, const char *text)
+{
+	size_t	 len = strlen(text);
+	int	 n;
+
+	cc->cc_replying = 1;
+	cc->cc_wait_gen = 0;
+	ev_timer_del(&cc->cc_timer);
+	if ((cc->cc_out = malloc(len + 16)) == NULL)
+		fatal("%s", __func__);
+	n = snprintf(cc->cc_out, len + 16, "%d\n%s", code, text);
+	cc->cc_outlen = (size_t)n;
+	cc->cc_outoff = 0;
+	ev_io_mod(&cc->cc_io, EPOLLOUT);
+}
+
+static void
+ctl_cmd_reload(struct ctl_client *cc)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*out;
+	int	 code;
+
+	if ((out = open_memstream(&text, &len)) == NULL)
+		fatal("%s: open_memstream", __func__);
+	code = reload_run(out);
+	if (fclose(out) == EOF)
+		fatal("%s: fclose", __func__);
+	if (code != 0)
+		ctl_reply(cc, code, text);
+	else {
+		/* the answer comes with ipvsd's APPLIED */
+		cc->cc_wait_gen = env->e_gen;
+		ev_timer_add(&cc->cc_timer, RELOAD_APPLY_TIMEOUT_MS);
+	}
+	free(text);
+}
+
+/* ipvsd applied generation gen: answer the reloads it completes. */
+void
+control_applied(uint32_t gen, const struct msg_applied *ap)
+{
+	struct ctl_client	*cc, *next;
+	char			 text[256];
+
+	snprintf(text, sizeof(text), "configuration %u in force: %u "
+	    "virtual services, %u real servers, %u changes to the IPVS "
+	    "table, %u refused by the kernel\n", gen, ap->ap_nservices,
+	    ap->ap_ndests, ap->ap_nops, ap->ap_nerrors);
+	TAILQ_FOREACH_SAFE(cc, &ctl_clients, cc_entry, next)
+		if (cc->cc_wait_gen != 0 && cc->cc_wait_gen <= gen)
+			ctl_reply(cc, ap->ap_nerrors ? CTL_EXIT_FAIL :
+			    CTL_EXIT_OK, text);
+}
+
+static void
+ctl_cmd_stop(struct ctl_client *cc, const char *arg)
+{
+	if (arg != NULL && strcmp(arg, "keep") != 0) {
+		ctl_reply(cc, CTL_EXIT_USAGE, "usage: stop [keep]\n");
+		return;
+	}
+	/* keep: for a restart, whatever cleanstop says */
+	if (arg != NULL)
+		env->e_keep_table = 1;
+	log_info("stop requested on the control socket%s",
+	    arg != NULL ? ", IPVS table kept" : "");
+	ctl_reply(cc, CTL_EXIT_OK, "");
+	proc_shutdown();
+}
+
+/* A whole request: "command [argument]". */
+static void
+ctl_request(struct ctl_client *cc, char *line)
+{
+	char	*cmd, *arg, *extra;
+
+	cmd = strtok(line, " ");
+	arg = cmd != NULL ? strtok(NULL, " ") : NULL;
+	extra = arg != NULL ? strtok(NULL, " ") : NULL;
+	if (cmd == NULL || extra != NULL)
+		ctl_reply(cc, CTL_EXIT_USAGE, "malformed request\n");
+	else if (strcmp(cmd, "reload") == 0 && arg == NULL)
+		ctl_cmd_reload(cc);
+	else if (strcmp(cmd, "stop") == 0)
+		ctl_cmd_stop(cc, arg);
+	else
+		ctl_reply(cc, CTL_EXIT_USAGE, "unknown request\n");
+}
+
+static void
+ctl_client_read(struct ctl_client *cc)
+{
+	ssize_t	 n;
+	char	*nl;
+	size_t	 i;
+
+	n = read(cc->cc_io.io_fd, cc->cc_in + cc->cc_inlen,
+	    sizeof(cc->cc_in) - cc->cc_inlen);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		ctl_client_free(cc);
+		return;
+	}
+	if (cc->cc_replying || cc->cc_wait_gen != 0)
+		return;		/* one request per connection */
+	cc->cc_inlen += (size_t)n;
+	if ((nl = memchr(cc->cc_in, '\n', cc->cc_inlen)) == NULL) {
+		if (cc->cc_inlen == sizeof(cc->cc_in))
+			ctl_reply(cc, CTL_EXIT_USAGE, "request too long\n");
+		return;
+	}
+	*nl = '\0';
+	for (i = 0; cc->cc_in[i] != '\0'; i++)
+		if (!isprint((unsigned char)cc->cc_in[i])) {
+			ctl_reply(cc, CTL_EXIT_USAGE,
+			    "request with a non-printable byte\n");
+			return;
+		}
+	ctl_request(cc, cc->cc_in);
+}
+
+static void
+ctl_client_write(struct ctl_client *cc)
+{
+	ssize_t	 n;
+
+	n = write(cc->cc_io.io_fd, cc->cc_out + cc->cc_outoff,
+	    cc->cc_outlen - cc->cc_outoff);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1) {
+		ctl_client_free(cc);
+		return;
+	}
+	cc->cc_outoff += (size_t)n;
+	if (cc->cc_outoff == cc->cc_outlen)
+		ctl_client_free(cc);
+}
+
+static void
+ctl_client_event(struct ev_io *io, uint32_t events, void *arg)
+{
+	struct ctl_client	*cc = arg;
+
+	if (cc->cc_replying && (events & EPOLLOUT))
+		ctl_client_write(cc);
+	else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		ctl_client_read(cc);
+}
+
+static void
+ctl_client_timeout(void *arg)
+{
+	struct ctl_client	*cc = arg;
+
+	if (cc->cc_wait_gen != 0)
+		ctl_reply(cc, CTL_EXIT_FAIL, "the new configuration was sent; "
+		    "ipvsd has not confirmed it yet (see the log)\n");
+	else
+		ctl_client_free(cc);
+}
+
+/* Only root steers lvsd; the socket's mode says so too. */
+static int
+ctl_peer_is_root(int fd)
+{
+	struct ucred	 uc;
+	socklen_t	 len = sizeof(uc);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == -1 ||
+	    len != sizeof(uc))
+		return 0;
+	return uc.uid == 0;
+}
+
+static void
+ctl_accept(struct ev_io *io, uint32_t events, void *arg)
+{
+	struct ctl_client	*cc;
+	int			 fd;
+
+	if ((fd = accept4(io->io_fd, NULL, NULL,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
+		if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("%s: accept", __func__);
+		return;
+	}
+	if (ctl_nclients >= CTL_MAX_CLIENTS) {
+		log_warnx("control socket: %u clients already; refusing one",
+		    ctl_nclients);
+		close(fd);
+		return;
+	}
+	if ((cc = calloc(1, sizeof(*cc))) == NULL)
+		fatal("%s", __func__);
+	TAILQ_INSERT_TAIL(&ctl_clients, cc, cc_entry);
+	ctl_nclients++;
+	ev_io_set(&cc->cc_io, fd, ctl_client_event, cc);
+	ev_io_add(&cc->cc_io, EPOLLIN);
+	ev_timer_set(&cc->cc_timer, ctl_client_timeout, cc);
+	if (!ctl_peer_is_root(fd)) {
+		log_warnx("control socket: a client that is not root");
+		ctl_reply(cc, CTL_EXIT_PERM, "permission denied\n");
+		return;
+	}
+	ev_timer_add(&cc->cc_timer, CTL_REQUEST_TIMEOUT_MS);
+}
+
+/*
+ * Called once the pid file is ours: a socket left at the path is stale
+ * (no other lvsd holds this config), so it goes.
+ */
+void
+control_open(void)
+{
+	struct sockaddr_un	 sun;
+	mode_t			 old;
+	int			 fd;
+
+	if (env->e_ctlpath[0] == '\0')
+		fatalx("the control socket's path is too long");
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strlcpy(sun.sun_path, env->e_ctlpath, sizeof(sun.sun_path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		fatal("%s: socket", __func__);
+	if (unlink(sun.sun_path) == -1 && errno != ENOENT)
+		fatal("unlink %s", sun.sun_path);
+	old = umask(0077);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fatal("bind %s", sun.sun_path);
+	umask(old);
+	if (chmod(sun.sun_path, 0600) == -1)
+		fatal("chmod %s", sun.sun_path);
+	if (listen(fd, CTL_MAX_CLIENTS) == -1)
+		fatal("listen %s", sun.sun_path);
+	ev_io_set(&ctl_listen, fd, ctl_accept, NULL);
+	ev_io_add(&ctl_listen, EPOLLIN);
+}
+
+void
+control_close(void)
+{
+	while (!TAILQ_EMPTY(&ctl_clients))
+		ctl_client_free(TAILQ_FIRST(&ctl_clients));
+	if (ctl_listen.io_active) {
+		ev_io_del(&ctl_listen);
+		close(ctl_listen.io_fd);
+		unlink(env->e_ctlpath);
+	}
+}
+
+/*
+ * The client side, for `lvsd reload` and the others: send request, print
+ * the reply (stdout if it succeeded, stderr if not) and return its exit
+ * code; -1 if there is no daemon to talk to.
+ */
+int
+control_request(const char *path, const char *request)
+{
+	struct sockaddr_un	 sun;
+	struct timeval		 tv = { CTL_CLIENT_TIMEOUT_S, 0 };
+	char			 buf[8192], *p;
+	FILE			*text;
+	char			*all = NULL;
+	size_t			 alllen = 0;
+	ssize_t			 n;
+	int			 fd, code;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		err(1, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	snprintf(buf, sizeof(buf), "%s\n", request);
+	if (write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf))
+		err(1, "%s", path);
+	if ((text = open_memstream(&all, &alllen)) == NULL)
+		err(1, "open_memstream");
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, text);
+	if (n == -1)
+		err(1, "%s: no reply", path);
+	close(fd);
+	fclose(text);
+	code = (int)strtol(all, &p, 10);
+	if (alllen == 0 || p == all || *p != '\n')
+		errx(1, "%s: malformed reply", path);
+	fputs(p + 1, code == 0 ? stdout : stderr);
+	free(all);
+	return code;
+}
