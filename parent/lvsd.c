@@ -24,6 +24,7 @@
 #define STOP_WAIT_MS	30000
 
 /* LSB init-script exit codes for status */
+#define EXIT_STATUS_DEAD	1
 #define EXIT_STATUS_STOPPED	3
 /*
  * A config error at start exits 1 (ldirectord: 2); lvsd -t and the
@@ -154,6 +155,7 @@ run_daemon(void)
 	exit(0);
 }
 
+/* LSB: 0 running, 1 dead but the pid file is there, 3 stopped. */
 static int
 cmd_status(void)
 {
@@ -165,6 +167,11 @@ cmd_status(void)
 		return 0;
 	}
 	printf("lvsd is stopped for %s\n", env->e_conffile);
+	if (access(env->e_pidfile, F_OK) == 0) {
+		fprintf(stderr, "lvsd for %s is not running, but its pid file "
+		    "%s is there\n", env->e_conffile, env->e_pidfile);
+		return EXIT_STATUS_DEAD;
+	}
 	return EXIT_STATUS_STOPPED;
 }
 
