@@ -112,7 +112,7 @@ struct msg_dest {
 	struct addr	 ds_addr;
 	uint16_t	 ds_port;
 	uint8_t		 ds_fwd;	/* enum msg_fwd */
-	uint8_t		 ds_pad;
+	uint8_t		 ds_disabled;	/* 0, or 1: out by lvsd disable */
 	uint32_t	 ds_weight;	/* configured weight, when up */
 	uint32_t	 ds_uthresh;	/* upper connection threshold */
 	uint32_t	 ds_lthresh;	/* lower connection threshold */

@@ -124,6 +124,7 @@ describe_dest_event(const struct plan_op *op, char *buf, size_t len)
 	if (op->op_cmd == PLAN_DEL_DEST) {
 		snprintf(buf, len, "%s",
 		    op->op_why == WHY_DOWN ? "down: removed" :
+		    op->op_why == WHY_DISABLED ? "disabled: removed" :
 		    op->op_why == WHY_FALLBACK_OFF ?
 		    "off (a real server is up): removed" :
 		    "purged: not in the configuration");
@@ -134,7 +135,9 @@ describe_dest_event(const struct plan_op *op, char *buf, size_t len)
 		snprintf(buf, len, "up: %s%s%s", added, now, paren);
 		break;
 	case WHY_DOWN:
-		snprintf(buf, len, "down: %sweight 0 (quiescent)",
+	case WHY_DISABLED:
+		snprintf(buf, len, "%s: %sweight 0 (quiescent)",
+		    op->op_why == WHY_DOWN ? "down" : "disabled",
 		    *added ? "added with " : "");
 		break;
 	case WHY_FALLBACK_ON:

@@ -63,6 +63,7 @@ struct table_dest {
 	uint32_t		 td_service;
 	uint8_t			 td_state;	/* enum rs_state */
 	uint8_t			 td_shadowed;	/* key of an earlier real */
+	uint8_t			 td_disabled;	/* by hand: down, whatever */
 };
 
 /* One configured virtual service and what the kernel has of it. */
@@ -149,7 +150,8 @@ enum plan_why {
 	WHY_UNCHECKED,		/* not checked yet: quiescent or corrected */
 	WHY_FALLBACK_ON,	/* no real server up */
 	WHY_FALLBACK_OFF,	/* a real server is up */
-	WHY_PURGE		/* in the service, not in the configuration */
+	WHY_PURGE,		/* in the service, not in the configuration */
+	WHY_DISABLED		/* taken out by hand (lvsd disable) */
 };
 
 struct plan_op {

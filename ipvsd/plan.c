@@ -16,6 +16,7 @@
  *  - The fallback is present iff every real is DOWN; while some are not
  *    checked yet and none is UP, a fallback already present stays.
  *  - Any other real in a configured service is purged.
+ *  - A real disabled by hand is DOWN, whatever the checker says.
  * Within a service, operations that put a server in service come before
  * those that take one out, so it is never left without one in between.
  */
@@ -118,6 +119,13 @@ plan_match(struct plan *p, const struct table_service *ts,
 	return kd;
 }
 
+/* The state the table follows: the checker's, unless disabled. */
+static int
+plan_state(const struct table_dest *td)
+{
+	return td->td_disabled ? RS_DOWN : td->td_state;
+}
+
 static void
 plan_real(struct plan *p, const struct table *t, uint32_t s,
     const struct table_dest *td)
@@ -125,18 +133,20 @@ plan_real(struct plan *p, const struct table *t, uint32_t s,
 	const struct table_service	*ts = &t->t_services[s];
 	const struct ipvs_dest		*kd;
 	struct ipvs_dest		 want = td->td_want;
+	int				 why;
 
 	kd = plan_match(p, ts, &want);
-	switch (td->td_state) {
+	why = td->td_disabled ? WHY_DISABLED : WHY_DOWN;
+	switch (plan_state(td)) {
 	case RS_UP:
 		plan_make(p, WHY_UP, t, s, &want, kd);
 		break;
 	case RS_DOWN:
 		want.rd_weight = 0;
 		if (ts->ts_quiescent)
-			plan_make(p, WHY_DOWN, t, s, &want, kd);
+			plan_make(p, why, t, s, &want, kd);
 		else if (kd != NULL)
-			plan_dest(p, PLAN_DEL_DEST, WHY_DOWN, t, s, kd, NULL);
+			plan_dest(p, PLAN_DEL_DEST, why, t, s, kd, NULL);
 		break;
 	default:
 		if (kd != NULL && kd->rd_weight > 0)
@@ -210,8 +220,8 @@ plan_service(struct plan *p, const struct table *t, uint32_t s)
 		td = &t->t_dests[t->t_order[ts->ts_first + i]];
 		if (td->td_shadowed)
 			continue;
-		nup += td->td_state == RS_UP;
-		nunknown += td->td_state == RS_UNKNOWN;
+		nup += plan_state(td) == RS_UP;
+		nunknown += plan_state(td) == RS_UNKNOWN;
 	}
 	/* first, so that the service always has a server */
 	plan_fallback(p, t, s, nup, nunknown);

@@ -290,6 +290,8 @@ table_add_dest(struct table *t, const struct msg_dest *ds)
 	/* the kernel's weight is an int */
 	if (ds->ds_weight > INT32_MAX)
 		return "weight out of range";
+	if (ds->ds_disabled > 1)
+		return "bad disabled flag";
 	vs = &t->t_services[ds->ds_service].ts_want;
 	td = &t->t_dests[ds->ds_id];
 	td->td_service = ds->ds_service;
@@ -299,6 +301,7 @@ table_add_dest(struct table *t, const struct msg_dest *ds)
 	td->td_want.rd_weight = ds->ds_weight;
 	td->td_want.rd_uthresh = ds->ds_uthresh;
 	td->td_want.rd_lthresh = ds->ds_lthresh;
+	td->td_disabled = ds->ds_disabled;
 	t->t_gotdests++;
 	return NULL;
 }

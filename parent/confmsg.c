@@ -83,6 +83,7 @@ confmsg_dest(struct msg_dest *ds, uint32_t id, uint32_t svc,
 	ds->ds_weight = r->r_weight;
 	ds->ds_uthresh = r->r_uthresh;
 	ds->ds_lthresh = r->r_lthresh;
+	ds->ds_disabled = maint_is_disabled(&r->r_addr, r->r_port);
 }
 
 static void

@@ -34,6 +34,8 @@
 #define CTL_MAX_CLIENTS		16
 /* How long a client may take to send its request. */
 #define CTL_REQUEST_TIMEOUT_MS	10000
+/* How long a client may take to close after the reply. */
+#define CTL_DRAIN_TIMEOUT_MS	2000
 /* How long `lvsd` (the client) waits for a reply. */
 #define CTL_CLIENT_TIMEOUT_S	((RELOAD_APPLY_TIMEOUT_MS / 1000) + 30)
 
@@ -50,6 +52,7 @@ struct ctl_client {
 	char			 cc_in[CTL_REQUEST_MAX];
 	size_t			 cc_inlen;
 	int			 cc_replying;	/* request read and answered */
+	int			 cc_draining;	/* reply sent, waiting for EOF */
 	char			*cc_out;
 	size_t			 cc_outlen;
 	size_t			 cc_outoff;
@@ -105,24 +108,52 @@ ctl_reply(struct ctl_client *cc, int code, const char *text)
 	ev_io_mod(&cc->cc_io, EPOLLOUT);
 }
 
+enum ctl_cmd {
+	CMD_RELOAD,
+	CMD_DISABLE,
+	CMD_ENABLE,
+	CMD_SHOW,
+	CMD_METRICS
+};
+
+/*
+ * Run cmd with its text going into a buffer.  A reload, disable or
+ * enable that sent a new generation to ipvsd is answered once ipvsd has
+ * applied it; the rest at once.
+ */
 static void
-ctl_cmd_reload(struct ctl_client *cc)
+ctl_run(struct ctl_client *cc, enum ctl_cmd cmd, const char *arg)
 {
 	char	*text = NULL;
 	size_t	 len = 0;
 	FILE	*out;
-	int	 code;
+	int	 code = 0, pushed = 0;
 
 	if ((out = open_memstream(&text, &len)) == NULL)
 		fatal("%s: open_memstream", __func__);
-	code = reload_run(out);
+	switch (cmd) {
+	case CMD_RELOAD:
+		pushed = (code = reload_run(out)) == 0;
+		break;
+	case CMD_DISABLE:
+	case CMD_ENABLE:
+		code = maint_set(arg, cmd == CMD_DISABLE, out, &pushed);
+		break;
+	case CMD_SHOW:
+		status_show(out, arg != NULL);
+		break;
+	case CMD_METRICS:
+		status_metrics(out);
+		break;
+	}
 	if (fclose(out) == EOF)
 		fatal("%s: fclose", __func__);
-	if (code != 0)
+	if (!pushed)
 		ctl_reply(cc, code, text);
 	else {
 		/* the answer comes with ipvsd's APPLIED */
 		cc->cc_wait_gen = env->e_gen;
+		ev_timer_del(&cc->cc_timer);
 		ev_timer_add(&cc->cc_timer, RELOAD_APPLY_TIMEOUT_MS);
 	}
 	free(text);
@@ -173,7 +204,16 @@ ctl_request(struct ctl_client *cc, char *line)
 	if (cmd == NULL || extra != NULL)
 		ctl_reply(cc, CTL_EXIT_USAGE, "malformed request\n");
 	else if (strcmp(cmd, "reload") == 0 && arg == NULL)
-		ctl_cmd_reload(cc);
+		ctl_run(cc, CMD_RELOAD, NULL);
+	else if (strcmp(cmd, "disable") == 0 && arg != NULL)
+		ctl_run(cc, CMD_DISABLE, arg);
+	else if (strcmp(cmd, "enable") == 0 && arg != NULL)
+		ctl_run(cc, CMD_ENABLE, arg);
+	else if (strcmp(cmd, "show") == 0 && (arg == NULL ||
+	    strcmp(arg, "json") == 0))
+		ctl_run(cc, CMD_SHOW, arg);
+	else if (strcmp(cmd, "metrics") == 0 && arg == NULL)
+		ctl_run(cc, CMD_METRICS, NULL);
 	else if (strcmp(cmd, "stop") == 0)
 		ctl_cmd_stop(cc, arg);
 	else
@@ -183,12 +223,16 @@ ctl_request(struct ctl_client *cc, char *line)
 static void
 ctl_client_read(struct ctl_client *cc)
 {
+	char	 junk[512], *nl;
 	ssize_t	 n;
-	char	*nl;
 	size_t	 i;
 
-	n = read(cc->cc_io.io_fd, cc->cc_in + cc->cc_inlen,
-	    sizeof(cc->cc_in) - cc->cc_inlen);
+	/* one request per connection: what follows it is read and dropped */
+	if (cc->cc_replying || cc->cc_wait_gen != 0)
+		n = read(cc->cc_io.io_fd, junk, sizeof(junk));
+	else
+		n = read(cc->cc_io.io_fd, cc->cc_in + cc->cc_inlen,
+		    sizeof(cc->cc_in) - cc->cc_inlen);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -196,7 +240,7 @@ ctl_client_read(struct ctl_client *cc)
 		return;
 	}
 	if (cc->cc_replying || cc->cc_wait_gen != 0)
-		return;		/* one request per connection */
+		return;
 	cc->cc_inlen += (size_t)n;
 	if ((nl = memchr(cc->cc_in, '\n', cc->cc_inlen)) == NULL) {
 		if (cc->cc_inlen == sizeof(cc->cc_in))
@@ -227,8 +271,17 @@ ctl_client_write(struct ctl_client *cc)
 		return;
 	}
 	cc->cc_outoff += (size_t)n;
-	if (cc->cc_outoff == cc->cc_outlen)
-		ctl_client_free(cc);
+	if (cc->cc_outoff < cc->cc_outlen)
+		return;
+	/*
+	 * Said all: half-close, and read what the client may still send
+	 * until it closes (closing on unread bytes would reset the
+	 * connection before the client read the reply).
+	 */
+	shutdown(cc->cc_io.io_fd, SHUT_WR);
+	cc->cc_draining = 1;
+	ev_io_mod(&cc->cc_io, EPOLLIN);
+	ev_timer_add(&cc->cc_timer, CTL_DRAIN_TIMEOUT_MS);
 }
 
 static void
@@ -236,7 +289,7 @@ ctl_client_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct ctl_client	*cc = arg;
 
-	if (cc->cc_replying && (events & EPOLLOUT))
+	if (cc->cc_replying && !cc->cc_draining && (events & EPOLLOUT))
 		ctl_client_write(cc);
 	else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 		ctl_client_read(cc);

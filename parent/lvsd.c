@@ -8,6 +8,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <getopt.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,9 +39,12 @@ struct lvsd_env		*env = &lvsd_env;
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: lvsd [-dtv] [-f file] [-u user] "
-	    "[configfile]\n\t    [start | stop | restart | try-restart | reload | "
-	    "force-reload | status]\n");
+	fprintf(stderr, "usage: lvsd [-dtv] [-f file] [-u user] [configfile]\n"
+	    "\t    [start | stop | restart | try-restart | reload | "
+	    "force-reload | status]\n"
+	    "       lvsd [-f file] [configfile] show [--json] | metrics\n"
+	    "       lvsd [-f file] [configfile] disable | enable "
+	    "address[:port]\n");
 	exit(1);
 }
 
@@ -142,6 +146,7 @@ run_daemon(void)
 	ev_io_set(&sigio, signals_open(), signals_event, NULL);
 	ev_io_add(&sigio, EPOLLIN);
 	control_open();
+	status_rebuild(env->e_conf);
 	proc_init();
 	env->e_gen = 1;
 	log_info("starting with %s: %u virtual services, %u real servers",
@@ -227,45 +232,86 @@ cmd_reload(void)
 	return 0;
 }
 
-/* ldirectord's form: [configfile] [command], both optional. */
-static const char *
-parse_operands(int argc, char **argv)
+static int
+is_command(const char *s)
 {
 	static const char *const cmds[] = { "start", "stop", "restart",
-	    "try-restart", "reload", "force-reload", "status", NULL };
+	    "try-restart", "reload", "force-reload", "status", "show",
+	    "metrics", "disable", "enable", NULL };
+	int	 i;
+
+	for (i = 0; cmds[i] != NULL; i++)
+		if (strcmp(s, cmds[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * ldirectord's form, [configfile] [command], both optional; disable and
+ * enable take the real server after the command.
+ */
+static const char *
+parse_operands(int argc, char **argv, const char **arg)
+{
 	const char	*cmd = "start";
-	int		 i;
+	int		 i = 0;
 
-	if (argc > 2)
-		usage();
-	for (i = 0; i < argc; i++) {
-		int	 j, iscmd = 0;
-
-		for (j = 0; cmds[j] != NULL; j++)
-			if (strcmp(argv[i], cmds[j]) == 0)
-				iscmd = 1;
-		if (iscmd)
-			cmd = argv[i];
-		else if (i == 0 && argc == 2)
-			env->e_conffile = argv[i];
-		else if (argc == 1)
-			env->e_conffile = argv[i];
-		else
+	*arg = NULL;
+	if (i < argc && !is_command(argv[i]))
+		env->e_conffile = argv[i++];
+	if (i < argc) {
+		if (!is_command(argv[i]))
 			usage();
+		cmd = argv[i++];
 	}
+	if (i < argc && (strcmp(cmd, "disable") == 0 ||
+	    strcmp(cmd, "enable") == 0))
+		*arg = argv[i++];
+	if (i != argc || ((strcmp(cmd, "disable") == 0 ||
+	    strcmp(cmd, "enable") == 0) && *arg == NULL))
+		usage();
 	return cmd;
+}
+
+/* show, metrics, disable, enable: only the daemon knows. */
+static int
+cmd_control(const char *cmd, const char *arg, int json)
+{
+	char	 req[512];
+	int	 code;
+
+	if (lvsd_pidfile_running(env->e_pidfile) == 0) {
+		fprintf(stderr, "lvsd for %s is not running\n",
+		    env->e_conffile);
+		return EXIT_STATUS_STOPPED;
+	}
+	snprintf(req, sizeof(req), "%s%s%s", cmd, arg != NULL ? " " : "",
+	    arg != NULL ? arg : json ? " json" : "");
+	if (strchr(req, '\n') != NULL)
+		errx(2, "a newline in the request");
+	if ((code = control_request(env->e_ctlpath, req)) == -1)
+		errx(1, "cannot reach lvsd on %s", env->e_ctlpath);
+	return code;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char	*user = LVSD_USER, *cmd;
-	int		 ch, testonly = 0;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*user = LVSD_USER, *cmd, *arg;
+	int		 ch, testonly = 0, json = 0;
 
 	env->e_conffile = LVSD_CONF_DEFAULT;
 	env->e_libexecdir = LVSD_LIBEXECDIR;
-	while ((ch = getopt(argc, argv, "df:tu:vx:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "df:jtu:vx:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
 		case 'd':
 			env->e_foreground = 1;
 			break;
@@ -289,7 +335,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	cmd = parse_operands(argc - optind, argv + optind);
+	cmd = parse_operands(argc - optind, argv + optind, &arg);
 	lvsd_pidfile_path(env->e_pidfile, sizeof(env->e_pidfile), env->e_conffile);
 	control_path(env->e_ctlpath, sizeof(env->e_ctlpath), env->e_conffile);
 	if (strcmp(cmd, "status") == 0)
@@ -298,6 +344,9 @@ main(int argc, char **argv)
 		return cmd_stop(0);
 	if (strcmp(cmd, "reload") == 0 || strcmp(cmd, "force-reload") == 0)
 		return cmd_reload();
+	if (strcmp(cmd, "show") == 0 || strcmp(cmd, "metrics") == 0 ||
+	    strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0)
+		return cmd_control(cmd, arg, json);
 	if (strcmp(cmd, "try-restart") == 0 &&
 	    lvsd_pidfile_running(env->e_pidfile) == 0) {
 		printf("lvsd for %s is not running\n", env->e_conffile);

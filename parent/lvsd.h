@@ -13,6 +13,44 @@
 #include "msg.h"
 
 struct conf;
+struct conf_virtual;
+struct conf_real;
+
+/* A service of the kernel's IPVS table, as /proc/net/ip_vs keys it. */
+struct ksvc {
+	uint8_t			 ks_proto;	/* enum msg_proto */
+	struct addr		 ks_addr;
+	uint16_t		 ks_port;
+	uint32_t		 ks_fwmark;
+};
+
+struct kdest {
+	struct ksvc		 kd_svc;
+	struct addr		 kd_addr;
+	uint16_t		 kd_port;
+	uint32_t		 kd_weight;
+};
+
+struct ktable {
+	struct kdest		*kt_dests;
+	size_t			 kt_ndests;
+	size_t			 kt_cap;
+	size_t			 kt_nservices;
+};
+
+/* What the parent knows of one real server, for show and metrics. */
+struct rstatus {
+	const struct conf_virtual *st_v;
+	const struct conf_real	*st_r;
+	uint8_t			 st_known;	/* a RESULT has come */
+	uint8_t			 st_up;		/* its state: STATE_UP/DOWN */
+	uint8_t			 st_last_up;	/* the last check's verdict */
+	uint8_t			 st_disabled;	/* by lvsd disable */
+	uint32_t		 st_latency_us;
+	uint64_t		 st_since_ms;	/* ev_now() of the change */
+	uint64_t		 st_transitions;
+	char			 st_reason[128];
+};
 
 #ifndef LVSD_LIBEXECDIR
 #define LVSD_LIBEXECDIR		"/usr/local/libexec/lvsd"
@@ -80,6 +118,8 @@ struct lvsd_env {
 	struct conf		*e_conf;		/* in force */
 	uint32_t		 e_gen;			/* its generation */
 	uint32_t		 e_applied_gen;	/* ipvsd's last APPLIED */
+	unsigned int		 e_reloads;
+	unsigned int		 e_reload_failures;
 	int			 e_stopping;
 	int			 e_keep_table;	/* stop without cleanstop */
 	char			 e_ctlpath[108];	/* sun_path */
@@ -107,6 +147,23 @@ void	 control_open(void);
 void	 control_close(void);
 void	 control_applied(uint32_t, const struct msg_applied *);
 int	 control_request(const char *, const char *);
+
+/* kernel.c */
+int	 kernel_table_read(struct ktable *);
+void	 kernel_table_free(struct ktable *);
+long	 kernel_weight(const struct ktable *, const struct conf_virtual *,
+	    const struct addr *, uint16_t);
+
+/* maint.c */
+int	 maint_is_disabled(const struct addr *, uint16_t);
+int	 maint_set(const char *, int, FILE *, int *);
+
+/* status.c */
+void	 status_rebuild(const struct conf *);
+void	 status_maint_changed(void);
+void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
+void	 status_show(FILE *, int);
+void	 status_metrics(FILE *);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);

@@ -51,7 +51,8 @@ lvsd_pidfile_running(const char *path)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	pid = strtonum(buf, 2, INT32_MAX, &errstr);
-	if (errstr != NULL || kill(pid, 0) == -1)
+	/* EPERM: alive, and someone else's (a user asking for status) */
+	if (errstr != NULL || (kill(pid, 0) == -1 && errno != EPERM))
 		return 0;
 	return pid;
 }

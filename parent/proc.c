@@ -319,7 +319,7 @@ proc_dispatch_child(struct msg_chan *mc, const struct msg_hdr *hdr,
 		proc_handle_pong(ch, payload);
 		break;
 	case MSG_RESULT:
-		/* status uses these (later) */
+		status_result(mc, hdr->mh_gen, payload);
 		break;
 	default:
 		msg_chan_drop(mc, "unexpected %s", msg_type_name(hdr->mh_type));

@@ -88,6 +88,7 @@ reload_run(FILE *out)
 	if (fclose(errs) == EOF)
 		fatal("%s: fclose", __func__);
 	if (c == NULL) {
+		env->e_reload_failures++;
 		if (out != NULL)
 			fprintf(out, "%s%s: not reloaded, configuration %u "
 			    "stays in force\n", text, env->e_conffile,
@@ -99,9 +100,11 @@ reload_run(FILE *out)
 		return 2;
 	}
 	free(text);
+	status_rebuild(c);
 	conf_free(env->e_conf);
 	env->e_conf = c;
 	env->e_gen++;
+	env->e_reloads++;
 	log_info("reloading %s as configuration %u: %u virtual services, "
 	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,
 	    c->c_nreals);

@@ -1,0 +1,354 @@
+/*
+ * What the parent knows of each real server: the checker's RESULTs (state,
+ * last verdict, why, how long it took), when the state last changed, and
+ * the kernel's weight; shown by `lvsd show` (text or JSON) and `lvsd
+ * metrics` (Prometheus text format).  One entry per real of the config in
+ * force, by the id the parent gave it; a reload keeps the entries of the
+ * reals it keeps.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "log.h"
+#include "lvsd.h"
+
+static struct rstatus	*st_tab;
+static uint32_t		 st_n;
+
+static int
+status_same_real(const struct rstatus *a, const struct conf_virtual *v,
+    const struct conf_real *r)
+{
+	const struct conf_virtual	*w = a->st_v;
+
+	return w->v_proto == v->v_proto && w->v_port == v->v_port &&
+	    w->v_fwmark == v->v_fwmark && addr_eq(&w->v_addr, &v->v_addr) &&
+	    a->st_r->r_port == r->r_port &&
+	    addr_eq(&a->st_r->r_addr, &r->r_addr);
+}
+
+static const struct rstatus *
+status_find_old(const struct rstatus *old, uint32_t nold,
+    const struct conf_virtual *v, const struct conf_real *r)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < nold; i++)
+		if (status_same_real(&old[i], v, r))
+			return &old[i];
+	return NULL;
+}
+
+/*
+ * A new config is in force (its old one not freed yet): one entry per
+ * real, what was known of a kept real stays.
+ */
+void
+status_rebuild(const struct conf *c)
+{
+	const struct conf_virtual	*v;
+	const struct conf_real		*r;
+	const struct rstatus		*o;
+	struct rstatus			*tab;
+	uint32_t			 i = 0;
+
+	if ((tab = calloc(c->c_nreals ? c->c_nreals : 1, sizeof(*tab))) ==
+	    NULL)
+		fatal("%s", __func__);
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
+		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+			if ((o = status_find_old(st_tab, st_n, v, r)) != NULL)
+				tab[i] = *o;
+			else
+				tab[i].st_since_ms = ev_now();
+			tab[i].st_v = v;
+			tab[i].st_r = r;
+			tab[i].st_disabled = maint_is_disabled(&r->r_addr,
+			    r->r_port);
+			i++;
+		}
+	free(st_tab);
+	st_tab = tab;
+	st_n = i;
+}
+
+/* disable/enable changed: mark the entries again. */
+void
+status_maint_changed(void)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < st_n; i++)
+		st_tab[i].st_disabled = maint_is_disabled(&st_tab[i].st_r->r_addr,
+		    st_tab[i].st_r->r_port);
+}
+
+/* A RESULT from the checker; a malformed one drops the checker. */
+void
+status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
+{
+	struct rstatus	*st;
+	char		*p;
+
+	if (gen > env->e_gen || rs->rs_up > STATE_UP ||
+	    rs->rs_state > STATE_UP || rs->rs_pad != 0 ||
+	    !msg_str_ok(rs->rs_reason, sizeof(rs->rs_reason))) {
+		msg_chan_drop(mc, "malformed RESULT");
+		return;
+	}
+	if (gen < env->e_gen)
+		return;		/* a reload raced it */
+	if (rs->rs_id >= st_n) {
+		msg_chan_drop(mc, "RESULT for real %u of %u", rs->rs_id, st_n);
+		return;
+	}
+	st = &st_tab[rs->rs_id];
+	if (!st->st_known || st->st_up != rs->rs_state) {
+		if (st->st_known)
+			st->st_transitions++;
+		st->st_since_ms = ev_now();
+	}
+	st->st_known = 1;
+	st->st_up = rs->rs_state;
+	st->st_last_up = rs->rs_up;
+	st->st_latency_us = rs->rs_latency_us;
+	strlcpy(st->st_reason, rs->rs_reason, sizeof(st->st_reason));
+	/* from a process a real server may have taken over: printable only */
+	for (p = st->st_reason; *p != '\0'; p++)
+		if (!isprint((unsigned char)*p) || *p == '"' || *p == '\\')
+			*p = '?';
+}
+
+static const char *
+status_state(const struct rstatus *st)
+{
+	if (st->st_disabled)
+		return "disabled";
+	if (!st->st_known)
+		return "unknown";
+	return st->st_up ? "up" : "down";
+}
+
+static const char *
+status_proto(const struct conf_virtual *v)
+{
+	return v->v_proto == PROTO_FWM ? "FWM" : v->v_proto == PROTO_UDP ?
+	    "UDP" : "TCP";
+}
+
+static void
+status_virtual_name(const struct conf_virtual *v, char *buf, size_t len)
+{
+	if (v->v_proto == PROTO_FWM)
+		snprintf(buf, len, "%u", v->v_fwmark);
+	else
+		addr_port_ntop(&v->v_addr, v->v_port, buf, len);
+}
+
+static const char *
+status_fwd(unsigned int fwd)
+{
+	return fwd == FWD_MASQ ? "masq" : fwd == FWD_IPIP ? "ipip" : "gate";
+}
+
+static void
+status_show_text(FILE *out, const struct ktable *kt)
+{
+	const struct conf_virtual	*v = NULL;
+	const struct rstatus		*st;
+	char				 vn[ADDR_STRLEN], rn[ADDR_STRLEN];
+	char				 kw[24];
+	uint64_t			 now = ev_now();
+	long				 w;
+	uint32_t			 i;
+
+	fprintf(out, "configuration %u of %s\n", env->e_gen, env->e_conffile);
+	for (i = 0; i < st_n; i++) {
+		st = &st_tab[i];
+		if (st->st_v != v) {
+			v = st->st_v;
+			status_virtual_name(v, vn, sizeof(vn));
+			fprintf(out, "\n%s %s %s%s\n  %-30s %-8s %8s %6s %6s  %s\n",
+			    status_proto(v), vn, v->v_sched,
+			    v->v_quiescent ? " quiescent" : "", "REAL",
+			    "STATE", "SINCE", "WEIGHT", "IPVS", "LAST CHECK");
+		}
+		addr_port_ntop(&st->st_r->r_addr, st->st_r->r_port, rn,
+		    sizeof(rn));
+		if ((w = kernel_weight(kt, v, &st->st_r->r_addr,
+		    st->st_r->r_port)) < 0)
+			strlcpy(kw, "-", sizeof(kw));
+		else
+			snprintf(kw, sizeof(kw), "%ld", w);
+		fprintf(out, "  %-30s %-8s %7llus %6u %6s  ", rn,
+		    status_state(st),
+		    (unsigned long long)(now - st->st_since_ms) / 1000,
+		    st->st_r->r_weight, kw);
+		if (st->st_known)
+			fprintf(out, "%s in %u ms (%s)\n",
+			    st->st_last_up ? "ok" : "failed",
+			    st->st_latency_us / 1000, st->st_reason);
+		else
+			fprintf(out, "none yet\n");
+	}
+}
+
+static void
+status_json_real(FILE *out, const struct rstatus *st, const struct ktable *kt,
+    uint64_t now)
+{
+	char	 a[ADDR_STRLEN];
+	long	 w;
+
+	w = kernel_weight(kt, st->st_v, &st->st_r->r_addr, st->st_r->r_port);
+	fprintf(out, "{\"address\": \"%s\", \"port\": %u, \"forward\": "
+	    "\"%s\", \"weight\": %u, \"state\": \"%s\", \"disabled\": %s, "
+	    "\"since_change_s\": %llu, ", addr_ntop(&st->st_r->r_addr, a,
+	    sizeof(a)), st->st_r->r_port, status_fwd(st->st_r->r_fwd),
+	    st->st_r->r_weight, status_state(st),
+	    st->st_disabled ? "true" : "false",
+	    (unsigned long long)(now - st->st_since_ms) / 1000);
+	if (w < 0)
+		fprintf(out, "\"ipvs_weight\": null, ");
+	else
+		fprintf(out, "\"ipvs_weight\": %ld, ", w);
+	if (st->st_known)
+		fprintf(out, "\"last_check\": {\"up\": %s, \"latency_ms\": "
+		    "%.3f, \"reason\": \"%s\"}}", st->st_last_up ? "true" :
+		    "false", st->st_latency_us / 1000.0, st->st_reason);
+	else
+		fprintf(out, "\"last_check\": null}");
+}
+
+static void
+status_show_json(FILE *out, const struct ktable *kt)
+{
+	const struct conf_virtual	*v = NULL;
+	char				 a[ADDR_STRLEN];
+	uint64_t			 now = ev_now();
+	uint32_t			 i;
+
+	fprintf(out, "{\"generation\": %u, \"virtuals\": [", env->e_gen);
+	for (i = 0; i < st_n; i++) {
+		if (st_tab[i].st_v != v) {
+			if (v != NULL)
+				fprintf(out, "]}, ");
+			v = st_tab[i].st_v;
+			fprintf(out, "{\"protocol\": \"%s\", \"address\": \"%s\", "
+			    "\"port\": %u, \"fwmark\": %u, \"scheduler\": "
+			    "\"%s\", \"quiescent\": %s, \"reals\": [",
+			    status_proto(v), v->v_proto == PROTO_FWM ? "" :
+			    addr_ntop(&v->v_addr, a, sizeof(a)), v->v_port,
+			    v->v_fwmark, v->v_sched,
+			    v->v_quiescent ? "true" : "false");
+		} else
+			fprintf(out, ", ");
+		status_json_real(out, &st_tab[i], kt, now);
+	}
+	fprintf(out, "%s]}\n", v != NULL ? "]}" : "");
+}
+
+void
+status_show(FILE *out, int json)
+{
+	struct ktable	 kt;
+
+	kernel_table_read(&kt);
+	if (json)
+		status_show_json(out, &kt);
+	else
+		status_show_text(out, &kt);
+	kernel_table_free(&kt);
+}
+
+enum metric {
+	M_UP,
+	M_LATENCY,
+	M_TRANSITIONS,
+	M_DISABLED,
+	M_WEIGHT,
+	M_COUNT
+};
+
+static const char *const metric_head[M_COUNT] = {
+	"lvsd_real_up 1 up, 0 down, -1 not checked yet.\n"
+	"# TYPE lvsd_real_up gauge",
+	"lvsd_real_check_latency_seconds How long the last check took.\n"
+	"# TYPE lvsd_real_check_latency_seconds gauge",
+	"lvsd_real_transitions_total Changes of state since lvsd started.\n"
+	"# TYPE lvsd_real_transitions_total counter",
+	"lvsd_real_disabled 1 if taken out by lvsd disable.\n"
+	"# TYPE lvsd_real_disabled gauge",
+	"lvsd_real_ipvs_weight The weight in the kernel's table; no "
+	"sample if absent.\n# TYPE lvsd_real_ipvs_weight gauge",
+};
+
+/* One sample of metric m for st, or none. */
+static void
+status_sample(FILE *out, enum metric m, const struct rstatus *st,
+    const struct ktable *kt)
+{
+	char	 vn[ADDR_STRLEN], rn[ADDR_STRLEN], name[64];
+	long	 w;
+
+	status_virtual_name(st->st_v, vn, sizeof(vn));
+	addr_port_ntop(&st->st_r->r_addr, st->st_r->r_port, rn, sizeof(rn));
+	strlcpy(name, metric_head[m], sizeof(name));
+	name[strcspn(name, " ")] = '\0';
+	fprintf(out, "%s{virtual=\"%s %s\",real=\"%s\"} ", name,
+	    status_proto(st->st_v), vn, rn);
+	switch (m) {
+	case M_UP:
+		fprintf(out, "%d\n", st->st_known ? st->st_up : -1);
+		break;
+	case M_LATENCY:
+		fprintf(out, "%.6f\n", st->st_latency_us / 1e6);
+		break;
+	case M_TRANSITIONS:
+		fprintf(out, "%llu\n", (unsigned long long)st->st_transitions);
+		break;
+	case M_DISABLED:
+		fprintf(out, "%d\n", st->st_disabled);
+		break;
+	default:
+		w = kernel_weight(kt, st->st_v, &st->st_r->r_addr,
+		    st->st_r->r_port);
+		fprintf(out, "%ld\n", w);
+		break;
+	}
+}
+
+/* Prometheus text exposition format 0.0.4: each metric in one group. */
+void
+status_metrics(FILE *out)
+{
+	struct ktable	 kt;
+	uint32_t	 i;
+	int		 c, m;
+
+	kernel_table_read(&kt);
+	fprintf(out, "# HELP lvsd_config_generation The configuration in "
+	    "force.\n# TYPE lvsd_config_generation gauge\n"
+	    "lvsd_config_generation %u\n", env->e_gen);
+	fprintf(out, "# HELP lvsd_reloads_total Reloads, by result.\n"
+	    "# TYPE lvsd_reloads_total counter\n"
+	    "lvsd_reloads_total{result=\"ok\"} %u\n"
+	    "lvsd_reloads_total{result=\"failed\"} %u\n",
+	    env->e_reloads, env->e_reload_failures);
+	fprintf(out, "# HELP lvsd_child_restarts_total Restarts of a child "
+	    "process.\n# TYPE lvsd_child_restarts_total counter\n");
+	for (c = 0; c < CHILD_COUNT; c++)
+		fprintf(out, "lvsd_child_restarts_total{child=\"%s\"} %u\n",
+		    env->e_children[c].ch_name, env->e_children[c].ch_restarts);
+	for (m = 0; m < M_COUNT; m++) {
+		fprintf(out, "# HELP %s\n", metric_head[m]);
+		for (i = 0; i < st_n; i++)
+			if (m != M_WEIGHT || kernel_weight(&kt, st_tab[i].st_v,
+			    &st_tab[i].st_r->r_addr, st_tab[i].st_r->r_port) >= 0)
+				status_sample(out, m, &st_tab[i], &kt);
+	}
+	kernel_table_free(&kt);
+}
