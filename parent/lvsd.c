@@ -136,6 +136,7 @@ run_daemon(void)
 		printf("lvsd for %s is already running\n", env->e_conffile);
 		exit(0);
 	}
+	notify_init();
 	if (!env->e_foreground && daemon(0, 0) == -1)
 		err(1, "daemon");
 	if (lvsd_pidfile_create(env->e_pidfile) == -1)
@@ -146,6 +147,7 @@ run_daemon(void)
 	ev_io_set(&sigio, signals_open(), signals_event, NULL);
 	ev_io_add(&sigio, EPOLLIN);
 	control_open();
+	notify_start();
 	status_rebuild(env->e_conf);
 	proc_init();
 	env->e_gen = 1;

@@ -133,8 +133,16 @@ extern struct lvsd_env	*env;
 void	 proc_init(void);
 void	 proc_start_all(void);
 void	 proc_push_config(void);
+int	 proc_healthy(void);
 void	 proc_reap(void);
 void	 proc_shutdown(void);
+
+/* notify.c */
+void	 notify_init(void);
+void	 notify_start(void);
+void	 notify_send(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 notify_ready(void);
+void	 notify_reloading(void);
 
 /* reload.c */
 int	 reload_conf_owner_ok(const char *, FILE *);

@@ -281,6 +281,7 @@ proc_handle_applied(struct child *ch, uint32_t gen,
 	env->e_applied_gen = gen;
 	proc_send_config(&env->e_children[CHILD_CHECKER]);
 	control_applied(gen, ap);
+	notify_ready();
 }
 
 /* A PONG answers the last PING, or an older one; never a future one. */
@@ -379,6 +380,7 @@ proc_child_died(struct child *ch, int status)
 
 	proc_describe_exit(why, sizeof(why), status);
 	ch->ch_pid = 0;
+	ch->ch_ping_since = 0;
 	msg_chan_close(&ch->ch_chan);
 	if (env->e_stopping) {
 		log_debug("%s %s", ch->ch_name, why);
@@ -413,6 +415,21 @@ proc_alive(void)
 	return alive;
 }
 
+/* For systemd's watchdog: no child hung past what proc_watchdog allows. */
+int
+proc_healthy(void)
+{
+	uint64_t	 now = ev_now();
+	int		 i;
+
+	for (i = 0; i < CHILD_COUNT; i++)
+		if (env->e_children[i].ch_ping_since != 0 &&
+		    now - env->e_children[i].ch_ping_since >
+		    2 * WATCHDOG_TIMEOUT_MS)
+			return 0;
+	return 1;
+}
+
 static void
 proc_shutdown_timeout(void *arg)
 {
@@ -443,6 +460,7 @@ proc_shutdown(void)
 	if (env->e_stopping)
 		return;
 	env->e_stopping = 1;
+	notify_send("STOPPING=1");
 	for (i = 0; i < CHILD_COUNT; i++)
 		ev_timer_del(&env->e_children[i].ch_restart);
 	if (checker->ch_pid != 0)

@@ -105,6 +105,7 @@ reload_run(FILE *out)
 	env->e_conf = c;
 	env->e_gen++;
 	env->e_reloads++;
+	notify_reloading();
 	log_info("reloading %s as configuration %u: %u virtual services, "
 	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,
 	    c->c_nreals);
