@@ -32,7 +32,7 @@ why_name(int why)
 		[WHY_SHUTDOWN] = "shutdown", [WHY_UP] = "up",
 		[WHY_DOWN] = "down", [WHY_UNCHECKED] = "unchecked",
 		[WHY_FALLBACK_ON] = "fb-on", [WHY_FALLBACK_OFF] = "fb-off",
-		[WHY_PURGE] = "purge",
+		[WHY_PURGE] = "purge", [WHY_DISABLED] = "disabled",
 	};
 
 	return names[why];
@@ -575,6 +575,80 @@ test_inherit(void)
 	table_free(t);
 }
 
+/* A reload that changes one weight: one SET_DEST, nothing else. */
+static void
+test_reload_weight(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct msg_conf_begin	 cb = { 1, 2 };
+	struct table		*old, *t;
+	const char		*why = NULL;
+
+	old = build(1, s, 1, d, 2, NULL);
+	table_set_state(old, 0, 1);
+	table_set_state(old, 1, 1);
+	d[1].ds_weight = 4;
+	t = table_begin(2, &cb, &why);
+	table_add_service(t, &s[0]);
+	table_add_dest(t, &d[0]);
+	table_add_dest(t, &d[1]);
+	ok(table_end(t) == NULL, "the reload is accepted");
+	table_inherit(t, old);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	is_str(plan_all(t), "set 127.0.0.3:80 w4 masq (up)\n",
+	    "reload with one changed weight: exactly one SET_DEST");
+	converges(t, "reload");
+	table_free(old);
+	table_free(t);
+}
+
+/* lvsd disable: down whatever the checker says; enable gives it back. */
+static void
+test_disabled(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 1) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+	const char		*why;
+
+	d[0].ds_disabled = 1;
+	t = build(1, s, 1, d, 2, NULL);
+	ok(t != NULL, "a DEST flagged disabled is accepted");
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	table_set_state(t, 0, 1);
+	table_set_state(t, 1, 1);
+	is_str(plan_all(t), "set 127.0.0.2:80 w0 masq (disabled)\n",
+	    "disabled and UP, quiescent: weight 0");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "real 127.0.0.2:80 of TCP 127.0.0.100:80 disabled: "
+	    "weight 0 (quiescent)", "the log line says why");
+	converges(t, "disabled");
+	t->t_services[0].ts_quiescent = 0;
+	is_str(plan_all(t), "del 127.0.0.2:80 w0 masq (disabled)\n",
+	    "disabled, not quiescent: removed");
+	t->t_dests[0].td_disabled = 0;
+	t->t_services[0].ts_quiescent = 1;
+	is_str(plan_all(t), "set 127.0.0.2:80 w3 masq (up)\n",
+	    "enabled again: the checker's UP counts");
+	table_free(t);
+
+	d[0].ds_disabled = 2;
+	ok(build(1, s, 1, d, 2, &why) == NULL && why != NULL &&
+	    strcmp(why, "bad disabled flag") == 0,
+	    "a disabled flag other than 0 or 1 is refused");
+}
+
 /* Every refusal of table.c, one bad field at a time. */
 static void
 test_validation(void)
@@ -696,6 +770,8 @@ main(void)
 	test_fwmark_v6();
 	test_removed_shutdown();
 	test_inherit();
+	test_reload_weight();
+	test_disabled();
 	test_validation();
 	plan_free(&p);
 	return tap_done();
