@@ -3,6 +3,7 @@
  * a child sends every line to the parent as one MSG_LOG record.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@
 #define LOG_SEND_WAIT_MS	100
 
 static int		 log_debug_mode;	/* 1: stderr, not syslog */
+static char		 log_file[1024];	/* "": syslog */
+static char		 log_tag[64];		/* the config's name, in a file */
 static int		 log_verbose;		/* 1: LOG_DEBUG too */
 static int		 log_parent_fd = -1;	/* child: the parent channel */
 static const char	*log_procname = "lvsd";
@@ -31,6 +34,80 @@ log_init(int foreground, int facility)
 	if (!foreground)
 		openlog("lvsd", LOG_PID | LOG_NDELAY, facility);
 	tzset();
+}
+
+/* A syslog facility by the name ldirectord's logfile= gives it; -1. */
+int
+log_facility(const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		 facility;
+	} f[] = {
+		{ "auth", LOG_AUTH }, { "authpriv", LOG_AUTHPRIV },
+		{ "cron", LOG_CRON }, { "daemon", LOG_DAEMON },
+		{ "ftp", LOG_FTP }, { "kern", LOG_KERN }, { "lpr", LOG_LPR },
+		{ "mail", LOG_MAIL }, { "news", LOG_NEWS },
+		{ "syslog", LOG_SYSLOG }, { "user", LOG_USER },
+		{ "uucp", LOG_UUCP }, { "local0", LOG_LOCAL0 },
+		{ "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
+		{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 },
+		{ "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
+		{ "local7", LOG_LOCAL7 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(name, f[i].name) == 0)
+			return f[i].facility;
+	return -1;
+}
+
+/*
+ * Where the parent logs when not in the foreground, as ldirectord's
+ * logfile=: a path (starting with '/') or a syslog facility; NULL: the
+ * daemon facility.  tag names the config in a file's lines.
+ */
+void
+log_target(const char *spec, const char *tag)
+{
+	int	 facility = LOG_DAEMON;
+
+	log_file[0] = '\0';
+	strlcpy(log_tag, tag != NULL ? tag : "lvsd", sizeof(log_tag));
+	if (spec != NULL && spec[0] == '/') {
+		strlcpy(log_file, spec, sizeof(log_file));
+		return;
+	}
+	if (spec != NULL && (facility = log_facility(spec)) == -1)
+		facility = LOG_DAEMON;
+	if (!log_debug_mode) {
+		closelog();
+		openlog("lvsd", LOG_PID | LOG_NDELAY, facility);
+	}
+}
+
+/*
+ * One line to the log file, opened and closed each time as ldirectord
+ * does, so that logrotate needs no signal; 0, or -1 if it cannot be.
+ */
+static int
+log_file_line(const char *line)
+{
+	char		 when[64];
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+	int		 fd, n;
+
+	if ((fd = open(log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0640)) == -1)
+		return -1;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm);
+	n = dprintf(fd, "[%s|%s|%ld] %s\n", when, log_tag, (long)getpid(),
+	    line);
+	close(fd);
+	return n < 0 ? -1 : 0;
 }
 
 void
@@ -95,7 +172,7 @@ log_line(int pri, const char *line)
 	else if (log_debug_mode) {
 		fprintf(stderr, "%s\n", line);
 		fflush(stderr);
-	} else
+	} else if (log_file[0] == '\0' || log_file_line(line) == -1)
 		syslog(pri, "%s", line);
 }
 

@@ -10,6 +10,8 @@
 #include <syslog.h>
 
 void	 log_init(int, int);
+int	 log_facility(const char *);
+void	 log_target(const char *, const char *);
 void	 log_procinit(const char *);
 void	 log_to_parent(int);
 void	 log_setverbose(int);

@@ -70,6 +70,8 @@ struct conf {
 	unsigned int	 c_failurecount;	/* default 1 */
 	int		 c_quiescent;		/* default 0 (as ldirectord's code) */
 	int		 c_cleanstop;		/* default 1, as ldirectord */
+	char		*c_logfile;		/* path or facility; NULL: daemon */
+	int		 c_autoreload;		/* default 0 */
 	struct conf_fallback c_fallback;
 	TAILQ_HEAD(, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -163,6 +164,46 @@ dir_cleanstop(struct conf_ctx *x, struct conf_tok *tok, int n)
 	if ((t = conf_one(x, tok, n)) == NULL || conf_yesno(x, t, &yes) == -1)
 		return;
 	x->x_conf->c_cleanstop = yes;
+}
+
+static void
+dir_autoreload(struct conf_ctx *x, struct conf_tok *tok, int n)
+{
+	struct conf_tok	*t;
+	int		 yes;
+
+	if ((t = conf_one(x, tok, n)) == NULL || conf_yesno(x, t, &yes) == -1)
+		return;
+	x->x_conf->c_autoreload = yes;
+}
+
+/* The syslog facilities logfile= may name (log_facility() maps them). */
+static const char *const conf_facilities[] = {
+	"auth", "authpriv", "cron", "daemon", "ftp", "kern", "lpr", "mail",
+	"news", "syslog", "user", "uucp", "local0", "local1", "local2",
+	"local3", "local4", "local5", "local6", "local7",
+};
+
+/* A file (an absolute path) or a syslog facility, as ldirectord's. */
+static void
+dir_logfile(struct conf_ctx *x, struct conf_tok *tok, int n)
+{
+	struct conf_tok	*t;
+	size_t		 i;
+
+	if ((t = conf_one(x, tok, n)) == NULL)
+		return;
+	for (i = 0; t->t_text[0] != '/' && i < nitems(conf_facilities); i++)
+		if (strcmp(t->t_text, conf_facilities[i]) == 0)
+			break;
+	if (t->t_text[0] != '/' && i == nitems(conf_facilities)) {
+		conf_error(x, t->t_col, "logfile must be an absolute path or a "
+		    "syslog facility (daemon, local0 ... local7, ...), not "
+		    "'%s'", conf_quote(x, t->t_text));
+		return;
+	}
+	free(x->x_conf->c_logfile);
+	x->x_conf->c_logfile = conf_strdup(x, t->t_text);
 }
 
 /* Only ping checks used it, and lvsd has none yet: say so, go on. */
@@ -430,9 +471,9 @@ static const struct conf_dir conf_dirs[] = {
 	{ "timeout",		SCOPE_BOTH,	0, NULL,
 	    "is deprecated and not accepted; use checktimeout and "
 	    "negotiatetimeout" },
-	{ "autoreload",		SCOPE_GLOBAL,	0, NULL, LATER },
+	{ "autoreload",		SCOPE_GLOBAL,	0, dir_autoreload, NULL },
 	{ "callback",		SCOPE_GLOBAL,	0, NULL, LATER },
-	{ "logfile",		SCOPE_GLOBAL,	0, NULL, LATER },
+	{ "logfile",		SCOPE_GLOBAL,	0, dir_logfile, NULL },
 	{ "execute",		SCOPE_GLOBAL,	0, NULL, LATER },
 	{ "fork",		SCOPE_GLOBAL,	0, NULL, LATER },
 	{ "supervised",		SCOPE_GLOBAL,	0, NULL, LATER },

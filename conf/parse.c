@@ -436,5 +436,6 @@ conf_free(struct conf *c)
 		free(v);
 	}
 	free(c->c_path);
+	free(c->c_logfile);
 	free(c);
 }

@@ -74,6 +74,10 @@ conf_print_globals(const struct conf *c, FILE *fp)
 	fprintf(fp, "failurecount=%u\n", c->c_failurecount);
 	fprintf(fp, "quiescent=%s\n", c->c_quiescent ? "yes" : "no");
 	fprintf(fp, "cleanstop=%s\n", c->c_cleanstop ? "yes" : "no");
+	if (c->c_autoreload)
+		fprintf(fp, "autoreload=yes\n");
+	if (c->c_logfile != NULL)
+		fprintf(fp, "logfile=\"%s\"\n", c->c_logfile);
 	conf_print_fallback(fp, "", 0, &c->c_fallback);
 }
 

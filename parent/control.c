@@ -203,6 +203,8 @@ ctl_request(struct ctl_client *cc, char *line)
 	extra = arg != NULL ? strtok(NULL, " ") : NULL;
 	if (cmd == NULL || extra != NULL)
 		ctl_reply(cc, CTL_EXIT_USAGE, "malformed request\n");
+	else if (env->e_stopping)
+		ctl_reply(cc, CTL_EXIT_FAIL, "lvsd is stopping\n");
 	else if (strcmp(cmd, "reload") == 0 && arg == NULL)
 		ctl_run(cc, CMD_RELOAD, NULL);
 	else if (strcmp(cmd, "disable") == 0 && arg != NULL)

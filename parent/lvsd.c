@@ -114,6 +114,8 @@ signals_event(struct ev_io *io, uint32_t events, void *arg)
 			proc_shutdown();
 			break;
 		case SIGHUP:
+			if (env->e_stopping)
+				break;
 			log_info("SIGHUP: reloading %s", env->e_conffile);
 			reload_run(NULL);
 			break;
@@ -142,6 +144,7 @@ run_daemon(void)
 	if (lvsd_pidfile_create(env->e_pidfile) == -1)
 		errx(1, "lvsd for %s is already running", env->e_conffile);
 	log_init(env->e_foreground, LOG_DAEMON);
+	reload_log_target(env->e_conf);
 	log_setverbose(env->e_verbose);
 	ev_init();
 	ev_io_set(&sigio, signals_open(), signals_event, NULL);
@@ -149,6 +152,7 @@ run_daemon(void)
 	control_open();
 	notify_start();
 	status_rebuild(env->e_conf);
+	autoreload_init();
 	proc_init();
 	env->e_gen = 1;
 	log_info("starting with %s: %u virtual services, %u real servers",

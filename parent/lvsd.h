@@ -147,7 +147,12 @@ void	 notify_reloading(void);
 /* reload.c */
 int	 reload_conf_owner_ok(const char *, FILE *);
 struct conf *reload_load(const char *, FILE *);
+void	 reload_log_target(const struct conf *);
 int	 reload_run(FILE *);
+
+/* autoreload.c */
+void	 autoreload_init(void);
+void	 autoreload_mark(void);
 
 /* control.c */
 void	 control_path(char *, size_t, const char *);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,16 @@ reload_load(const char *path, FILE *errs)
 	return c;
 }
 
+/* logfile=: the config's log file or syslog facility, from now on. */
+void
+reload_log_target(const struct conf *c)
+{
+	char	 copy[1024];
+
+	strlcpy(copy, env->e_conffile, sizeof(copy));
+	log_target(c->c_logfile, basename(copy));
+}
+
 /* Each line of text to the log, as a warning. */
 static void
 reload_log_lines(char *text)
@@ -82,6 +93,8 @@ reload_run(FILE *out)
 
 	if ((errs = open_memstream(&text, &len)) == NULL)
 		fatal("%s: open_memstream", __func__);
+	/* what is read now is what autoreload compares with from now on */
+	autoreload_mark();
 	c = NULL;
 	if (reload_conf_owner_ok(env->e_conffile, errs))
 		c = reload_load(env->e_conffile, errs);
@@ -105,6 +118,7 @@ reload_run(FILE *out)
 	env->e_conf = c;
 	env->e_gen++;
 	env->e_reloads++;
+	reload_log_target(c);
 	notify_reloading();
 	log_info("reloading %s as configuration %u: %u virtual services, "
 	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 24
+plan 28
 ipvs_clean
 
 vip=127.0.0.120:80
@@ -88,6 +88,26 @@ ok "SIGHUP reloads: the new weight arrives" \
 	wait_for 60 weight_is $vip 127.0.0.8:80 4
 like "$(lvsd_log)" "ipvsd applied configuration 5: 1 services, 3 real servers, 1 changes" \
 	"as configuration 5, with one change"
+
+# autoreload=yes: a change on disk is reloaded with no command at all
+conf 4 "	real=127.0.0.9:80 masq 3" "	checkinterval=1
+autoreload=yes"
+"$lvsd" -f "$LVSD_CF" reload >/dev/null
+conf 6 "	real=127.0.0.9:80 masq 3" "	checkinterval=1
+autoreload=yes"
+ok "autoreload: a changed file is applied by itself" \
+	wait_for 60 weight_is $vip 127.0.0.8:80 6
+like "$(lvsd_log)" "configuration file .*lvsd.cf has changed on disk; reloading" \
+	"and the log says why"
+conf 7 "	real=127.0.0.9:80 masq 3" "	checkinterval=1
+autoreload=yes
+bogus=1"
+ok "autoreload: a broken file is reported" wait_for 60 eval \
+	'[ $(lvsd_log | grep -c "reload of .* failed") = 2 ]'
+n=$(lvsd_log | grep -c "has changed on disk")
+wait_for 6 false
+is "$(lvsd_log | grep -c "has changed on disk")/$(dest_weight $vip 127.0.0.8:80)" "$n/6" \
+	"once, not again and again, and the table keeps the running config"
 
 out=$("$lvsd" -f "$TEST_TMP/not-running.cf" reload 2>&1)
 is "$?" 1 "reload when lvsd is not running exits 1"

@@ -734,6 +734,8 @@ test_lexical(void)
 static void
 test_errors(void)
 {
+	struct conf	*c;
+
 	refused("chektimeout=5\n" V80 R2,
 	    "t.cf:1:1: error: unknown directive 'chektimeout'; did you mean "
 	    "'checktimeout'?\n", "did you mean");
@@ -751,8 +753,13 @@ test_errors(void)
 	refused("timeout=3\n" V80 R2,
 	    "t.cf:1:1: error: 'timeout' is deprecated and not accepted; use "
 	    "checktimeout and negotiatetimeout\n", "timeout");
-	refused("logfile=\"local0\"\n" V80 R2,
-	    "t.cf:1:1: error: 'logfile' is not supported yet\n", "logfile");
+	c = taken("logfile=\"local0\"\n" V80 R2, "", "logfile: a facility");
+	is_str(c->c_logfile, "local0", "logfile: kept");
+	conf_free(c);
+	refused("logfile=\"locale0\"\n" V80 R2,
+	    "t.cf:1:9: error: logfile must be an absolute path or a syslog "
+	    "facility (daemon, local0 ... local7, ...), not 'locale0'\n",
+	    "logfile: not a facility");
 	refused("checktimeout=abc5\n" V80 R2,
 	    "t.cf:1:14: error: checktimeout must be a whole number from 1 to "
 	    "86400, not 'abc5'\n", "abc5");
