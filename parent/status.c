@@ -155,44 +155,63 @@ status_fwd(unsigned int fwd)
 }
 
 static void
+status_text_real(FILE *out, const struct rstatus *st, const struct ktable *kt,
+    uint64_t now)
+{
+	char	 rn[ADDR_STRLEN], kw[24];
+	long	 w;
+
+	addr_port_ntop(&st->st_r->r_addr, st->st_r->r_port, rn, sizeof(rn));
+	if ((w = kernel_weight(kt, st->st_v, &st->st_r->r_addr,
+	    st->st_r->r_port)) < 0)
+		strlcpy(kw, "-", sizeof(kw));
+	else
+		snprintf(kw, sizeof(kw), "%ld", w);
+	fprintf(out, "  %-30s %-8s %7llus %6u %6s  ", rn, status_state(st),
+	    (unsigned long long)(now - st->st_since_ms) / 1000,
+	    st->st_r->r_weight, kw);
+	if (st->st_known)
+		fprintf(out, "%s in %u ms (%s)\n", st->st_last_up ? "ok" :
+		    "failed", st->st_latency_us / 1000, st->st_reason);
+	else
+		fprintf(out, "none yet\n");
+}
+
+/* The fallback's port: its own, else the virtual's (as confmsg.c). */
+static uint16_t
+status_fb_port(const struct conf_virtual *v)
+{
+	return v->v_fallback.fb_port != 0 ? v->v_fallback.fb_port : v->v_port;
+}
+
+static void
 status_show_text(FILE *out, const struct ktable *kt)
 {
-	const struct conf_virtual	*v = NULL;
-	const struct rstatus		*st;
-	char				 vn[ADDR_STRLEN], rn[ADDR_STRLEN];
-	char				 kw[24];
+	const struct conf_virtual	*v;
+	const struct conf_real		*r;
+	char				 vn[ADDR_STRLEN], fn[ADDR_STRLEN];
 	uint64_t			 now = ev_now();
+	uint32_t			 i = 0;
 	long				 w;
-	uint32_t			 i;
 
 	fprintf(out, "configuration %u of %s\n", env->e_gen, env->e_conffile);
-	for (i = 0; i < st_n; i++) {
-		st = &st_tab[i];
-		if (st->st_v != v) {
-			v = st->st_v;
-			status_virtual_name(v, vn, sizeof(vn));
-			fprintf(out, "\n%s %s %s%s\n  %-30s %-8s %8s %6s %6s  %s\n",
-			    status_proto(v), vn, v->v_sched,
-			    v->v_quiescent ? " quiescent" : "", "REAL",
-			    "STATE", "SINCE", "WEIGHT", "IPVS", "LAST CHECK");
-		}
-		addr_port_ntop(&st->st_r->r_addr, st->st_r->r_port, rn,
-		    sizeof(rn));
-		if ((w = kernel_weight(kt, v, &st->st_r->r_addr,
-		    st->st_r->r_port)) < 0)
-			strlcpy(kw, "-", sizeof(kw));
-		else
-			snprintf(kw, sizeof(kw), "%ld", w);
-		fprintf(out, "  %-30s %-8s %7llus %6u %6s  ", rn,
-		    status_state(st),
-		    (unsigned long long)(now - st->st_since_ms) / 1000,
-		    st->st_r->r_weight, kw);
-		if (st->st_known)
-			fprintf(out, "%s in %u ms (%s)\n",
-			    st->st_last_up ? "ok" : "failed",
-			    st->st_latency_us / 1000, st->st_reason);
-		else
-			fprintf(out, "none yet\n");
+	TAILQ_FOREACH(v, &env->e_conf->c_virtuals, v_entry) {
+		status_virtual_name(v, vn, sizeof(vn));
+		fprintf(out, "\n%s %s %s%s\n  %-30s %-8s %8s %6s %6s  %s\n",
+		    status_proto(v), vn, v->v_sched,
+		    v->v_quiescent ? " quiescent" : "", "REAL", "STATE",
+		    "SINCE", "WEIGHT", "IPVS", "LAST CHECK");
+		TAILQ_FOREACH(r, &v->v_reals, r_entry)
+			if (i < st_n)
+				status_text_real(out, &st_tab[i++], kt, now);
+		if (!v->v_fallback.fb_set)
+			continue;
+		addr_port_ntop(&v->v_fallback.fb_addr, status_fb_port(v), fn,
+		    sizeof(fn));
+		w = kernel_weight(kt, v, &v->v_fallback.fb_addr,
+		    status_fb_port(v));
+		fprintf(out, "  %-30s %-8s %8s %6s %6s\n", fn, "fallback", "",
+		    "", w < 0 ? "-" : "1");
 	}
 }
 
@@ -224,31 +243,55 @@ status_json_real(FILE *out, const struct rstatus *st, const struct ktable *kt,
 }
 
 static void
+status_json_fallback(FILE *out, const struct conf_virtual *v,
+    const struct ktable *kt)
+{
+	char	 a[ADDR_STRLEN];
+	long	 w;
+
+	if (!v->v_fallback.fb_set) {
+		fprintf(out, "\"fallback\": null");
+		return;
+	}
+	w = kernel_weight(kt, v, &v->v_fallback.fb_addr, status_fb_port(v));
+	fprintf(out, "\"fallback\": {\"address\": \"%s\", \"port\": %u, "
+	    "\"forward\": \"%s\", \"in_table\": %s}",
+	    addr_ntop(&v->v_fallback.fb_addr, a, sizeof(a)),
+	    status_fb_port(v), status_fwd(v->v_fallback.fb_fwd),
+	    w < 0 ? "false" : "true");
+}
+
+static void
 status_show_json(FILE *out, const struct ktable *kt)
 {
-	const struct conf_virtual	*v = NULL;
+	const struct conf_virtual	*v;
+	const struct conf_real		*r;
 	char				 a[ADDR_STRLEN];
 	uint64_t			 now = ev_now();
-	uint32_t			 i;
+	uint32_t			 i = 0;
 
 	fprintf(out, "{\"generation\": %u, \"virtuals\": [", env->e_gen);
-	for (i = 0; i < st_n; i++) {
-		if (st_tab[i].st_v != v) {
-			if (v != NULL)
-				fprintf(out, "]}, ");
-			v = st_tab[i].st_v;
-			fprintf(out, "{\"protocol\": \"%s\", \"address\": \"%s\", "
-			    "\"port\": %u, \"fwmark\": %u, \"scheduler\": "
-			    "\"%s\", \"quiescent\": %s, \"reals\": [",
-			    status_proto(v), v->v_proto == PROTO_FWM ? "" :
-			    addr_ntop(&v->v_addr, a, sizeof(a)), v->v_port,
-			    v->v_fwmark, v->v_sched,
-			    v->v_quiescent ? "true" : "false");
-		} else
-			fprintf(out, ", ");
-		status_json_real(out, &st_tab[i], kt, now);
+	TAILQ_FOREACH(v, &env->e_conf->c_virtuals, v_entry) {
+		fprintf(out, "%s{\"protocol\": \"%s\", \"address\": \"%s\", "
+		    "\"port\": %u, \"fwmark\": %u, \"scheduler\": \"%s\", "
+		    "\"quiescent\": %s, ",
+		    v == TAILQ_FIRST(&env->e_conf->c_virtuals) ? "" : ", ",
+		    status_proto(v), v->v_proto == PROTO_FWM ? "" :
+		    addr_ntop(&v->v_addr, a, sizeof(a)), v->v_port,
+		    v->v_fwmark, v->v_sched,
+		    v->v_quiescent ? "true" : "false");
+		status_json_fallback(out, v, kt);
+		fprintf(out, ", \"reals\": [");
+		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+			if (i >= st_n)
+				break;
+			if (r != TAILQ_FIRST(&v->v_reals))
+				fprintf(out, ", ");
+			status_json_real(out, &st_tab[i++], kt, now);
+		}
+		fprintf(out, "]}");
 	}
-	fprintf(out, "%s]}\n", v != NULL ? "]}" : "");
+	fprintf(out, "]}\n");
 }
 
 void

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 26
+plan 27
 ipvs_clean
 
 vip=127.0.0.150:80
@@ -20,6 +20,7 @@ virtual=$vip
 	real=127.0.0.14:80 masq 2
 	real=127.0.0.15:80 masq 3
 	real=127.0.0.16:80 masq 4
+	fallback=127.0.0.1:80
 	service=http
 	receive=\"OK\""
 lvsd=$LVSD_TOP/parent/lvsd
@@ -39,6 +40,7 @@ like "$out" "127.0.0.14:80 +up +[0-9]+s +2 +2 +ok in [0-9]+ ms \(http: status 20
 	"an up real: state, time since the change, weights, the last check"
 like "$out" "127.0.0.16:80 +down +[0-9]+s +4 +0 +failed in [0-9]+ ms \(.*\)" \
 	"a down real: configured weight 4, IPVS weight 0, why"
+like "$out" "127.0.0.1:80 +fallback +-" "the fallback, not in the table"
 
 "$lvsd" -f "$LVSD_CF" show --json >"$TEST_TMP/show.json"
 is "$?" 0 "show --json exits 0"
@@ -60,6 +62,10 @@ for v in show["virtuals"]:
         seen[key] = r["ipvs_weight"]
         assert r["state"] in ("up", "down"), r
         assert isinstance(r["last_check"]["reason"], str)
+    fb = v["fallback"]
+    assert fb["address"] == "127.0.0.1" and fb["port"] == 80, fb
+    if fb["in_table"]:
+        seen[("%s:%d" % (v["address"], v["port"]), "127.0.0.1:80")] = 1
 print("match" if seen == kernel else "differ: %r %r" % (seen, kernel))
 PY
 )
