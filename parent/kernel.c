@@ -120,6 +120,27 @@ kernel_add_dest(struct ktable *kt, const struct ksvc *ks, const char *line)
 	kt->kt_ndests++;
 }
 
+/* Order of service key, then destination address and port. */
+static int
+kernel_dest_cmp(const void *pa, const void *pb)
+{
+	const struct kdest	*a = pa, *b = pb;
+	int			 r;
+
+	if (a->kd_svc.ks_proto != b->kd_svc.ks_proto)
+		return a->kd_svc.ks_proto < b->kd_svc.ks_proto ? -1 : 1;
+	if (a->kd_svc.ks_fwmark != b->kd_svc.ks_fwmark)
+		return a->kd_svc.ks_fwmark < b->kd_svc.ks_fwmark ? -1 : 1;
+	if (a->kd_svc.ks_port != b->kd_svc.ks_port)
+		return a->kd_svc.ks_port < b->kd_svc.ks_port ? -1 : 1;
+	if ((r = memcmp(&a->kd_svc.ks_addr, &b->kd_svc.ks_addr,
+	    sizeof(a->kd_svc.ks_addr))) != 0)
+		return r;
+	if (a->kd_port != b->kd_port)
+		return a->kd_port < b->kd_port ? -1 : 1;
+	return memcmp(&a->kd_addr, &b->kd_addr, sizeof(a->kd_addr));
+}
+
 /* Read the table into kt; -1 (and kt empty) if it cannot be read. */
 int
 kernel_table_read(struct ktable *kt)
@@ -146,18 +167,11 @@ kernel_table_read(struct ktable *kt)
 			kt->kt_nservices++;
 	}
 	fclose(fp);
+	/* sorted, so that show and metrics look each real up in log time */
+	if (kt->kt_ndests > 0)
+		qsort(kt->kt_dests, kt->kt_ndests, sizeof(*kt->kt_dests),
+		    kernel_dest_cmp);
 	return 0;
-}
-
-/* Is the kernel's service ks the configured virtual v? */
-static int
-kernel_svc_is(const struct ksvc *ks, const struct conf_virtual *v)
-{
-	if (ks->ks_proto != v->v_proto)
-		return 0;
-	if (v->v_proto == PROTO_FWM)
-		return ks->ks_fwmark == v->v_fwmark;
-	return ks->ks_port == v->v_port && addr_eq(&ks->ks_addr, &v->v_addr);
 }
 
 /* The kernel's weight of addr:port in v, or -1 if it has none. */
@@ -165,12 +179,23 @@ long
 kernel_weight(const struct ktable *kt, const struct conf_virtual *v,
     const struct addr *a, uint16_t port)
 {
-	size_t	 i;
+	struct kdest		 key;
+	const struct kdest	*kd;
 
-	for (i = 0; i < kt->kt_ndests; i++)
-		if (kernel_svc_is(&kt->kt_dests[i].kd_svc, v) &&
-		    kt->kt_dests[i].kd_port == port &&
-		    addr_eq(&kt->kt_dests[i].kd_addr, a))
-			return kt->kt_dests[i].kd_weight;
-	return -1;
+	if (kt->kt_ndests == 0)
+		return -1;
+	memset(&key, 0, sizeof(key));
+	key.kd_svc.ks_proto = v->v_proto;
+	if (v->v_proto == PROTO_FWM)
+		key.kd_svc.ks_fwmark = v->v_fwmark;
+	else {
+		key.kd_svc.ks_port = v->v_port;
+		key.kd_svc.ks_addr = v->v_addr;
+	}
+	key.kd_addr = *a;
+	key.kd_port = port;
+	if ((kd = bsearch(&key, kt->kt_dests, kt->kt_ndests,
+	    sizeof(*kt->kt_dests), kernel_dest_cmp)) == NULL)
+		return -1;
+	return kd->kd_weight;
 }
