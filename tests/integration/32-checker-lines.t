@@ -58,26 +58,29 @@ ok "the checker says it is ready" wait_for 10 has ready
 pid=$(sed -n 's/^pid //p' "$out")
 
 a=127.0.32
+# Timeouts: generous where the verdict must not be a timeout (the test VM
+# is slow); short where it must be.
+t="ntimeout=20000"
 send peer \
-	"check 0 smtp tcp $a.1 2000" \
-	"check 1 smtp tcp $a.2 2000" \
-	"check 2 smtp tcp $a.3 2000" \
-	"check 3 pop tcp $a.4 2000" \
-	"check 4 pop tcp $a.4 2000 login=probe passwd=s3cret" \
-	"check 5 pop tcp $a.4 2000 login=probe passwd=wrong" \
-	"check 6 imap tcp $a.5 2000" \
-	"check 7 imap tcp $a.5 2000 login=probe passwd=s3\"cret" \
-	"check 8 imap tcp $a.5 2000 login=probe passwd=wrong" \
-	"check 9 nntp tcp $a.6 2000" \
-	"check 10 nntp tcp $a.7 2000" \
-	"check 11 simpletcp tcp $a.8 2000 request=/PING\\nHELLO receive=^PONG.10$" \
-	"check 12 simpletcp tcp $a.8 2000 request=x receive=^nothing" \
-	"check 13 smtp tcp $a.9 2000 ntimeout=5000" \
-	"check 14 smtp tcp $a.10 2000 ntimeout=5000" \
+	"check 0 smtp tcp $a.1 2000 $t" \
+	"check 1 smtp tcp $a.2 2000 $t" \
+	"check 2 smtp tcp $a.3 2000 $t" \
+	"check 3 pop tcp $a.4 2000 $t" \
+	"check 4 pop tcp $a.4 2000 $t login=probe passwd=s3cret" \
+	"check 5 pop tcp $a.4 2000 $t login=probe passwd=wrong" \
+	"check 6 imap tcp $a.5 2000 $t" \
+	"check 7 imap tcp $a.5 2000 $t login=probe passwd=s3\"cret" \
+	"check 8 imap tcp $a.5 2000 $t login=probe passwd=wrong" \
+	"check 9 nntp tcp $a.6 2000 $t" \
+	"check 10 nntp tcp $a.7 2000 $t" \
+	"check 11 simpletcp tcp $a.8 2000 $t request=/PING\\nHELLO receive=^PONG.10$" \
+	"check 12 simpletcp tcp $a.8 2000 $t request=x receive=^nothing" \
+	"check 13 smtp tcp $a.9 2000 $t" \
+	"check 14 smtp tcp $a.10 2000 $t" \
 	"check 15 smtp tcp $a.11 2000 ntimeout=1500" \
 	"check 16 smtp tcp $a.12 2000 ntimeout=1500" \
-	"check 17 smtp tcp $a.13 2000" \
-	"check 18 smtp tcp $a.14 2000" \
+	"check 17 smtp tcp $a.13 2000 $t" \
+	"check 18 smtp tcp $a.14 2000 $t" \
 	"check 19 connect tcp $a.1 2000 interval=200" \
 	"conf 1 20"
 
