@@ -73,6 +73,9 @@ struct check {
 	size_t			 ck_outlen;
 	size_t			 ck_outoff;
 	size_t			 ck_total;	/* bytes read in all */
+	/* dns (check_dns.c) */
+	uint16_t		 ck_dns_id;
+	uint16_t		 ck_dns_type;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -88,6 +91,7 @@ const char *check_state_name(int);
 
 /* validate.c */
 int	 check_line_handles(const struct msg_check *);
+int	 check_is_dns(const struct msg_check *);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
 int	 check_static_verdict(const struct msg_check *, int *, const char **);
 
@@ -149,6 +153,21 @@ void	 line_local_literal(struct check *, char *, size_t);
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
 extern const struct line_service line_simpletcp;
 size_t	 simpletcp_request(const char *, char *, size_t);
+
+/* check_dns.c */
+void	 check_dns_start(struct check *);
+void	 check_dns_stop(struct check *);
+
+/* dns_wire.c */
+#define DNS_T_A		1
+#define DNS_T_PTR	12
+#define DNS_T_AAAA	28
+#define DNS_NAME_MAX	255
+#define DNS_QUERY_MAX	(12 + DNS_NAME_MAX + 2 + 4)
+size_t	 dns_query_build(uint8_t *, size_t, uint16_t, const char *, uint16_t);
+int	 dns_ptr_name(const char *, char *, size_t);
+int	 dns_answer_check(const uint8_t *, size_t, uint16_t, uint16_t,
+	    const regex_t *, char *, size_t);
 
 /* http_loop.c */
 void	 http_loop_init(void);

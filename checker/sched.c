@@ -68,6 +68,8 @@ sched_fire(void *arg)
 	ck->ck_started_us = sched_now_us();
 	if (check_line_handles(&ck->ck_msg))
 		check_line_start(ck);
+	else if (check_is_dns(&ck->ck_msg))
+		check_dns_start(ck);
 	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_start(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)
@@ -104,6 +106,8 @@ sched_stop(struct check *ck)
 	ck->ck_busy = 0;
 	if (check_line_handles(&ck->ck_msg))
 		check_line_stop(ck);
+	else if (check_is_dns(&ck->ck_msg))
+		check_dns_stop(ck);
 	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_stop(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)

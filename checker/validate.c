@@ -43,6 +43,12 @@ check_line_handles(const struct msg_check *ck)
 	    ck->ck_service <= SERVICE_SIMPLETCP;
 }
 
+int
+check_is_dns(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
+}
+
 /*
  * 0 if ck is acceptable, else -1 and why.  On success and a non-empty
  * receive string, *re holds the compiled expression and *has_re is 1;
@@ -112,7 +118,7 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 	int	 probes;
 
 	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
-	    check_line_handles(ck);
+	    check_line_handles(ck) || check_is_dns(ck);
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -159,7 +165,14 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "request holds a control character");
 		return -1;
 	}
-	if (!simpletcp && (check_is_http(ck) || ck->ck_request[0] != '\0') &&
+	if (check_is_dns(ck) && (ck->ck_request[ck->ck_request[0] == '/'] ==
+	    '\0' || !check_str_host(ck->ck_request +
+	    (ck->ck_request[0] == '/')))) {
+		snprintf(why, len, "request is not a domain name or address");
+		return -1;
+	}
+	if (!simpletcp && !check_is_dns(ck) &&
+	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
 		snprintf(why, len, "request is not a path starting with /");
 		return -1;

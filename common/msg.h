@@ -136,6 +136,7 @@ enum msg_service_kind {
 	SERVICE_IMAP,		/* greeting, LOGIN if a login, LOGOUT */
 	SERVICE_NNTP,		/* greeting 2xx, QUIT */
 	SERVICE_SIMPLETCP,	/* send request, a line matching receive */
+	SERVICE_DNS,		/* query request, an answer matching receive */
 	SERVICE_MAX
 };
 

@@ -1,8 +1,9 @@
 #!/bin/bash
-# lvsd-checker's mail checks against the real daemons of Debian's
-# packages: dovecot (imap and pop3, with a good and a bad login) and
-# OpenSMTPD (smtp), each run in the foreground on its own 127.0.33.x
-# address with a config the test writes.  Needs root but no IPVS.
+# lvsd-checker's protocol checks against the real daemons of Debian's
+# packages: dovecot (imap and pop3, with a good and a bad login),
+# OpenSMTPD (smtp) and dnsmasq (dns over UDP and TCP: A, AAAA, PTR), each
+# run in the foreground on its own 127.0.33.x address with a config the
+# test writes.  Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
@@ -12,8 +13,9 @@ driver=$TEST_LIB_DIR/checker-driver
 [ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v dovecot >/dev/null || plan skip_all "no dovecot (make deps)"
 command -v smtpd >/dev/null || plan skip_all "no OpenSMTPD (make deps)"
+command -v dnsmasq >/dev/null || plan skip_all "no dnsmasq (make deps)"
 
-plan 15
+plan 27
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -86,6 +88,18 @@ smtpd_log=$spawned_log
 wait_for 60 listening 127.0.33.2:2525 ||
 	bail_out "smtpd did not start: $(cat "$smtpd_log")"
 
+# ---- dnsmasq on 127.0.33.3:5300, UDP and TCP ---------------------------------
+
+spawn dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
+	--no-hosts --pid-file= --user=nobody --bind-interfaces \
+	--listen-address=127.0.33.3 --port=5300 \
+	--address=/www.example.org/192.0.2.7 \
+	--address=/v6.example.org/2001:db8::1 \
+	--ptr-record=7.2.0.192.in-addr.arpa,www.example.org
+dnsmasq_log=$spawned_log
+wait_for 60 listening 127.0.33.3:5300 ||
+	bail_out "dnsmasq did not start: $(cat "$dnsmasq_log")"
+
 # ---- the checks --------------------------------------------------------------
 
 mkfifo "$TEST_TMP/cmd"
@@ -106,7 +120,13 @@ send peer \
 	"check 3 pop tcp $a.1 1110 $t login=probe passwd=s3cret" \
 	"check 4 pop tcp $a.1 1110 $t login=probe passwd=wrong" \
 	"check 5 smtp tcp $a.2 2525 $t" \
-	"conf 1 6"
+	"check 6 dns udp $a.3 5300 $t request=www.example.org receive=^192\.0\.2\.7$" \
+	"check 7 dns tcp $a.3 5300 $t request=www.example.org receive=^192\.0\.2\.7$" \
+	"check 8 dns udp $a.3 5300 $t request=www.example.org receive=^10\." \
+	"check 9 dns udp $a.3 5300 $t request=/192.0.2.7 receive=^www\.example\.org$" \
+	"check 10 dns udp $a.3 5300 $t request=v6.example.org receive=^2001:db8::1$" \
+	"check 11 dns udp $a.3 5300 $t request=nowhere.example.net" \
+	"conf 1 12"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 90 has "state 1 $1 $2"
@@ -120,6 +140,12 @@ expect 2 down "imap: LOGIN refused: 'L1 NO .*" \
 expect 3 up "pop: answered" "dovecot pop3, a good login: up"
 expect 4 down "pop: PASS refused: '-ERR .*" "dovecot pop3, a bad login: down"
 expect 5 up "smtp: answered" "OpenSMTPD: up"
+expect 6 up "dns: 192\.0\.2\.7" "dns over UDP, the A record matches: up"
+expect 7 up "dns: 192\.0\.2\.7" "dns over TCP, the A record matches: up"
+expect 8 down "dns: no answer matched receive" "an A record not matching: down"
+expect 9 up "dns: www\.example\.org" "an address asks for its PTR: up"
+expect 10 up "dns: 2001:db8::1" "an IPv6 receive asks for AAAA: up"
+expect 11 down "dns: rcode [0-9]+" "a name the server will not answer: down"
 
 ok "dovecot saw the good login" \
 	grep -q "imap-login: Info: Login: user=<probe>" "$dv/dovecot.log"

@@ -11,7 +11,7 @@
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
- *		pop, imap, nntp, simpletcp, on or off, PROTO tcp or udp;
+ *		pop, imap, nntp, simpletcp, dns, on or off, PROTO tcp or udp;
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd,
  *		service, method, pad
@@ -274,6 +274,7 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "imap", CHECK_NEGOTIATE, SERVICE_IMAP, 0 },
 		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
 		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
+		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};

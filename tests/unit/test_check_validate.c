@@ -274,7 +274,7 @@ test_lines(void)
 	ck = good_line(SERVICE_SMTP);
 	ck.ck_port = 0;
 	refused(ck, "port 0", "a smtp check of port 0 is refused");
-	ck = good_line(SERVICE_SIMPLETCP + 1);
+	ck = good_line(SERVICE_MAX);
 	refused(ck, "unknown service", "the service after the last is refused");
 }
 
