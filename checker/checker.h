@@ -64,6 +64,18 @@ struct check {
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
 	int			 ck_overflow;
+	/* the line dialogues (check_line.c) */
+	const struct line_service *ck_line;
+	int			 ck_step;	/* the service's own */
+	int			 ck_connecting;
+	int			 ck_shut_wr;	/* 1: after send, 2: done */
+	char			*ck_out;	/* what to send */
+	size_t			 ck_outlen;
+	size_t			 ck_outoff;
+	size_t			 ck_total;	/* bytes read in all */
+	/* dns (check_dns.c) */
+	uint16_t		 ck_dns_id;
+	uint16_t		 ck_dns_type;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -78,6 +90,8 @@ int	 check_fsm_force(struct check_fsm *, int);
 const char *check_state_name(int);
 
 /* validate.c */
+int	 check_line_handles(const struct msg_check *);
+int	 check_is_dns(const struct msg_check *);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
 int	 check_static_verdict(const struct msg_check *, int *, const char **);
 
@@ -110,6 +124,50 @@ void	 check_udp_stop(struct check *);
 void	 check_http_start(struct check *);
 void	 check_http_stop(struct check *);
 void	 check_http_done(struct check *, int);
+
+/* check_line.c: what a line service's step returns */
+#define LINE_DOWN	(-1)
+#define LINE_MORE	0
+#define LINE_UP		1
+
+struct line_service {
+	const char	*ls_name;
+	/* after the connect: queue what goes first, or NULL */
+	void		(*ls_begin)(struct check *);
+	/* one line of the real's, NULL at its close; LINE_* and why */
+	int		(*ls_step)(struct check *, const char *, char *,
+			    size_t);
+};
+
+void	 check_line_start(struct check *);
+void	 check_line_stop(struct check *);
+void	 line_sendf(struct check *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 line_send_bytes(struct check *, const char *, size_t);
+void	 line_shutdown_after_send(struct check *);
+int	 line_refused(struct check *, const char *, const char *, char *,
+	    size_t);
+void	 line_local_literal(struct check *, char *, size_t);
+
+/* line_mail.c, line_simpletcp.c */
+extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
+extern const struct line_service line_simpletcp;
+size_t	 simpletcp_request(const char *, char *, size_t);
+
+/* check_dns.c */
+void	 check_dns_start(struct check *);
+void	 check_dns_stop(struct check *);
+
+/* dns_wire.c */
+#define DNS_T_A		1
+#define DNS_T_PTR	12
+#define DNS_T_AAAA	28
+#define DNS_NAME_MAX	255
+#define DNS_QUERY_MAX	(12 + DNS_NAME_MAX + 2 + 4)
+size_t	 dns_query_build(uint8_t *, size_t, uint16_t, const char *, uint16_t);
+int	 dns_ptr_name(const char *, char *, size_t);
+int	 dns_answer_check(const uint8_t *, size_t, uint16_t, uint16_t,
+	    const regex_t *, char *, size_t);
 
 /* http_loop.c */
 void	 http_loop_init(void);

@@ -51,6 +51,7 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(getpeername), "libcurl: remote address of the probe" },
 	{ SCMP_SYS(sendto), "check_udp send(); libcurl writes" },
 	{ SCMP_SYS(recvfrom), "check_udp recv(); libcurl reads" },
+	{ SCMP_SYS(shutdown), "check_line: simpletcp's end of request" },
 	{ SCMP_SYS(poll), "libcurl: connection checks; log: wait for the parent" },
 	/* memory */
 	{ SCMP_SYS(brk), "malloc" },

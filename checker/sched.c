@@ -66,7 +66,11 @@ sched_fire(void *arg)
 	ck->ck_busy = 1;
 	ck->ck_started_ms = ev_now();
 	ck->ck_started_us = sched_now_us();
-	if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
+	if (check_line_handles(&ck->ck_msg))
+		check_line_start(ck);
+	else if (check_is_dns(&ck->ck_msg))
+		check_dns_start(ck);
+	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_start(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)
 		check_udp_start(ck);
@@ -100,7 +104,11 @@ sched_stop(struct check *ck)
 	if (!ck->ck_busy)
 		return;
 	ck->ck_busy = 0;
-	if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
+	if (check_line_handles(&ck->ck_msg))
+		check_line_stop(ck);
+	else if (check_is_dns(&ck->ck_msg))
+		check_dns_stop(ck);
+	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_stop(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)
 		check_udp_stop(ck);

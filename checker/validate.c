@@ -21,6 +21,7 @@ static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
 static int	check_valid_strings(struct msg_check *, char *, size_t);
 static int	check_str_graph(const char *);
+static int	check_str_print(const char *);
 static int	check_str_host(const char *);
 static void	check_str_canon(char *, size_t);
 
@@ -30,6 +31,22 @@ check_is_http(const struct msg_check *ck)
 {
 	return ck->ck_type == CHECK_NEGOTIATE &&
 	    ck->ck_service == SERVICE_HTTP;
+}
+
+/* Is ck a check the line engine runs (check_line.c)? */
+int
+check_line_handles(const struct msg_check *ck)
+{
+	/* msg.h lists the line services together, smtp to simpletcp */
+	return ck->ck_type == CHECK_NEGOTIATE &&
+	    ck->ck_service >= SERVICE_SMTP &&
+	    ck->ck_service <= SERVICE_SIMPLETCP;
+}
+
+int
+check_is_dns(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
 }
 
 /*
@@ -82,6 +99,11 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "unknown service %u", ck->ck_service);
 		return -1;
 	}
+	if (check_line_handles(ck) && ck->ck_proto != PROTO_TCP) {
+		snprintf(why, len, "service %u runs over tcp only",
+		    ck->ck_service);
+		return -1;
+	}
 	if (ck->ck_method >= HTTP_MAX ||
 	    (check_is_http(ck) && ck->ck_method == 0)) {
 		snprintf(why, len, "unknown http method %u", ck->ck_method);
@@ -95,7 +117,8 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 {
 	int	 probes;
 
-	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck);
+	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
+	    check_line_handles(ck) || check_is_dns(ck);
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -119,20 +142,43 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 /*
  * request and vhost end up in the request line and the Host: header, so
  * they may hold no space and no control character: nothing that could
- * end a line or smuggle a header in.
+ * end a line or smuggle a header in.  simpletcp's request is sent as it
+ * is and may hold spaces; a login and a password end up in a command
+ * line, so they may hold spaces but no control character.
  */
 static int
 check_valid_strings(struct msg_check *ck, char *why, size_t len)
 {
+	int	 simpletcp;
+
 	if (!msg_str_ok(ck->ck_request, sizeof(ck->ck_request)) ||
 	    !msg_str_ok(ck->ck_receive, sizeof(ck->ck_receive)) ||
-	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost))) {
+	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost)) ||
+	    !msg_str_ok(ck->ck_login, sizeof(ck->ck_login)) ||
+	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd))) {
 		snprintf(why, len, "string not terminated inside its field");
 		return -1;
 	}
-	if ((check_is_http(ck) || ck->ck_request[0] != '\0') &&
+	simpletcp = ck->ck_type == CHECK_NEGOTIATE &&
+	    ck->ck_service == SERVICE_SIMPLETCP;
+	if (simpletcp && !check_str_print(ck->ck_request)) {
+		snprintf(why, len, "request holds a control character");
+		return -1;
+	}
+	if (check_is_dns(ck) && (ck->ck_request[ck->ck_request[0] == '/'] ==
+	    '\0' || !check_str_host(ck->ck_request +
+	    (ck->ck_request[0] == '/')))) {
+		snprintf(why, len, "request is not a domain name or address");
+		return -1;
+	}
+	if (!simpletcp && !check_is_dns(ck) &&
+	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
 		snprintf(why, len, "request is not a path starting with /");
+		return -1;
+	}
+	if (!check_str_print(ck->ck_login) || !check_str_print(ck->ck_passwd)) {
+		snprintf(why, len, "login or passwd holds a control character");
 		return -1;
 	}
 	if (!check_str_host(ck->ck_vhost)) {
@@ -142,6 +188,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	check_str_canon(ck->ck_request, sizeof(ck->ck_request));
 	check_str_canon(ck->ck_receive, sizeof(ck->ck_receive));
 	check_str_canon(ck->ck_vhost, sizeof(ck->ck_vhost));
+	check_str_canon(ck->ck_login, sizeof(ck->ck_login));
+	check_str_canon(ck->ck_passwd, sizeof(ck->ck_passwd));
 	return 0;
 }
 
@@ -151,6 +199,16 @@ check_str_graph(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if (*s < 0x21 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* Printable ASCII, space included. */
+static int
+check_str_print(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
 			return 0;
 	return 1;
 }

@@ -36,6 +36,8 @@
 #define MSG_RECEIVE_LEN		512
 /* A host name (RFC 1035 allows 253) for the Host: header and SNI. */
 #define MSG_VHOST_LEN		256
+/* A login or a password for the mail checks. */
+#define MSG_CRED_LEN		128
 /* One log line. */
 #define MSG_LOG_LEN		1024
 
@@ -129,6 +131,12 @@ enum msg_checktype {
 enum msg_service_kind {
 	SERVICE_NONE = 1,	/* negotiate with "none": always up */
 	SERVICE_HTTP,
+	SERVICE_SMTP,		/* also submission: greeting, EHLO, QUIT */
+	SERVICE_POP,		/* greeting, USER/PASS if a login, QUIT */
+	SERVICE_IMAP,		/* greeting, LOGIN if a login, LOGOUT */
+	SERVICE_NNTP,		/* greeting 2xx, QUIT */
+	SERVICE_SIMPLETCP,	/* send request, a line matching receive */
+	SERVICE_DNS,		/* query request, an answer matching receive */
 	SERVICE_MAX
 };
 
@@ -155,6 +163,8 @@ struct msg_check {
 	char		 ck_request[MSG_REQUEST_LEN];	/* path, "/..." */
 	char		 ck_receive[MSG_RECEIVE_LEN];	/* ERE, "" = any */
 	char		 ck_vhost[MSG_VHOST_LEN];	/* "" = the address */
+	char		 ck_login[MSG_CRED_LEN];	/* "" = none */
+	char		 ck_passwd[MSG_CRED_LEN];
 };
 
 struct msg_shutdown {

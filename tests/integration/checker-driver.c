@@ -10,9 +10,10 @@
  *
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
- *		stage one CHECK; TYPE is connect, http, head, none, on or
- *		off, PROTO tcp or udp; KEYs: interval (1000), ctimeout and
- *		ntimeout (3000 ms), fail (1), request (/), receive, vhost,
+ *		stage one CHECK; TYPE is connect, http, head, none, smtp,
+ *		pop, imap, nntp, simpletcp, dns, on or off, PROTO tcp or udp;
+ *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
+ *		fail (1), request (/), receive, vhost, login, passwd,
  *		service, method, pad
  *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
@@ -268,6 +269,12 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "http", CHECK_NEGOTIATE, SERVICE_HTTP, HTTP_GET },
 		{ "head", CHECK_NEGOTIATE, SERVICE_HTTP, HTTP_HEAD },
 		{ "none", CHECK_NEGOTIATE, SERVICE_NONE, 0 },
+		{ "smtp", CHECK_NEGOTIATE, SERVICE_SMTP, 0 },
+		{ "pop", CHECK_NEGOTIATE, SERVICE_POP, 0 },
+		{ "imap", CHECK_NEGOTIATE, SERVICE_IMAP, 0 },
+		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
+		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
+		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
@@ -314,6 +321,10 @@ drv_option(struct msg_check *ck, char *kv)
 		strlcpy(ck->ck_receive, v, sizeof(ck->ck_receive));
 	else if (strcmp(kv, "vhost") == 0)
 		strlcpy(ck->ck_vhost, v, sizeof(ck->ck_vhost));
+	else if (strcmp(kv, "login") == 0)
+		strlcpy(ck->ck_login, v, sizeof(ck->ck_login));
+	else if (strcmp(kv, "passwd") == 0)
+		strlcpy(ck->ck_passwd, v, sizeof(ck->ck_passwd));
 	else
 		return -1;
 	return 0;

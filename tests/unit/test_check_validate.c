@@ -223,6 +223,61 @@ test_static(void)
 	    "negotiate http needs a probe");
 }
 
+static struct msg_check
+good_line(uint8_t service)
+{
+	struct msg_check	 ck = good_http();
+
+	ck.ck_service = service;
+	ck.ck_method = 0;
+	ck.ck_request[0] = ck.ck_receive[0] = ck.ck_vhost[0] = '\0';
+	return ck;
+}
+
+/* The line dialogues: smtp, pop, imap, nntp, simpletcp. */
+static void
+test_lines(void)
+{
+	struct msg_check	 ck;
+
+	ck = good_line(SERVICE_SMTP);
+	accepted(ck, "a smtp check passes");
+	ok(check_line_handles(&ck), "  and is one for the line engine");
+	ok(!check_line_handles(&(struct msg_check){ .ck_type = CHECK_NEGOTIATE,
+	    .ck_service = SERVICE_HTTP }), "http is not");
+	ck = good_line(SERVICE_POP);
+	strlcpy(ck.ck_login, "probe", sizeof(ck.ck_login));
+	strlcpy(ck.ck_passwd, "s3 \"cr\\et", sizeof(ck.ck_passwd));
+	accepted(ck, "a pop login whose password has a space, a quote and "
+	    "a backslash passes");
+	ck = good_line(SERVICE_IMAP);
+	strlcpy(ck.ck_passwd, "a\r\nA1 DELETE INBOX", sizeof(ck.ck_passwd));
+	refused(ck, "control character", "a password with CR LF is refused");
+	ck = good_line(SERVICE_IMAP);
+	strlcpy(ck.ck_login, "a\tb", sizeof(ck.ck_login));
+	refused(ck, "control character", "a login with a tab is refused");
+	ck = good_line(SERVICE_POP);
+	memset(ck.ck_login, 'x', sizeof(ck.ck_login));
+	refused(ck, "not terminated", "a login without its NUL is refused");
+	ck = good_line(SERVICE_SIMPLETCP);
+	strlcpy(ck.ck_request, "PING me\\n", sizeof(ck.ck_request));
+	accepted(ck, "a simpletcp request with a space and no / passes");
+	strlcpy(ck.ck_request, "PING\r\n", sizeof(ck.ck_request));
+	refused(ck, "control character", "one with a real CR LF is refused");
+	ck = good_line(SERVICE_SMTP);
+	strlcpy(ck.ck_request, "HELO x", sizeof(ck.ck_request));
+	refused(ck, "path starting with /",
+	    "another service's request is still a path");
+	ck = good_line(SERVICE_NNTP);
+	ck.ck_proto = PROTO_UDP;
+	refused(ck, "tcp only", "nntp over udp is refused");
+	ck = good_line(SERVICE_SMTP);
+	ck.ck_port = 0;
+	refused(ck, "port 0", "a smtp check of port 0 is refused");
+	ck = good_line(SERVICE_MAX);
+	refused(ck, "unknown service", "the service after the last is refused");
+}
+
 int
 main(void)
 {
@@ -232,5 +287,6 @@ main(void)
 	test_strings();
 	test_canonical();
 	test_static();
+	test_lines();
 	return tap_done();
 }

@@ -1,0 +1,352 @@
+/*
+ * The negotiate checks that are a dialogue of text lines over TCP: smtp,
+ * pop, imap, nntp and simpletcp.  This file is the engine: it connects
+ * without blocking, reads the real's bytes into one bounded buffer, cuts
+ * them into lines and hands each line to the service's step function
+ * (line_smtp.c, line_mail.c, line_simpletcp.c), which queues what to
+ * send next and says when the verdict is known.
+ *
+ * A hostile real costs one failed check and no more: the whole exchange
+ * has the negotiate timeout, a line longer than LINE_LEN_MAX or more than
+ * LINE_TOTAL_MAX bytes in all end it as down, and the reason quotes at
+ * most a few dozen of its bytes, control characters replaced.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker.h"
+#include "log.h"
+
+/* The longest line a real may send; RFC 5321 allows 512 for SMTP. */
+#define LINE_LEN_MAX		2048
+/* Bytes a real may send in one exchange: greetings and capabilities. */
+#define LINE_TOTAL_MAX		(64 * 1024)
+/* The longest command the checker sends: a login of two credentials. */
+#define LINE_OUT_MAX		(64 + 4 * MSG_CRED_LEN + MSG_REQUEST_LEN)
+/* How much of a real's line a reason quotes. */
+#define LINE_QUOTE_MAX		48
+
+static void	line_event(struct ev_io *, uint32_t, void *);
+static void	line_timeout(void *);
+static void	line_connected(struct check *);
+static void	line_read(struct check *);
+static void	line_write(struct check *);
+static void	line_lines(struct check *);
+
+/* The step function of each line service, by enum msg_service_kind. */
+static const struct line_service *
+line_service(const struct msg_check *m)
+{
+	switch (m->ck_service) {
+	case SERVICE_SMTP:
+		return &line_smtp;
+	case SERVICE_POP:
+		return &line_pop;
+	case SERVICE_IMAP:
+		return &line_imap;
+	case SERVICE_NNTP:
+		return &line_nntp;
+	case SERVICE_SIMPLETCP:
+		return &line_simpletcp;
+	default:
+		return NULL;
+	}
+}
+
+/* Release what the probe holds, then hand its verdict on. */
+static void
+line_finish(struct check *ck, int up, const char *why)
+{
+	check_line_stop(ck);
+	sched_done(ck, up, why);
+}
+
+static void
+line_fail_errno(struct check *ck, const char *what, int error)
+{
+	char	 why[CHECK_REASON_LEN];
+
+	snprintf(why, sizeof(why), "%s: %s: %s", ck->ck_line->ls_name, what,
+	    strerror(error));
+	line_finish(ck, 0, why);
+}
+
+void
+check_line_start(struct check *ck)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+
+	ck->ck_line = line_service(&ck->ck_msg);
+	ck->ck_step = 0;
+	ck->ck_bodylen = ck->ck_outlen = ck->ck_outoff = 0;
+	ck->ck_total = 0;
+	ck->ck_shut_wr = 0;
+	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
+	if ((ck->ck_fd = socket(ss.ss_family,
+	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+		line_fail_errno(ck, "socket", errno);
+		return;
+	}
+	ev_io_set(&ck->ck_io, ck->ck_fd, line_event, ck);
+	ev_timer_set(&ck->ck_deadline, line_timeout, ck);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == 0) {
+		ev_io_add(&ck->ck_io, EPOLLIN);
+		line_connected(ck);
+	} else if (errno == EINPROGRESS) {
+		ck->ck_connecting = 1;
+		ev_io_add(&ck->ck_io, EPOLLOUT);
+	} else
+		line_fail_errno(ck, "connect", errno);
+}
+
+/* Connected: make the buffers, let the service speak first if it must. */
+static void
+line_connected(struct check *ck)
+{
+	ck->ck_connecting = 0;
+	if (ck->ck_body == NULL && (ck->ck_body = malloc(LINE_LEN_MAX)) == NULL)
+		fatal("%s", __func__);
+	if (ck->ck_out == NULL && (ck->ck_out = malloc(LINE_OUT_MAX)) == NULL)
+		fatal("%s", __func__);
+	if (ck->ck_line->ls_begin != NULL)
+		ck->ck_line->ls_begin(ck);
+	line_write(ck);
+}
+
+static void
+line_event(struct ev_io *io, uint32_t events, void *arg)
+{
+	struct check	*ck = arg;
+	socklen_t	 len = sizeof(int);
+	int		 error = 0;
+
+	if (ck->ck_connecting) {
+		if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error,
+		    &len) == -1)
+			error = errno;
+		if (error != 0) {
+			line_fail_errno(ck, "connect", error);
+			return;
+		}
+		line_connected(ck);
+		return;
+	}
+	if (events & EPOLLOUT)
+		line_write(ck);
+	else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		line_read(ck);
+}
+
+/*
+ * Send what is queued; wait for room if the socket has none.  Once all
+ * is out, listen, and half-close if the service asked for it.
+ */
+static void
+line_write(struct check *ck)
+{
+	ssize_t	 n;
+
+	while (ck->ck_outoff < ck->ck_outlen) {
+		n = send(ck->ck_fd, ck->ck_out + ck->ck_outoff,
+		    ck->ck_outlen - ck->ck_outoff, MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			ev_io_mod(&ck->ck_io, EPOLLOUT);
+			return;
+		}
+		if (n == -1) {
+			line_fail_errno(ck, "send", errno);
+			return;
+		}
+		ck->ck_outoff += (size_t)n;
+	}
+	ck->ck_outoff = ck->ck_outlen = 0;
+	if (ck->ck_shut_wr == 1) {
+		(void)shutdown(ck->ck_fd, SHUT_WR);
+		ck->ck_shut_wr = 2;
+	}
+	ev_io_mod(&ck->ck_io, EPOLLIN);
+}
+
+static void
+line_read(struct check *ck)
+{
+	char	 why[CHECK_REASON_LEN];
+	ssize_t	 n;
+	int	 v;
+
+	n = recv(ck->ck_fd, ck->ck_body + ck->ck_bodylen,
+	    LINE_LEN_MAX - 1 - ck->ck_bodylen, 0);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1) {
+		line_fail_errno(ck, "recv", errno);
+		return;
+	}
+	if (n == 0) {
+		why[0] = '\0';
+		v = ck->ck_line->ls_step(ck, NULL, why, sizeof(why));
+		if (v == LINE_MORE)
+			snprintf(why, sizeof(why), "%s: connection closed",
+			    ck->ck_line->ls_name);
+		line_finish(ck, v == LINE_UP, why);
+		return;
+	}
+	ck->ck_bodylen += (size_t)n;
+	ck->ck_total += (size_t)n;
+	line_lines(ck);
+}
+
+/* Hand every complete line to the service, until it has a verdict. */
+static void
+line_lines(struct check *ck)
+{
+	char	 why[CHECK_REASON_LEN], *line, *nl, *end;
+	int	 v = LINE_MORE;
+
+	line = ck->ck_body;
+	end = ck->ck_body + ck->ck_bodylen;
+	while (v == LINE_MORE && (nl = memchr(line, '\n', end - line)) != NULL) {
+		*nl = '\0';
+		if (nl > line && nl[-1] == '\r')
+			nl[-1] = '\0';
+		why[0] = '\0';
+		v = ck->ck_line->ls_step(ck, line, why, sizeof(why));
+		line = nl + 1;
+	}
+	if (v != LINE_MORE) {
+		line_finish(ck, v == LINE_UP, why);
+		return;
+	}
+	ck->ck_bodylen = (size_t)(end - line);
+	memmove(ck->ck_body, line, ck->ck_bodylen);
+	if (ck->ck_bodylen == LINE_LEN_MAX - 1)
+		snprintf(why, sizeof(why), "%s: a line longer than %d bytes",
+		    ck->ck_line->ls_name, LINE_LEN_MAX - 1);
+	else if (ck->ck_total > LINE_TOTAL_MAX)
+		snprintf(why, sizeof(why), "%s: more than %d bytes",
+		    ck->ck_line->ls_name, LINE_TOTAL_MAX);
+	else {
+		line_write(ck);
+		return;
+	}
+	line_finish(ck, 0, why);
+}
+
+static void
+line_timeout(void *arg)
+{
+	struct check	*ck = arg;
+	char		 why[CHECK_REASON_LEN];
+
+	snprintf(why, sizeof(why), "%s: timeout after %u ms%s",
+	    ck->ck_line->ls_name, ck->ck_msg.ck_negotiate_timeout_ms,
+	    ck->ck_connecting ? " connecting" : "");
+	line_finish(ck, 0, why);
+}
+
+/* Abandon the probe in flight, if any; no verdict. */
+void
+check_line_stop(struct check *ck)
+{
+	ev_timer_del(&ck->ck_deadline);
+	free(ck->ck_body);
+	free(ck->ck_out);
+	ck->ck_body = ck->ck_out = NULL;
+	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
+	ck->ck_connecting = 0;
+	if (ck->ck_fd == -1)
+		return;
+	ev_io_del(&ck->ck_io);
+	close(ck->ck_fd);
+	ck->ck_fd = -1;
+}
+
+/* Queue a command; it goes out when the service's step returns. */
+void
+line_sendf(struct check *ck, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(ck->ck_out + ck->ck_outlen, LINE_OUT_MAX - ck->ck_outlen,
+	    fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= LINE_OUT_MAX - ck->ck_outlen)
+		fatalx("%s: command too long", __func__);
+	ck->ck_outlen += (size_t)n;
+}
+
+/* Queue raw bytes (simpletcp's request); 0, or -1 if too long. */
+int
+line_send_bytes(struct check *ck, const char *p, size_t len)
+{
+	if (len > LINE_OUT_MAX - ck->ck_outlen)
+		return -1;
+	memcpy(ck->ck_out + ck->ck_outlen, p, len);
+	ck->ck_outlen += len;
+	return 0;
+}
+
+/* Half-close once everything queued is out. */
+void
+line_shutdown_after_send(struct check *ck)
+{
+	ck->ck_shut_wr = 1;
+}
+
+/*
+ * LINE_DOWN, with why = "SERVICE: WHAT: 'the line'", the line cut short
+ * and its control characters replaced, so a real cannot forge a log line.
+ */
+int
+line_refused(struct check *ck, const char *what, const char *line,
+    char *why, size_t len)
+{
+	char	 q[LINE_QUOTE_MAX + 1];
+	size_t	 i;
+
+	for (i = 0; i < LINE_QUOTE_MAX && line[i] != '\0'; i++)
+		q[i] = line[i] < 0x20 || line[i] > 0x7e ? '?' : line[i];
+	q[i] = '\0';
+	snprintf(why, len, "%s: %s: '%s%s'", ck->ck_line->ls_name, what, q,
+	    line[i] != '\0' ? "..." : "");
+	return LINE_DOWN;
+}
+
+/*
+ * The checker's own address as an SMTP address literal, "[192.0.2.1]"
+ * or "[IPv6:2001:db8::1]": the chroot has no host name to offer.
+ */
+void
+line_local_literal(struct check *ck, char *buf, size_t len)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	struct addr		 a;
+	char			 s[ADDR_STRLEN];
+
+	if (getsockname(ck->ck_fd, (struct sockaddr *)&ss, &sslen) == -1) {
+		strlcpy(buf, "[127.0.0.1]", len);
+		return;
+	}
+	if (ss.ss_family == AF_INET6)
+		addr_from_raw(&a, AF_INET6,
+		    &((struct sockaddr_in6 *)&ss)->sin6_addr);
+	else
+		addr_from_raw(&a, AF_INET,
+		    &((struct sockaddr_in *)&ss)->sin_addr);
+	addr_ntop(&a, s, sizeof(s));
+	snprintf(buf, len, "[%s%s]", a.a_af == AF_INET6 ? "IPv6:" : "", s);
+}
