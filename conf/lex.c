@@ -106,3 +106,60 @@ conf_tokenize(struct conf_ctx *x, char *value, unsigned int col, char *out,
 		n++;
 	}
 }
+
+/* Length of value up to a '#' outside double quotes, blanks trimmed. */
+static size_t
+conf_uncommented_len(const char *value)
+{
+	size_t	 i, len;
+	int	 quoted = 0;
+
+	for (i = 0; value[i] != '\0'; i++) {
+		if (quoted && value[i] == '\\' && value[i + 1] == '"')
+			i++;
+		else if (value[i] == '"')
+			quoted = !quoted;
+		else if (value[i] == '#' && !quoted)
+			break;
+	}
+	for (len = i; len > 0 && (value[len - 1] == ' ' ||
+	    value[len - 1] == '\t'); len--)
+		;
+	return len;
+}
+
+/*
+ * The value of a directive that takes the rest of the line, such as a
+ * command or a comment: one quoted string, or else the text up to a
+ * comment, blanks and quotes kept, as one value.
+ */
+int
+conf_rest(struct conf_ctx *x, char *value, unsigned int col, char *out,
+    struct conf_tok *tok)
+{
+	size_t	 len, qlen;
+
+	len = conf_uncommented_len(value);
+	if (value[0] == '"') {
+		qlen = conf_lex_quoted(value, out);
+		if (qlen == 0) {
+			conf_error(x, col, "unterminated string '%s' (a '\"' "
+			    "is missing)", conf_quote(x, value));
+			return -1;
+		}
+		if (qlen == len) {
+			tok[0].t_text = out;
+			tok[0].t_col = col;
+			tok[0].t_quoted = 1;
+			return 1;
+		}
+	}
+	if (len == 0)
+		return 0;
+	memcpy(out, value, len);
+	out[len] = '\0';
+	tok[0].t_text = out;
+	tok[0].t_col = col;
+	tok[0].t_quoted = 0;
+	return 1;
+}

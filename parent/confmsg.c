@@ -4,13 +4,14 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
 #include "log.h"
 #include "lvsd.h"
 
-/* The port a real is probed on: checkport, the real's, the virtual's. */
+/* The port a real is probed on: checkport, the real's, the service's. */
 static uint16_t
 confmsg_check_port(const struct conf_virtual *v, const struct conf_real *r)
 {
@@ -18,32 +19,131 @@ confmsg_check_port(const struct conf_virtual *v, const struct conf_real *r)
 		return v->v_checkport;
 	if (r->r_port != 0)
 		return r->r_port;
+	if (conf_service_port(v->v_service) != 0)
+		return conf_service_port(v->v_service);
 	return v->v_port;
 }
 
-/* Every check that probes needs a port; fwmark reals may have none. */
-int
-confmsg_validate(const struct conf *c)
-{
-	const struct conf_virtual	*v;
-	const struct conf_real		*r;
-	char				 a[ADDR_STRLEN];
-	int				 bad = 0;
+/*
+ * Config that lvsd parses but cannot act on yet: with -t a warning, else
+ * an error that keeps lvsd from starting.  Never ignored in silence.
+ */
+struct confmsg_report {
+	const struct conf	*cr_conf;
+	FILE			*cr_out;
+	int			 cr_testonly;
+	int			 cr_count;
+};
 
+static void
+confmsg_later(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *dir, const char *what)
+{
+	unsigned int	 line = conf_line(cr->cr_conf, v, dir);
+
+	if (line == 0 && v != NULL)
+		line = v->v_line;
+	cr->cr_count++;
+	fprintf(cr->cr_out, "%s:%u: %s: %s is not implemented yet; %s\n",
+	    cr->cr_conf->c_path, line, cr->cr_testonly ? "warning" : "error",
+	    what, cr->cr_testonly ? "lvsd will not start with it" :
+	    "lvsd cannot start with it (lvsd -t accepts it)");
+}
+
+static void
+confmsg_check_globals(struct confmsg_report *cr)
+{
+	const struct conf	*c = cr->cr_conf;
+
+	if (c->c_autoreload)
+		confmsg_later(cr, NULL, "autoreload", "autoreload=yes");
+	if (c->c_callback != NULL)
+		confmsg_later(cr, NULL, "callback", "callback");
+	if (c->c_logfile != NULL)
+		confmsg_later(cr, NULL, "logfile", "logfile (lvsd logs to "
+		    "syslog's daemon facility)");
+	if (c->c_nexecute > 0)
+		confmsg_later(cr, NULL, "execute", "execute");
+	if (c->c_supervised)
+		confmsg_later(cr, NULL, "supervised", "supervised=yes (use "
+		    "lvsd -d)");
+	if (c->c_readdquiescent)
+		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
+	if (c->c_maintenancedir != NULL)
+		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
+}
+
+static int
+confmsg_negotiates(const struct conf_virtual *v)
+{
+	return v->v_checktype == CHECK_NEGOTIATE ||
+	    v->v_checktype == CONF_CHECK_COMBINED;
+}
+
+static void
+confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	const struct conf_real	*r;
+	char			 what[64];
+
+	if (v->v_checktype >= CHECK_MAX) {
+		snprintf(what, sizeof(what), "checktype %s",
+		    conf_checktype_name(v->v_checktype));
+		confmsg_later(cr, v, "checktype", what);
+	} else if (v->v_checktype == CHECK_CONNECT && v->v_proto == PROTO_UDP)
+		confmsg_later(cr, v, "checktype", "checktype connect of a UDP "
+		    "service (ldirectord pings it)");
+	if (confmsg_negotiates(v) && v->v_service >= SERVICE_MAX) {
+		snprintf(what, sizeof(what), "service %s",
+		    conf_service_name(v->v_service));
+		confmsg_later(cr, v, "service", what);
+	}
+	if (!confmsg_negotiates(v) || v->v_service != SERVICE_HTTP)
+		return;
+	if (v->v_proto == PROTO_UDP)
+		confmsg_later(cr, v, "protocol", "an HTTP check of a UDP "
+		    "service");
+	if (strstr(v->v_request, "://") != NULL)
+		confmsg_later(cr, v, "request", "a full URL as request");
+	TAILQ_FOREACH(r, &v->v_reals, r_entry)
+		if (r->r_request != NULL && strstr(r->r_request, "://"))
+			confmsg_later(cr, v, "real", "a full URL as request");
+}
+
+static void
+confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	confmsg_check_kind(cr, v);
+	if (v->v_schedflags != NULL)
+		confmsg_later(cr, v, "schedflags", "schedflags");
+	if (v->v_ops)
+		confmsg_later(cr, v, "ops", "ops=yes");
+	if (v->v_fallbackcommand != NULL)
+		confmsg_later(cr, v, "fallbackcommand", "fallbackcommand");
+	if (v->v_emailalert != NULL)
+		confmsg_later(cr, v, "emailalert", "emailalert");
+	if (v->v_monitorfile != NULL)
+		confmsg_later(cr, v, "monitorfile", "monitorfile");
+	if (v->v_cleanstop != cr->cr_conf->c_cleanstop)
+		confmsg_later(cr, v, "cleanstop", "a per-virtual cleanstop "
+		    "other than the global one");
+}
+
+/* 0 if lvsd can run c; else -1, after a message per problem to out. */
+int
+confmsg_validate(const struct conf *c, FILE *out, int testonly)
+{
+	struct confmsg_report		 cr;
+	const struct conf_virtual	*v;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.cr_conf = c;
+	cr.cr_out = out;
+	cr.cr_testonly = testonly;
+	confmsg_check_globals(&cr);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
-		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			if (v->v_checktype != CHECK_CONNECT &&
-			    (v->v_checktype != CHECK_NEGOTIATE ||
-			    v->v_service == SERVICE_NONE))
-				continue;
-			if (confmsg_check_port(v, r) != 0)
-				continue;
-			fprintf(stderr, "%s:%u: error: real %s has no port "
-			    "to check; set checkport=\n", c->c_path,
-			    r->r_line, addr_ntop(&r->r_addr, a, sizeof(a)));
-			bad = 1;
-		}
-	return bad ? -1 : 0;
+		confmsg_check_virtual(&cr, v);
+	return cr.cr_count > 0 && !testonly ? -1 : 0;
 }
 
 static void

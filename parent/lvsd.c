@@ -64,11 +64,27 @@ load_conf(const char *path)
 
 	if ((c = conf_parse_file(path, stderr)) == NULL)
 		return NULL;
-	if (confmsg_validate(c) == -1) {
+	if (confmsg_validate(c, stderr, 0) == -1) {
 		conf_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+/* -t: every error of the file, exit 0 or 1; -tt: the canonical form too. */
+static int
+test_conf(const char *path, int level)
+{
+	struct conf	*c;
+
+	if ((c = conf_parse_file(path, stderr)) == NULL)
+		return 1;
+	confmsg_validate(c, stderr, 1);
+	if (level > 1)
+		conf_print(c, stdout);
+	fprintf(stderr, "%s: configuration OK\n", path);
+	conf_free(c);
+	return 0;
 }
 
 static void
@@ -261,7 +277,7 @@ main(int argc, char **argv)
 			env->e_conffile = optarg;
 			break;
 		case 't':
-			testonly = 1;
+			testonly++;
 			break;
 		case 'u':
 			user = optarg;
@@ -278,6 +294,8 @@ main(int argc, char **argv)
 		}
 	}
 	cmd = parse_operands(argc - optind, argv + optind);
+	if (testonly)
+		return test_conf(env->e_conffile, testonly);
 	lvsd_pidfile_path(env->e_pidfile, sizeof(env->e_pidfile), env->e_conffile);
 	if (strcmp(cmd, "status") == 0)
 		return cmd_status();
@@ -285,10 +303,6 @@ main(int argc, char **argv)
 		return cmd_stop();
 	if ((env->e_conf = load_conf(env->e_conffile)) == NULL)
 		return 1;
-	if (testonly) {
-		printf("%s: configuration OK\n", env->e_conffile);
-		return 0;
-	}
 	if (check_conf_owner(env->e_conffile) == -1)
 		return 1;
 	resolve_user(user);

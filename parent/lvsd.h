@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ev.h"
 #include "msg.h"
@@ -80,7 +81,7 @@ void	 proc_shutdown(void);
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
-int	 confmsg_validate(const struct conf *);
+int	 confmsg_validate(const struct conf *, FILE *, int);
 
 /* pidfile.c */
 void	 lvsd_pidfile_path(char *, size_t, const char *);

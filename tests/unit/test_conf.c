@@ -251,22 +251,23 @@ test_service(void)
 	conf_free(c);
 	conf_free(taken("virtual=127.0.0.100:8080\n" R2 "\tservice=none\n",
 	    "", "service=none given: no warning"));
-	refused("virtual=127.0.0.100:443\n" R2,
-	    "t.cf:1:9: error: service https (from port 443) is not supported "
-	    "yet; set service= or checktype=\n", "port 443 needs https");
+	c = taken("virtual=127.0.0.100:443\n" R2, "", "port 443");
+	if (c != NULL)
+		is_int(vfirst(c)->v_service, CONF_SVC_HTTPS, "443 gives https");
+	conf_free(c);
 	c = taken("virtual=127.0.0.100:443\n" R2 "\tchecktype=connect\n", "",
 	    "port 443 with checktype=connect");
 	if (c != NULL)
-		is_int(vfirst(c)->v_service, SERVICE_NONE, "service unused");
+		is_int(vfirst(c)->v_service, CONF_SVC_HTTPS, "service kept");
 	conf_free(c);
 	conf_free(taken("virtual=127.0.0.100:443\n" R2 "\tservice=http\n", "",
 	    "port 443 with service=http"));
-	refused(V80 R2 "\tservice=https\n",
-	    "t.cf:3:10: error: service https is not supported yet (lvsd checks "
-	    "http and none)\n", "service=https");
 	refused(V80 R2 "\tservice=htp\n",
-	    "t.cf:3:10: error: unknown service 'htp' (expected none or http); "
-	    "did you mean 'http'?\n", "service typo");
+	    "t.cf:3:10: error: unknown service 'htp' (expected one listed in "
+	    "lvsd.cf(5)); did you mean 'http'?\n", "service typo");
+	refused(V80 R2 "\tservice=gopher\n",
+	    "t.cf:3:10: error: unknown service 'gopher' (expected one listed "
+	    "in lvsd.cf(5))\n", "unknown service");
 }
 
 static void
@@ -289,13 +290,8 @@ test_checktype(void)
 	}
 	refused(V80 R2 "\tchecktype=negociate\n",
 	    "t.cf:3:12: error: unknown checktype 'negociate' (expected "
-	    "connect, negotiate, on or off); did you mean 'negotiate'?\n",
-	    "typo");
-	refused(V80 R2 "\tchecktype=ping\n",
-	    "t.cf:3:12: error: checktype ping is not supported yet\n", "ping");
-	refused(V80 R2 "\tchecktype=3\n",
-	    "t.cf:3:12: error: checktype 3 (negotiate, then that many connect "
-	    "checks) is not supported yet\n", "combined");
+	    "connect, negotiate, on, off, ping, external or external-perl); "
+	    "did you mean 'negotiate'?\n", "typo");
 }
 
 static void
@@ -308,9 +304,11 @@ test_protocol(void)
 	if (c != NULL)
 		is_int(vfirst(c)->v_proto, PROTO_UDP, "53 defaults to udp");
 	conf_free(c);
-	refused("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n",
-	    "t.cf:1:9: error: service dns (from port 53) is not supported "
-	    "yet; set service= or checktype=\n", "port 53 needs dns");
+	c = taken("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n", "",
+	    "port 53");
+	if (c != NULL)
+		is_int(vfirst(c)->v_service, CONF_SVC_DNS, "53 gives dns");
+	conf_free(c);
 	c = taken(V80 R2 "\tprotocol=udp\n\tchecktype=off\n", "",
 	    "protocol=udp");
 	if (c != NULL)
@@ -325,15 +323,9 @@ test_protocol(void)
 	refused("virtual=7\n\treal=127.0.0.2 gate\n\tprotocol=tcp\n",
 	    "t.cf:3:11: error: a firewall-mark virtual service has protocol "
 	    "fwm, not 'tcp'\n", "tcp on a mark");
-	refused(V80 R2 "\tprotocol=udp\n",
-	    "t.cf:1:9: error: service http needs protocol tcp\n",
-	    "http over udp");
-	refused(V80 R2 "\tprotocol=udp\n\tservice=http\n",
-	    "t.cf:4:10: error: service http needs protocol tcp\n",
-	    "service=http over udp");
-	refused(V80 R2 "\tprotocol=udp\n\tchecktype=connect\n",
-	    "t.cf:4:12: error: checktype connect on a UDP service is not "
-	    "supported yet\n", "connect over udp");
+	conf_free(taken(V80 R2 "\tprotocol=udp\n", "", "http over udp"));
+	conf_free(taken(V80 R2 "\tprotocol=udp\n\tchecktype=connect\n", "",
+	    "connect over udp"));
 }
 
 static void
@@ -364,13 +356,14 @@ test_http(void)
 	}
 	conf_free(c);
 	refused(V80 R2 "\trequest=\"/a b\"\n",
-	    "t.cf:3:10: error: request '/a b' contains a blank or a control "
-	    "character (encode it, as %20)\n", "blank in request");
+	    "t.cf:3:10: error: request '/a b' contains a blank, which an HTTP "
+	    "request cannot carry (encode it, as %20)\n", "blank in request");
 	refused(V80 R2 "\trequest=\"\"\n",
 	    "t.cf:3:10: error: request must not be empty\n", "empty request");
-	refused(V80 R2 "\trequest=\"http://x/\"\n",
-	    "t.cf:3:10: error: full URLs in request are not supported yet "
-	    "('http://x/'); give the path only\n", "full URL");
+	c = taken(V80 R2 "\trequest=\"http://x/\"\n", "", "full URL");
+	if (c != NULL)
+		is_str(vfirst(c)->v_request, "http://x/", "a URL has no / added");
+	conf_free(c);
 	memset(big, 'a', sizeof(big));
 	big[0] = '/';
 	big[1023] = '\0';
@@ -482,9 +475,11 @@ test_virtual(void)
 		is_int(rfirst(c)->r_port, 0, "real port 0");
 	}
 	conf_free(c);
-	refused("virtual=7\n\treal=127.0.0.2 gate\n\tservice=http\n",
+	refused("virtual=7\n\treal=127.0.0.2 gate\n\tchecktype=connect\n",
 	    "t.cf:2:1: error: real server 127.0.0.2 has no port to check; "
 	    "give it one or set checkport=\n", "mark without checkport");
+	conf_free(taken("virtual=7\n\treal=127.0.0.2 gate\n\tservice=http\n",
+	    "", "mark: the service's port is checked"));
 	refused("virtual=192.0.2.1\n",
 	    "t.cf:1:9: error: missing port in '192.0.2.1' (write "
 	    "192.0.2.1:PORT; a firewall mark is a plain number)\n",
@@ -570,9 +565,14 @@ test_virtual6(void)
 	refused(V80 "\treal6=[::2] masq\n",
 	    "t.cf:2:1: error: real6 belongs in a virtual6 block; use real=\n",
 	    "real6 in virtual");
-	refused("fallback6=[::1]:80\n" V80 R2,
-	    "t.cf:1:1: error: a global fallback6 is not supported yet; set "
-	    "fallback6= in each virtual6 block\n", "global fallback6");
+	c = taken("fallback6=[::1]:8080\nvirtual6=[::1]:80\n\treal6=[::2] masq\n",
+	    "", "global fallback6");
+	if (c != NULL) {
+		is_str(ntop(&vfirst(c)->v_fallback.fb_addr), "::1",
+		    "global fallback6 applies to virtual6");
+		is_int(vfirst(c)->v_fallback.fb_port, 8080, "its port");
+	}
+	conf_free(c);
 	refused("virtual6=[::1]:80\n\treal6=[::2]->[::3] masq\n",
 	    "t.cf:2:8: error: IPv6 ranges are not supported yet\n", "v6 range");
 }
@@ -585,8 +585,11 @@ test_real(void)
 
 	c = taken(V80 "\treal=127.0.0.2 gate 0\n"
 	    "\treal=127.0.0.3:80 ipip 5 \"/x\",\"up\" u:100 l:10\n"
-	    "\treal=127.0.0.4:80 masq \"check\" \"HTTP 200\"\n", "",
-	    "real forms");
+	    "\treal=127.0.0.4:80 masq \"check\" \"HTTP 200\"\n",
+	    "t.cf:3:27: warning: ldirectord ignores the receive string and the "
+	    "thresholds after a request that starts with '/'; lvsd uses them\n"
+	    "t.cf:3:43: warning: ldirectord ignores u: before l:; lvsd uses "
+	    "both\n", "real forms");
 	if (c == NULL)
 		return;
 	r = rfirst(c);
@@ -615,7 +618,9 @@ test_real(void)
 		is_int(r->r_weight, 2, "range shares the weight");
 	}
 	conf_free(c);
-	c = taken(V80 "\treal=59.154.201.254->59.154.202.1:80 masq\n", "",
+	c = taken(V80 "\treal=59.154.201.254->59.154.202.1:80 masq\n",
+	    "t.cf:2:7: warning: ldirectord makes 0 real servers of this range, "
+	    "comparing addresses as text; lvsd makes all 4\n",
 	    "range across a power of ten");
 	if (c != NULL)
 		is_int(c->c_nreals, 4, "numeric, not string, comparison");
@@ -751,8 +756,9 @@ test_errors(void)
 	refused("timeout=3\n" V80 R2,
 	    "t.cf:1:1: error: 'timeout' is deprecated and not accepted; use "
 	    "checktimeout and negotiatetimeout\n", "timeout");
-	refused("logfile=\"local0\"\n" V80 R2,
-	    "t.cf:1:1: error: 'logfile' is not supported yet\n", "logfile");
+	refused("logfile=\"lokal0\"\n" V80 R2,
+	    "t.cf:1:9: error: unknown syslog facility 'lokal0' (expected one "
+	    "listed in lvsd.cf(5)); did you mean 'local0'?\n", "logfile");
 	refused("checktimeout=abc5\n" V80 R2,
 	    "t.cf:1:14: error: checktimeout must be a whole number from 1 to "
 	    "86400, not 'abc5'\n", "abc5");
@@ -783,8 +789,8 @@ test_errors(void)
 	    "t.cf:1:11: error: quiescent must be yes or no, not '\\x01yes'\n",
 	    "control bytes are escaped");
 	conf_free(taken("checkcount=3\n" V80 R2 "\tload=\"x\"\n",
-	    "t.cf:1:12: warning: checkcount is ignored: only ping checks used "
-	    "it, and ldirectord deprecated it\n"
+	    "t.cf:1:12: warning: checkcount is deprecated, as in ldirectord; it "
+	    "only counts the attempts of a ping check\n"
 	    "t.cf:4:7: warning: load is ignored, as ldirectord ignores it\n",
 	    "ignored directives"));
 	refused(V80 "\treal=1:80 nat\n",
@@ -809,7 +815,7 @@ test_all_errors(void)
 	    "t.cf:3:18: error: unknown forwarding method 'nat' (expected gate, "
 	    "masq or ipip)\n"
 	    "t.cf:4:12: error: unknown checktype 'x' (expected connect, "
-	    "negotiate, on or off)\n"
+	    "negotiate, on, off, ping, external or external-perl)\n"
 	    "t.cf:5:1: error: unknown directive 'chektimeout'; did you mean "
 	    "'checktimeout'?\n", "five errors, five messages");
 	if ((text = malloc(200 * 8 + 1)) == NULL)
