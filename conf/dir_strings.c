@@ -91,7 +91,7 @@ dir_comment(struct conf_ctx *x, struct conf_tok *tok, int n)
 /*
  * ldirectord executes checkcommand without a shell, so "cmd arg" is a
  * program of that name, which never exists: every check fails.  lvsd
- * says so instead.
+ * says so instead; a quoted value is one path, blanks and all.
  */
 void
 dir_checkcommand(struct conf_ctx *x, struct conf_tok *tok, int n)
@@ -104,7 +104,7 @@ dir_checkcommand(struct conf_ctx *x, struct conf_tok *tok, int n)
 		conf_error(x, t->t_col, "checkcommand must not be empty");
 		return;
 	}
-	if (strpbrk(t->t_text, " \t") != NULL) {
+	if (!t->t_quoted && strpbrk(t->t_text, " \t") != NULL) {
 		conf_error(x, t->t_col, "checkcommand '%s' has arguments, but "
 		    "it is run without a shell, with the arguments VIP VPORT "
 		    "RIP RPORT; put the command in a script",

@@ -9,3 +9,7 @@ CONF_OBJS := conf/parse.o conf/lex.o conf/directives.o conf/values.o \
 # for the rest of common/.
 UNIT_TESTS += tests/unit/test_conf
 tests/unit/test_conf: tests/unit/test_conf.o $(CONF_OBJS) common/addr.o
+
+UNIT_TESTS += tests/unit/test_conf_dirs
+tests/unit/test_conf_dirs: tests/unit/test_conf_dirs.o $(CONF_OBJS) \
+	common/addr.o

@@ -180,6 +180,27 @@ conf_virtual_line(struct conf_ctx *x, const struct conf_dir *d,
 		conf_virtual_addr(x, pv, tok, n);
 }
 
+/* ldirectord takes a bare "supervised" as supervised=yes. */
+static void
+conf_bare_supervised(struct conf_ctx *x, const struct conf_dir *d,
+    size_t idx, unsigned int indent, unsigned int col)
+{
+	struct conf_tok	 yes;
+	char		 word[] = "yes";
+
+	conf_warning(x, col, "a bare 'supervised' means yes, as in "
+	    "ldirectord; write supervised=yes");
+	conf_check_indent(x, indent, d->d_name);
+	if (!conf_allowed(x, d, col))
+		return;
+	x->x_vcol = col;
+	conf_note_seen(x, d, idx);
+	yes.t_text = word;
+	yes.t_col = col;
+	yes.t_quoted = 0;
+	d->d_fn(x, &yes, 1);
+}
+
 /* NAME = VALUE, the name at body (column col), indented by indent. */
 static void
 conf_directive(struct conf_ctx *x, char *line, char *body,
@@ -198,9 +219,8 @@ conf_directive(struct conf_ctx *x, char *line, char *body,
 	p = body + strlen(d->d_name);
 	p += strspn(p, " \t");
 	if ((*p == '\0' || *p == '#') && strcmp(d->d_name, "supervised") == 0) {
-		conf_warning(x, col, "a bare 'supervised' means yes, as in "
-		    "ldirectord; write supervised=yes");
-		p = (char *)"= yes";
+		conf_bare_supervised(x, d, idx, indent, col);
+		return;
 	}
 	if (*p == '\0') {
 		conf_error(x, p - line + 1, "missing '=' after '%s'",
