@@ -226,8 +226,10 @@ dir_checktype(struct conf_ctx *x, struct conf_tok *tok, int n)
 		return;
 	}
 	if ((k = conf_keyword(x, t, "checktype", conf_checktypes,
-	    nitems(conf_checktypes))) != -1)
+	    nitems(conf_checktypes))) != -1) {
 		v->v_checktype = CHECK_CONNECT + k;
+		v->v_combined = 0;
+	}
 }
 
 static void

@@ -13,3 +13,7 @@ tests/unit/test_conf: tests/unit/test_conf.o $(CONF_OBJS) common/addr.o
 UNIT_TESTS += tests/unit/test_conf_dirs
 tests/unit/test_conf_dirs: tests/unit/test_conf_dirs.o $(CONF_OBJS) \
 	common/addr.o
+
+UNIT_TESTS += tests/unit/test_conf_roundtrip
+tests/unit/test_conf_roundtrip: tests/unit/test_conf_roundtrip.o \
+	$(CONF_OBJS) common/addr.o

@@ -101,12 +101,16 @@ conf_print_status(FILE *fp, const char *indent, unsigned int bits)
 	fputc('\n', fp);
 }
 
-/* checkcount warns when given; its default stays a comment. */
+/*
+ * checkcount warns when given, so it is written only where it changes
+ * something: away from 1 globally, away from the global in a block.
+ */
 static void
-conf_print_checkcount(FILE *fp, const char *indent, unsigned int n)
+conf_print_checkcount(FILE *fp, const char *indent, unsigned int n,
+    unsigned int inherited)
 {
-	if (n == 1)
-		fprintf(fp, "%s# checkcount: 1\n", indent);
+	if (n == inherited)
+		fprintf(fp, "%s# checkcount: %u\n", indent, n);
 	else
 		fprintf(fp, "%scheckcount=%u\n", indent, n);
 }
@@ -154,7 +158,7 @@ conf_print_globals(const struct conf *c, FILE *fp)
 		fprintf(fp, "# negotiatetimeout: not set\n");
 	fprintf(fp, "checkinterval=%u\n", c->c_checkinterval);
 	fprintf(fp, "failurecount=%u\n", c->c_failurecount);
-	conf_print_checkcount(fp, "", c->c_checkcount);
+	conf_print_checkcount(fp, "", c->c_checkcount, 1);
 	fprintf(fp, "quiescent=%s\n", conf_yn(c->c_quiescent));
 	fprintf(fp, "cleanstop=%s\n", conf_yn(c->c_cleanstop));
 	conf_print_fallback(fp, "", 0, &c->c_fallback);
@@ -220,7 +224,7 @@ conf_print_service(const struct conf_virtual *v, int v6, FILE *fp)
 }
 
 static void
-conf_print_check(const struct conf_virtual *v, FILE *fp)
+conf_print_check(const struct conf *c, const struct conf_virtual *v, FILE *fp)
 {
 	if (v->v_checktype == CONF_CHECK_COMBINED)
 		fprintf(fp, "\tchecktype=%u\n", v->v_combined);
@@ -250,7 +254,7 @@ conf_print_check(const struct conf_virtual *v, FILE *fp)
 	fprintf(fp, "\tnegotiatetimeout=%u\n", v->v_negotiatetimeout);
 	fprintf(fp, "\tcheckinterval=%u\n", v->v_checkinterval);
 	fprintf(fp, "\tfailurecount=%u\n", v->v_failurecount);
-	conf_print_checkcount(fp, "\t", v->v_checkcount);
+	conf_print_checkcount(fp, "\t", v->v_checkcount, c->c_checkcount);
 }
 
 static void
@@ -278,7 +282,7 @@ conf_print(const struct conf *c, FILE *fp)
 		v6 = v->v_addr.a_af == AF_INET6;
 		fputc('\n', fp);
 		conf_print_service(v, v6, fp);
-		conf_print_check(v, fp);
+		conf_print_check(c, v, fp);
 		conf_print_notes(v, fp);
 		conf_print_fallback(fp, "\t", v6, &v->v_fallback);
 		TAILQ_FOREACH(r, &v->v_reals, r_entry)
