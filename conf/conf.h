@@ -157,7 +157,7 @@ struct conf {
 	int		 c_readdquiescent;
 	char		*c_maintenancedir;
 	unsigned int	 c_seen[CONF_NDIR];	/* line of each global */
-	TAILQ_HEAD(, conf_virtual) c_virtuals;
+	TAILQ_HEAD(conf_vhead, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;
 	unsigned int	 c_nreals;
 };

@@ -71,6 +71,18 @@ confmsg_check_globals(struct confmsg_report *cr)
 		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
 	if (c->c_maintenancedir != NULL)
 		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
+	if (c->c_fallbackcommand != NULL)
+		confmsg_later(cr, NULL, "fallbackcommand", "fallbackcommand");
+	if (c->c_emailalert != NULL)
+		confmsg_later(cr, NULL, "emailalert", "emailalert");
+}
+
+/* Set in the block itself, not inherited: the global is told once. */
+static int
+confmsg_own(const struct conf *c, const struct conf_virtual *v,
+    const char *dir)
+{
+	return conf_line(c, v, dir) != conf_line(c, NULL, dir);
 }
 
 static int
@@ -118,9 +130,10 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 		confmsg_later(cr, v, "schedflags", "schedflags");
 	if (v->v_ops)
 		confmsg_later(cr, v, "ops", "ops=yes");
-	if (v->v_fallbackcommand != NULL)
+	if (v->v_fallbackcommand != NULL &&
+	    confmsg_own(cr->cr_conf, v, "fallbackcommand"))
 		confmsg_later(cr, v, "fallbackcommand", "fallbackcommand");
-	if (v->v_emailalert != NULL)
+	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
 		confmsg_later(cr, v, "emailalert", "emailalert");
 	if (v->v_monitorfile != NULL)
 		confmsg_later(cr, v, "monitorfile", "monitorfile");

@@ -395,6 +395,92 @@ test_hints(void)
 	    "'virtualhost'?\n", "virtualhst");
 }
 
+static struct conf *
+example(const char *name)
+{
+	struct conf	*c;
+	char		 path[128];
+	FILE		*fp;
+
+	snprintf(path, sizeof(path), "conf/examples/%s", name);
+	free(errs);
+	errs = NULL;
+	if ((fp = open_memstream(&errs, &errslen)) == NULL)
+		abort();
+	c = conf_parse_file(path, fp);
+	fclose(fp);
+	ok(c != NULL, path);
+	is_str(errs, "", "no diagnostic");
+	return c;
+}
+
+/* Each example parses clean, means what its comments say, round-trips. */
+static void
+test_examples(void)
+{
+	struct conf		*c;
+	struct conf_virtual	*v;
+	char			*p;
+
+	if ((c = example("http-virtualhost.cf")) != NULL) {
+		v = vfirst(c);
+		is_str(v->v_virtualhost, "www.example.org", "virtualhost");
+		is_int(rlast(c)->r_weight, 2, "weight 2");
+		is_int(v->v_failurecount, 2, "failurecount 2");
+		v = TAILQ_NEXT(v, v_entry);
+		is_str(v->v_virtualhost, "shop.example.org", "second site");
+	}
+	conf_free(c);
+	if ((c = example("https.cf")) != NULL) {
+		is_int(vfirst(c)->v_service, CONF_SVC_HTTPS, "https");
+		is_int(vfirst(c)->v_netmask, 0xffffff00, "netmask /24");
+	}
+	conf_free(c);
+	if ((c = example("dns-udp.cf")) != NULL) {
+		is_int(vfirst(c)->v_proto, PROTO_UDP, "dns over udp");
+		is_int(vfirst(c)->v_service, CONF_SVC_DNS, "dns");
+		is_int(vfirst(c)->v_ops, 1, "ops");
+		is_int(TAILQ_NEXT(vfirst(c), v_entry)->v_proto, PROTO_TCP,
+		    "and over tcp");
+	}
+	conf_free(c);
+	if ((c = example("fwmark.cf")) != NULL) {
+		is_int(vfirst(c)->v_fwmark, 1, "mark 1");
+		is_int(vfirst(c)->v_checkport, 80, "checkport 80");
+		is_int(rfirst(c)->r_port, 0, "a mark's real has no port");
+	}
+	conf_free(c);
+	if ((c = example("ipv6.cf")) != NULL) {
+		is_int(vfirst(c)->v_addr.a_af, AF_INET6, "IPv6");
+		is_str(ntop(&vfirst(c)->v_fallback.fb_addr), "2001:db8:ffff::1",
+		    "global fallback6");
+		is_int(vfirst(c)->v_netmask, 64, "prefix 64");
+	}
+	conf_free(c);
+	if ((c = example("mail.cf")) != NULL) {
+		is_str(vfirst(c)->v_emailalert,
+		    "postmaster@example.org, noc@example.org", "recipients");
+		is_str(TAILQ_LAST(&c->c_virtuals, conf_vhead)->v_passwd,
+		    "s3cret#1", "# in a quoted password");
+	}
+	conf_free(c);
+	if ((c = example("fallback-quiescent.cf")) != NULL) {
+		v = vfirst(c);
+		is_int(v->v_quiescent, 1, "quiescent");
+		is_str(ntop(&v->v_fallback.fb_addr), "127.0.0.1", "fallback");
+		is_int(v->v_failurecount, 3, "failurecount 3");
+		v = TAILQ_NEXT(v, v_entry);
+		is_int(v->v_quiescent, 0, "quiescent=no in a block");
+		is_int(v->v_fallback.fb_port, 8080, "own fallback");
+		p = print(c);
+		conf_free(c);
+		c = parse(p);
+		ok(c != NULL, "the example's -tt form parses");
+		free(p);
+	}
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -408,6 +494,7 @@ main(void)
 	test_daemon();
 	test_quirks();
 	test_hints();
+	test_examples();
 	free(errs);
 	return tap_done();
 }
