@@ -38,8 +38,9 @@ conf_is_digits(const char *s)
 /*
  * A double-quoted string starting at s[0].  \" stands for a quote and
  * every other backslash is kept as written, so a regular expression
- * such as "a\.b" means what it says.  Returns the length consumed, or 0
- * if the string is not closed.
+ * such as "a\.b" means what it says.  The last quote of the line always
+ * closes, as in ldirectord, so "C:\" is the two bytes C:\.  Returns the
+ * length consumed, or 0 if the string is not closed.
  */
 static size_t
 conf_lex_quoted(const char *s, char *out)
@@ -47,7 +48,8 @@ conf_lex_quoted(const char *s, char *out)
 	size_t	 i;
 
 	for (i = 1; s[i] != '\0'; i++) {
-		if (s[i] == '\\' && s[i + 1] == '"') {
+		if (s[i] == '\\' && s[i + 1] == '"' &&
+		    strchr(s + i + 2, '"') != NULL) {
 			*out++ = '"';
 			i++;
 		} else if (s[i] == '"') {

@@ -17,3 +17,15 @@ tests/unit/test_conf_dirs: tests/unit/test_conf_dirs.o $(CONF_OBJS) \
 UNIT_TESTS += tests/unit/test_conf_roundtrip
 tests/unit/test_conf_roundtrip: tests/unit/test_conf_roundtrip.o \
 	$(CONF_OBJS) common/addr.o
+
+# The parser's libFuzzer target, built by clang only, on request:
+#   make tests/fuzz/conf_fuzz
+#   tests/fuzz/conf_fuzz -max_len=4096 tests/fuzz/corpus/conf
+CONF_FUZZ_CC ?= clang
+tests/fuzz/conf_fuzz: tests/fuzz/conf_fuzz.c $(CONF_OBJS:.o=.c) common/addr.c
+	@command -v $(CONF_FUZZ_CC) >/dev/null || \
+	    { echo "$@ needs $(CONF_FUZZ_CC)"; exit 1; }
+	$(CONF_FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -D_GNU_SOURCE -Icommon -Iconf \
+	    $(shell $(PKG_CONFIG) --cflags libbsd-overlay 2>/dev/null) \
+	    -o $@ $^ $(shell $(PKG_CONFIG) --libs libbsd-overlay 2>/dev/null)
