@@ -127,7 +127,6 @@ conf_real_range(struct conf_ctx *x, const struct conf_tok *t,
 		return -1;
 	lo = ntohl(first->a_u.v4.s_addr);
 	hi = ntohl(last.a_u.v4.s_addr);
-	conf_range_warn(x, t, lo, hi);
 	if (lo > hi) {
 		conf_error(x, t->t_col, "range '%s' runs backwards",
 		    conf_quote(x, s));
@@ -139,6 +138,7 @@ conf_real_range(struct conf_ctx *x, const struct conf_tok *t,
 		    (unsigned long long)hi - lo + 1, CONF_MAXRANGE);
 		return -1;
 	}
+	conf_range_warn(x, t, lo, hi);
 	*count = hi - lo + 1;
 	return 0;
 }
