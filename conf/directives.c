@@ -174,12 +174,15 @@ dir_checkcount(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
 	struct conf_virtual	*v = conf_curv(x);
 	struct conf_tok		*t;
+	unsigned long long	 val;
 
-	conf_set_uint(x, tok, n, 1, CONF_MAXFAILURES,
-	    &x->x_conf->c_checkcount, v ? &v->v_checkcount : NULL);
-	if ((t = conf_one(x, tok, n)) != NULL)
-		conf_warning(x, t->t_col, "checkcount is deprecated, as in "
-		    "ldirectord; it only counts the attempts of a ping check");
+	if ((t = conf_one(x, tok, n)) == NULL ||
+	    conf_uint(x, t->t_text, t->t_col, "checkcount", 1,
+	    CONF_MAXFAILURES, &val) == -1)
+		return;
+	*(v ? &v->v_checkcount : &x->x_conf->c_checkcount) = val;
+	conf_warning(x, t->t_col, "checkcount is deprecated, as in "
+	    "ldirectord; it only counts the attempts of a ping check");
 }
 
 /* ldirectord parsed load= and never read it. */

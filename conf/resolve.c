@@ -248,15 +248,10 @@ conf_default_netmask(struct conf_ctx *x, struct conf_pvirt *pv)
 		v->v_netmask = v->v_addr.a_af == AF_INET6 ? 128 : 0xffffffffU;
 }
 
-/* The end of a virtual block: its own defaults and checks. */
-void
-conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
+/* The defaults of a block that do not depend on the globals. */
+static void
+conf_block_defaults(struct conf_ctx *x, struct conf_virtual *v)
 {
-	struct conf_virtual	*v = pv->p_v;
-	char			 buf[ADDR_STRLEN + 16];
-
-	if (!pv->p_ok)
-		return;
 	if (v->v_proto == 0)
 		v->v_proto = v->v_port == 53 ? PROTO_UDP : PROTO_TCP;
 	if (v->v_sched[0] == '\0')
@@ -271,6 +266,20 @@ conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
 		v->v_receive = conf_strdup(x, "");
 	if (v->v_checkcommand == NULL)
 		v->v_checkcommand = conf_strdup(x, CONF_DEF_CHECKCOMMAND);
+}
+
+/* The end of a virtual block: its own defaults and checks. */
+void
+conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	char			 buf[ADDR_STRLEN + 16];
+
+	if (!pv->p_ok)
+		return;
+	conf_block_defaults(x, v);
+	if (x->x_oom)
+		return;
 	if (v->v_service == 0)
 		conf_default_service(x, pv);
 	conf_check_requests(x, pv);
