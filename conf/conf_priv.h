@@ -170,6 +170,8 @@ int		 conf_fwd(struct conf_ctx *, const struct conf_tok *,
 
 /* resolve.c */
 void		 conf_block_end(struct conf_ctx *, struct conf_pvirt *);
+/* quirks.c */
+void		 conf_block_quirks(struct conf_ctx *, const struct conf_pvirt *);
 void		 conf_finish(struct conf_ctx *);
 
 /* directives.c: names shared by resolve.c and print.c */

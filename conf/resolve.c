@@ -283,6 +283,7 @@ conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
 	if (v->v_service == 0)
 		conf_default_service(x, pv);
 	conf_check_requests(x, pv);
+	conf_block_quirks(x, pv);
 	conf_check_ops(x, pv);
 	conf_default_netmask(x, pv);
 	conf_check_ports(x, pv);

@@ -233,8 +233,8 @@ test_protocol(void)
 	if (c != NULL)
 		is_int(vfirst(c)->v_proto, PROTO_UDP, "53 defaults to udp");
 	conf_free(c);
-	c = taken("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n", "",
-	    "port 53");
+	c = taken("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n"
+	    "\treceive=\"192\\.0\\.2\\.1\"\n", "", "port 53");
 	if (c != NULL)
 		is_int(vfirst(c)->v_service, CONF_SVC_DNS, "53 gives dns");
 	conf_free(c);

@@ -38,7 +38,8 @@ test_services(void)
 
 	for (i = 0; i < sizeof(svc) / sizeof(svc[0]); i++) {
 		snprintf(text, sizeof(text), "virtual=127.0.0.100:%u\n"
-		    "\treal=127.0.0.2:%u masq\n", svc[i].port, svc[i].port);
+		    "\treal=127.0.0.2:%u masq\n\treceive=\"x\"\n"
+		    "\tlogin=u\n", svc[i].port, svc[i].port);
 		snprintf(desc, sizeof(desc), "port %u gives %s", svc[i].port,
 		    svc[i].name);
 		c = taken(text, "", desc);
@@ -49,8 +50,8 @@ test_services(void)
 			    svc[i].port, "and back to the port");
 		}
 		conf_free(c);
-		snprintf(text, sizeof(text), V80 R2 "\tservice=%s\n",
-		    svc[i].name);
+		snprintf(text, sizeof(text), V80 R2 "\tservice=%s\n"
+		    "\treceive=\"x\"\n\tlogin=u\n", svc[i].name);
 		c = taken(text, "", svc[i].name);
 		if (c != NULL)
 			is_str(conf_service_name(vfirst(c)->v_service),
@@ -68,8 +69,8 @@ test_services(void)
 	if (c != NULL)
 		is_str(vfirst(c)->v_request, "/SELECT * FROM t", "query");
 	conf_free(c);
-	c = taken("virtual=1\n\treal=127.0.0.2 gate\n\tservice=dns\n", "",
-	    "fwmark dns: port 53 is checked");
+	c = taken("virtual=1\n\treal=127.0.0.2 gate\n\tservice=dns\n"
+	    "\treceive=\"192\\.0\"\n", "", "fwmark dns: port 53 is checked");
 	if (c != NULL)
 		is_int(conf_service_port(vfirst(c)->v_service), 53, "53");
 	conf_free(c);
@@ -211,7 +212,7 @@ test_ipvs_options(void)
 	    "t.cf:3:13: error: invalid schedflags 'sh-port,' (expected flags "
 	    "such as sh-port,sh-fallback)\n", "empty flag");
 	c = taken("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n"
-	    "\tops=yes\n", "", "ops on udp");
+	    "\tops=yes\n\tchecktype=on\n", "", "ops on udp");
 	if (c != NULL)
 		is_int(vfirst(c)->v_ops, 1, "ops");
 	conf_free(c);
@@ -366,6 +367,28 @@ test_quirks(void)
 	conf_free(c);
 }
 
+/* Checks that ldirectord runs otherwise than the file says. */
+static void
+test_check_quirks(void)
+{
+	conf_free(taken("virtual=127.0.0.100:110\n\treal=127.0.0.2:110 masq\n",
+	    "t.cf:1:9: warning: a pop check without login counts every real "
+	    "server as up in ldirectord, even one that does not answer; set "
+	    "login= and passwd=\n", "pop without login"));
+	conf_free(taken("virtual=127.0.0.100:995\n\treal=127.0.0.2:995 masq\n"
+	    "\tlogin=u\n\tpasswd=p\n", "", "pops with a login"));
+	conf_free(taken("virtual=127.0.0.100:53\n\treal=127.0.0.2:53 masq\n",
+	    "t.cf:1:9: warning: a dns check without receive marks every real "
+	    "server down in ldirectord; set receive= to the address the "
+	    "answer must hold\n", "dns without receive"));
+	conf_free(taken(V80 R2 "\tservice=simpletcp\n\trequest=\"PING\"\n",
+	    "t.cf:1:9: warning: a simpletcp check without receive matches "
+	    "whatever matched last in ldirectord; set receive=\n",
+	    "simpletcp without receive"));
+	conf_free(taken("virtual=127.0.0.100:21\n\treal=127.0.0.2:21 masq\n"
+	    "\tchecktype=connect\n", "", "ftp with connect: no warning"));
+}
+
 static void
 test_hints(void)
 {
@@ -493,6 +516,7 @@ main(void)
 	test_alerts();
 	test_daemon();
 	test_quirks();
+	test_check_quirks();
 	test_hints();
 	test_examples();
 	free(errs);
