@@ -29,3 +29,9 @@ tests/fuzz/conf_fuzz: tests/fuzz/conf_fuzz.c $(CONF_OBJS:.o=.c) common/addr.c
 	    -D_GNU_SOURCE -Icommon -Iconf \
 	    $(shell $(PKG_CONFIG) --cflags libbsd-overlay 2>/dev/null) \
 	    -o $@ $^ $(shell $(PKG_CONFIG) --libs libbsd-overlay 2>/dev/null)
+
+# confmsg.c against the checker's validation of what it sends.
+UNIT_TESTS += tests/unit/test_confmsg
+tests/unit/test_confmsg.o: override CPPFLAGS += -Ichecker -Iparent
+tests/unit/test_confmsg: tests/unit/test_confmsg.o parent/confmsg.o \
+	checker/validate.o $(CONF_OBJS) $(COMMON_OBJS)

@@ -240,6 +240,26 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 	strlcpy(dst, real != NULL ? real : virt != NULL ? virt : "", len);
 }
 
+/* What an HTTP check asks, for a real; other checks ask nothing. */
+static void
+confmsg_http(struct msg_check *ck, const struct conf_virtual *v,
+    const struct conf_real *r)
+{
+	if (ck->ck_type != CHECK_NEGOTIATE || ck->ck_service != SERVICE_HTTP)
+		return;
+	confmsg_str(ck->ck_request, sizeof(ck->ck_request), r->r_request,
+	    v->v_request);
+	confmsg_str(ck->ck_receive, sizeof(ck->ck_receive), r->r_receive,
+	    v->v_receive);
+	if (v->v_virtualhost != NULL)
+		strlcpy(ck->ck_vhost, v->v_virtualhost, sizeof(ck->ck_vhost));
+}
+
+/*
+ * Only what confmsg_validate() let through gets here: a service of
+ * conf's own (dns for port 53, say) is one a check that does not
+ * negotiate never uses, and the checker knows it as none.
+ */
 static void
 confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
     const struct conf_real *r)
@@ -247,7 +267,8 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	memset(ck, 0, sizeof(*ck));
 	ck->ck_id = id;
 	ck->ck_type = v->v_checktype;
-	ck->ck_service = v->v_service;
+	ck->ck_service = v->v_service < SERVICE_MAX ? v->v_service :
+	    SERVICE_NONE;
 	ck->ck_proto = v->v_proto == PROTO_UDP ? PROTO_UDP : PROTO_TCP;
 	ck->ck_method = v->v_httpmethod;
 	ck->ck_addr = r->r_addr;
@@ -256,12 +277,7 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	ck->ck_connect_timeout_ms = v->v_checktimeout * 1000;
 	ck->ck_negotiate_timeout_ms = v->v_negotiatetimeout * 1000;
 	ck->ck_failurecount = v->v_failurecount;
-	confmsg_str(ck->ck_request, sizeof(ck->ck_request), r->r_request,
-	    v->v_request);
-	confmsg_str(ck->ck_receive, sizeof(ck->ck_receive), r->r_receive,
-	    v->v_receive);
-	if (v->v_virtualhost != NULL)
-		strlcpy(ck->ck_vhost, v->v_virtualhost, sizeof(ck->ck_vhost));
+	confmsg_http(ck, v, r);
 }
 
 void
