@@ -46,6 +46,11 @@ conf_resolve(struct conf_ctx *x, const char *s, unsigned int col, int af,
 	struct addrinfo	 hints, *res;
 	int		 rc;
 
+	if (x->x_flags & CONF_NORESOLVE) {
+		conf_error(x, col, "host name '%s' not resolved (names are "
+		    "not looked up here)", conf_quote(x, s));
+		return -1;
+	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = af;
 	hints.ai_socktype = SOCK_STREAM;

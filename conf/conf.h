@@ -14,6 +14,55 @@
 #include "addr.h"
 #include "msg.h"
 
+/*
+ * ldirectord's check types and services.  The first values are the
+ * checker's (enum msg_checktype, msg_service_kind); the others are parsed
+ * and kept, and parent/confmsg.c refuses to run them until the checker
+ * has them.
+ */
+enum conf_checktype {
+	CONF_CHECK_PING = CHECK_MAX,
+	CONF_CHECK_EXTERNAL,
+	CONF_CHECK_EXTERNAL_PERL,
+	CONF_CHECK_COMBINED,	/* "N": negotiate, then N connect checks */
+	CONF_CHECK_MAX
+};
+
+enum conf_service {
+	CONF_SVC_FTP = SERVICE_MAX,
+	CONF_SVC_HTTP_PROXY,
+	CONF_SVC_HTTPS,
+	CONF_SVC_IMAPS,
+	CONF_SVC_LDAP,
+	CONF_SVC_LDAPS,
+	CONF_SVC_MYSQL,
+	CONF_SVC_ORACLE,
+	CONF_SVC_PGSQL,
+	CONF_SVC_POPS,
+	CONF_SVC_RADIUS,
+	CONF_SVC_SIP,
+	CONF_SVC_SUBMISSION,	/* the checker's smtp on port 587 */
+	CONF_SVC_MAX,
+	/* the checker's own, by the names conf uses for the others */
+	CONF_SVC_DNS = SERVICE_DNS,
+	CONF_SVC_IMAP = SERVICE_IMAP,
+	CONF_SVC_NNTP = SERVICE_NNTP,
+	CONF_SVC_POP = SERVICE_POP,
+	CONF_SVC_SIMPLETCP = SERVICE_SIMPLETCP,
+	CONF_SVC_SMTP = SERVICE_SMTP
+};
+
+/* emailalertstatus: the daemon states in which alerts are sent. */
+#define CONF_ALERT_STARTING	0x01
+#define CONF_ALERT_RUNNING	0x02
+#define CONF_ALERT_STOPPING	0x04
+#define CONF_ALERT_RELOADING	0x08
+#define CONF_ALERT_ALL		0x0f
+#define CONF_ALERT_UNSET	0x100	/* a virtual's: the global value */
+
+/* Room for every directive, to remember the line each was set on. */
+#define CONF_NDIR		64
+
 struct conf_fallback {
 	int		 fb_set;
 	struct addr	 fb_addr;
@@ -44,20 +93,40 @@ struct conf_virtual {
 	char		 v_sched[MSG_SCHED_LEN];	/* default "wrr" */
 	uint32_t	 v_persistent;
 	uint32_t	 v_netmask;
-	uint8_t		 v_checktype;	/* enum msg_checktype */
-	uint8_t		 v_service;	/* enum msg_service_kind */
+	char		*v_schedflags;	/* "sh-port,...", NULL: none */
+	int		 v_ops;		/* one-packet scheduling, UDP only */
+	uint8_t		 v_checktype;	/* msg_checktype or conf_checktype */
+	uint8_t		 v_service;	/* msg_service_kind or conf_service */
+	uint32_t	 v_combined;	/* CONF_CHECK_COMBINED: its N */
 	uint8_t		 v_httpmethod;	/* enum msg_httpmethod */
 	uint16_t	 v_checkport;	/* 0: the real's port */
 	char		*v_request;	/* default "/" */
 	char		*v_receive;	/* default "" (no body check) */
 	char		*v_virtualhost;	/* NULL: the real's address */
+	char		*v_login;	/* these four NULL when unset */
+	char		*v_passwd;
+	char		*v_database;
+	char		*v_secret;
+	char		*v_checkcommand;	/* default "/bin/true" */
+	char		*v_monitorfile;		/* NULL: none */
+	char		*v_servicename;		/* NULL: none */
+	char		*v_comment;		/* NULL: none */
 	/* resolved: virtual value, else global, else the default */
 	unsigned int	 v_checktimeout;	/* seconds */
 	unsigned int	 v_negotiatetimeout;	/* seconds */
 	unsigned int	 v_checkinterval;	/* seconds */
 	unsigned int	 v_failurecount;
 	int		 v_quiescent;		/* 0 or 1 */
+	int		 v_cleanstop;		/* 0 or 1 */
+	unsigned int	 v_checkcount;
+	char		*v_fallbackcommand;	/* NULL: none */
+	char		*v_emailalert;		/* NULL: no alerts */
+	int		 v_emailalertfreq;	/* seconds, 0: no repeats */
+	unsigned int	 v_emailalertstatus;	/* CONF_ALERT_* */
+	char		*v_smtp;		/* NULL: the local mailer */
 	struct conf_fallback v_fallback;	/* virtual's, else global */
+	/* line each directive was set on in the block, 0 if not */
+	unsigned int	 v_seen[CONF_NDIR];
 	TAILQ_HEAD(, conf_real) v_reals;
 	unsigned int	 v_nreals;
 };
@@ -70,10 +139,26 @@ struct conf {
 	unsigned int	 c_failurecount;	/* default 1 */
 	int		 c_quiescent;		/* default 0 (as ldirectord's code) */
 	int		 c_cleanstop;		/* default 1, as ldirectord */
-	char		*c_logfile;		/* path or facility; NULL: daemon */
-	int		 c_autoreload;		/* default 0 */
+	unsigned int	 c_checkcount;		/* default 1 */
 	struct conf_fallback c_fallback;
-	TAILQ_HEAD(, conf_virtual) c_virtuals;
+	struct conf_fallback c_fallback6;
+	char		*c_fallbackcommand;	/* NULL: none */
+	char		*c_emailalert;		/* NULL: no alerts */
+	int		 c_emailalertfreq;	/* default 0 */
+	unsigned int	 c_emailalertstatus;	/* default CONF_ALERT_ALL */
+	char		*c_smtp;
+	char		*c_emailalertfrom;
+	int		 c_autoreload;
+	char		*c_callback;
+	char		*c_logfile;	/* path or facility; NULL: default */
+	char		**c_execute;
+	size_t		 c_nexecute;
+	int		 c_fork;
+	int		 c_supervised;
+	int		 c_readdquiescent;
+	char		*c_maintenancedir;
+	unsigned int	 c_seen[CONF_NDIR];	/* line of each global */
+	TAILQ_HEAD(conf_vhead, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;
 	unsigned int	 c_nreals;
 };
@@ -85,7 +170,20 @@ struct conf {
  */
 struct conf	*conf_parse_file(const char *, FILE *);
 struct conf	*conf_parse_string(const char *, const char *, FILE *);
+/* The same, with CONF_NORESOLVE: host names are errors, no DNS asked. */
+#define CONF_NORESOLVE	0x01
+struct conf	*conf_parse_string_flags(const char *, const char *, FILE *,
+		    int);
 void		 conf_free(struct conf *);
 void		 conf_print(const struct conf *, FILE *);
+
+/* The line a directive was set on: v's, else the global one, else 0. */
+unsigned int	 conf_line(const struct conf *, const struct conf_virtual *,
+		    const char *);
+/* Names of the enums, as the file writes them. */
+const char	*conf_checktype_name(unsigned int);
+const char	*conf_service_name(unsigned int);
+/* ldirectord's well-known port of a service, 0 if it has none. */
+uint16_t	 conf_service_port(unsigned int);
 
 #endif /* LVSD_CONF_H */

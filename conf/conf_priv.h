@@ -14,8 +14,8 @@
 #define CONF_MAXTOK		12
 /* Diagnostics shown; past that a count, so a binary file cannot flood. */
 #define CONF_MAXDIAG		100
-/* Room in the directive table, supported or merely known. */
-#define CONF_MAXDIR		64
+/* A keyword error lists the choices when there are at most this many. */
+#define CONF_LISTMAX		8
 /* Offending text is quoted up to this length, then cut with "...". */
 #define CONF_QUOTELEN		64
 /* Larger files are refused: real configs are a few kilobytes. */
@@ -35,6 +35,7 @@
 #define CONF_DEF_INTERVAL	10
 #define CONF_DEF_FAILURES	1
 #define CONF_DEF_SCHED		"wrr"
+#define CONF_DEF_CHECKCOMMAND	"/bin/true"
 
 enum conf_scope {
 	SCOPE_GLOBAL = 1,
@@ -56,8 +57,7 @@ struct conf_pvirt {
 	int			 p_ok;		/* the address parsed */
 	int			 p_v6;		/* virtual6= */
 	unsigned int		 p_errors;	/* errors before the block */
-	unsigned int		 p_seen[CONF_MAXDIR];	/* last line, or 0 */
-	unsigned int		 p_seencol[CONF_MAXDIR];	/* its value */
+	unsigned int		 p_seencol[CONF_NDIR];	/* column of a value */
 };
 
 struct conf_diag {
@@ -71,6 +71,7 @@ struct conf_diag {
 struct conf_ctx {
 	const char		*x_name;	/* file name in messages */
 	FILE			*x_errs;
+	int			 x_flags;	/* CONF_NORESOLVE */
 	struct conf		*x_conf;
 	int			 x_oom;
 
@@ -89,7 +90,6 @@ struct conf_ctx {
 	int			 x_blanktold;	/* ... already reported */
 	struct conf_pvirt	**x_pv;		/* every block, in order */
 	size_t			 x_npv;
-	unsigned int		 x_gseen[CONF_MAXDIR];
 
 	/* quote() returns one of these, so a message can quote twice */
 	char			 x_qbuf[4][CONF_QUOTELEN * 4 + 8];
@@ -100,6 +100,7 @@ typedef void	(*conf_handler)(struct conf_ctx *, struct conf_tok *, int);
 
 #define DIR_REPEAT	0x01	/* may be given more than once */
 #define DIR_BLOCK	0x02	/* starts a virtual block */
+#define DIR_REST	0x04	/* the value is the rest of the line */
 
 struct conf_dir {
 	const char	*d_name;
@@ -126,6 +127,8 @@ char		*conf_strdup(struct conf_ctx *, const char *);
 /* lex.c */
 unsigned int	 conf_indent(const char *, size_t *);
 int		 conf_tokenize(struct conf_ctx *, char *, unsigned int, char *,
+		    struct conf_tok *);
+int		 conf_rest(struct conf_ctx *, char *, unsigned int, char *,
 		    struct conf_tok *);
 int		 conf_is_digits(const char *);
 
@@ -167,13 +170,59 @@ int		 conf_fwd(struct conf_ctx *, const struct conf_tok *,
 
 /* resolve.c */
 void		 conf_block_end(struct conf_ctx *, struct conf_pvirt *);
+/* quirks.c */
+void		 conf_block_quirks(struct conf_ctx *, const struct conf_pvirt *);
 void		 conf_finish(struct conf_ctx *);
 
 /* directives.c: names shared by resolve.c and print.c */
 const char	*conf_proto_name(unsigned int);
 const char	*conf_fwd_name(unsigned int);
-const char	*conf_checktype_name(unsigned int);
-const char	*conf_service_name(unsigned int);
 const char	*conf_method_name(unsigned int);
+int		 conf_service_by_port(uint16_t);
+struct conf_virtual *conf_curv(struct conf_ctx *);
+
+/* dir_global.c: the directives of the daemon as a whole */
+void		 dir_autoreload(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_callback(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_logfile(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_execute(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_fork(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_supervised(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_readdquiescent(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_emailalertfrom(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_maintenancedir(struct conf_ctx *, struct conf_tok *, int);
+
+/* dir_alert.c: alerts and hooks, global or per virtual */
+void		 dir_fallbackcommand(struct conf_ctx *, struct conf_tok *,
+		    int);
+void		 dir_emailalert(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_emailalertfreq(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_emailalertstatus(struct conf_ctx *, struct conf_tok *,
+		    int);
+void		 dir_smtp(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_cleanstop(struct conf_ctx *, struct conf_tok *, int);
+
+/* dir_ipvs.c: the IPVS service's own directives */
+void		 dir_protocol(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_scheduler(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_persistent(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_netmask(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_ops(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_schedflags(struct conf_ctx *, struct conf_tok *, int);
+
+/* dir_strings.c: the free-text values of a virtual block */
+void		 dir_login(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_passwd(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_database(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_secret(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_checkcommand(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_monitorfile(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_servicename(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_comment(struct conf_ctx *, struct conf_tok *, int);
+int		 conf_text(struct conf_ctx *, const struct conf_tok *,
+		    const char *, char **);
+
+/* hints.c: what an unknown directive may have been meant as */
+void		 conf_unknown(struct conf_ctx *, const char *, unsigned int);
 
 #endif /* LVSD_CONF_PRIV_H */

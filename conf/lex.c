@@ -38,8 +38,9 @@ conf_is_digits(const char *s)
 /*
  * A double-quoted string starting at s[0].  \" stands for a quote and
  * every other backslash is kept as written, so a regular expression
- * such as "a\.b" means what it says.  Returns the length consumed, or 0
- * if the string is not closed.
+ * such as "a\.b" means what it says.  The last quote of the line always
+ * closes, as in ldirectord, so "C:\" is the two bytes C:\.  Returns the
+ * length consumed, or 0 if the string is not closed.
  */
 static size_t
 conf_lex_quoted(const char *s, char *out)
@@ -47,7 +48,8 @@ conf_lex_quoted(const char *s, char *out)
 	size_t	 i;
 
 	for (i = 1; s[i] != '\0'; i++) {
-		if (s[i] == '\\' && s[i + 1] == '"') {
+		if (s[i] == '\\' && s[i + 1] == '"' &&
+		    strchr(s + i + 2, '"') != NULL) {
 			*out++ = '"';
 			i++;
 		} else if (s[i] == '"') {
@@ -105,4 +107,61 @@ conf_tokenize(struct conf_ctx *x, char *value, unsigned int col, char *out,
 		}
 		n++;
 	}
+}
+
+/* Length of value up to a '#' outside double quotes, blanks trimmed. */
+static size_t
+conf_uncommented_len(const char *value)
+{
+	size_t	 i, len;
+	int	 quoted = 0;
+
+	for (i = 0; value[i] != '\0'; i++) {
+		if (quoted && value[i] == '\\' && value[i + 1] == '"')
+			i++;
+		else if (value[i] == '"')
+			quoted = !quoted;
+		else if (value[i] == '#' && !quoted)
+			break;
+	}
+	for (len = i; len > 0 && (value[len - 1] == ' ' ||
+	    value[len - 1] == '\t'); len--)
+		;
+	return len;
+}
+
+/*
+ * The value of a directive that takes the rest of the line, such as a
+ * command or a comment: one quoted string, or else the text up to a
+ * comment, blanks and quotes kept, as one value.
+ */
+int
+conf_rest(struct conf_ctx *x, char *value, unsigned int col, char *out,
+    struct conf_tok *tok)
+{
+	size_t	 len, qlen;
+
+	len = conf_uncommented_len(value);
+	if (value[0] == '"') {
+		qlen = conf_lex_quoted(value, out);
+		if (qlen == 0) {
+			conf_error(x, col, "unterminated string '%s' (a '\"' "
+			    "is missing)", conf_quote(x, value));
+			return -1;
+		}
+		if (qlen == len) {
+			tok[0].t_text = out;
+			tok[0].t_col = col;
+			tok[0].t_quoted = 1;
+			return 1;
+		}
+	}
+	if (len == 0)
+		return 0;
+	memcpy(out, value, len);
+	out[len] = '\0';
+	tok[0].t_text = out;
+	tok[0].t_col = col;
+	tok[0].t_quoted = 0;
+	return 1;
 }

@@ -40,14 +40,18 @@ conf_open_block(struct conf_ctx *x, int v6)
 {
 	struct conf_pvirt	*pv, **npv;
 	struct conf_virtual	*v;
+	size_t			 size;
 
 	conf_close_block(x);
-	npv = reallocarray(x->x_pv, x->x_npv + 1, sizeof(*npv));
-	if (npv == NULL) {
-		x->x_oom = 1;
-		return NULL;
+	/* doubling: 10,000 blocks must not cost 10,000 copies */
+	if ((x->x_npv & (x->x_npv - 1)) == 0) {
+		size = x->x_npv ? x->x_npv * 2 : 16;
+		if ((npv = reallocarray(x->x_pv, size, sizeof(*npv))) == NULL) {
+			x->x_oom = 1;
+			return NULL;
+		}
+		x->x_pv = npv;
 	}
-	x->x_pv = npv;
 	if ((pv = conf_calloc(x, 1, sizeof(*pv))) == NULL)
 		return NULL;
 	if ((v = conf_calloc(x, 1, sizeof(*v))) == NULL) {
@@ -55,7 +59,10 @@ conf_open_block(struct conf_ctx *x, int v6)
 		return NULL;
 	}
 	v->v_line = x->x_line;
-	v->v_quiescent = -1;
+	v->v_quiescent = -1;	/* -1: the global value */
+	v->v_cleanstop = -1;
+	v->v_emailalertfreq = -1;
+	v->v_emailalertstatus = CONF_ALERT_UNSET;
 	TAILQ_INIT(&v->v_reals);
 	TAILQ_INSERT_TAIL(&x->x_conf->c_virtuals, v, v_entry);
 	pv->p_v = v;
@@ -99,7 +106,6 @@ conf_lookup(struct conf_ctx *x, const char *body, unsigned int col,
 {
 	const struct conf_dir	*d;
 	char			 name[CONF_NAMELEN];
-	const char		*near;
 	size_t			 len = strspn(body, conf_namechars);
 
 	if (len == 0) {
@@ -107,20 +113,17 @@ conf_lookup(struct conf_ctx *x, const char *body, unsigned int col,
 		    conf_quote(x, body));
 		return NULL;
 	}
-	if (len < sizeof(name)) {
-		memcpy(name, body, len);
-		name[len] = '\0';
-		if ((d = conf_dir_find(name, idx)) != NULL)
-			return d;
-		if ((near = conf_dir_suggest(name)) != NULL) {
-			conf_error(x, col, "unknown directive '%s'; did you "
-			    "mean '%s'?", conf_quote(x, name), near);
-			return NULL;
-		}
-	} else
+	if (len >= sizeof(name)) {
 		strlcpy(name, body, sizeof(name));
-	conf_error(x, col, "unknown directive '%s'", conf_quote(x, name));
-	return NULL;
+		conf_error(x, col, "unknown directive '%s'",
+		    conf_quote(x, name));
+		return NULL;
+	}
+	memcpy(name, body, len);
+	name[len] = '\0';
+	if ((d = conf_dir_find(name, idx)) == NULL)
+		conf_unknown(x, name, col);
+	return d;
 }
 
 /* Whether d may appear where the parser is; reports why not. */
@@ -150,7 +153,7 @@ conf_note_seen(struct conf_ctx *x, const struct conf_dir *d, size_t idx)
 {
 	unsigned int	*seen;
 
-	seen = x->x_cur != NULL ? x->x_cur->p_seen : x->x_gseen;
+	seen = x->x_cur != NULL ? x->x_cur->p_v->v_seen : x->x_conf->c_seen;
 	if (seen[idx] != 0 && !(d->d_flags & DIR_REPEAT))
 		conf_warning(x, x->x_vcol, "'%s' was already set at line %u; "
 		    "this value replaces it", d->d_name, seen[idx]);
@@ -177,6 +180,27 @@ conf_virtual_line(struct conf_ctx *x, const struct conf_dir *d,
 		conf_virtual_addr(x, pv, tok, n);
 }
 
+/* ldirectord takes a bare "supervised" as supervised=yes. */
+static void
+conf_bare_supervised(struct conf_ctx *x, const struct conf_dir *d,
+    size_t idx, unsigned int indent, unsigned int col)
+{
+	struct conf_tok	 yes;
+	char		 word[] = "yes";
+
+	conf_warning(x, col, "a bare 'supervised' means yes, as in "
+	    "ldirectord; write supervised=yes");
+	conf_check_indent(x, indent, d->d_name);
+	if (!conf_allowed(x, d, col))
+		return;
+	x->x_vcol = col;
+	conf_note_seen(x, d, idx);
+	yes.t_text = word;
+	yes.t_col = col;
+	yes.t_quoted = 0;
+	d->d_fn(x, &yes, 1);
+}
+
 /* NAME = VALUE, the name at body (column col), indented by indent. */
 static void
 conf_directive(struct conf_ctx *x, char *line, char *body,
@@ -194,6 +218,10 @@ conf_directive(struct conf_ctx *x, char *line, char *body,
 	x->x_dname = d->d_name;
 	p = body + strlen(d->d_name);
 	p += strspn(p, " \t");
+	if ((*p == '\0' || *p == '#') && strcmp(d->d_name, "supervised") == 0) {
+		conf_bare_supervised(x, d, idx, indent, col);
+		return;
+	}
 	if (*p == '\0') {
 		conf_error(x, p - line + 1, "missing '=' after '%s'",
 		    d->d_name);
@@ -215,12 +243,16 @@ conf_directive(struct conf_ctx *x, char *line, char *body,
 	if (!conf_allowed(x, d, col))
 		return;
 	conf_note_seen(x, d, idx);
-	if ((n = conf_tokenize(x, p, x->x_vcol, scratch, tok)) >= 0)
+	if (d->d_flags & DIR_REST)
+		n = conf_rest(x, p, x->x_vcol, scratch, tok);
+	else
+		n = conf_tokenize(x, p, x->x_vcol, scratch, tok);
+	if (n >= 0)
 		d->d_fn(x, tok, n);
 }
 
 static void
-conf_line(struct conf_ctx *x, char *line, char *scratch)
+conf_read_line(struct conf_ctx *x, char *line, char *scratch)
 {
 	unsigned int	 indent;
 	size_t		 off;
@@ -238,7 +270,7 @@ conf_line(struct conf_ctx *x, char *line, char *scratch)
 	conf_directive(x, line, line + off, indent, scratch);
 }
 
-/* Each line of text, without its "\n" or "\r\n", to conf_line(). */
+/* Each line of text, without its "\n" or "\r\n", to conf_read_line(). */
 static void
 conf_lines(struct conf_ctx *x, const char *text, size_t len)
 {
@@ -270,7 +302,7 @@ conf_lines(struct conf_ctx *x, const char *text, size_t len)
 		}
 		memcpy(line, p, n);
 		line[n] = '\0';
-		conf_line(x, line, scratch);
+		conf_read_line(x, line, scratch);
 	}
 	free(line);
 	free(scratch);
@@ -292,7 +324,9 @@ conf_ctx_init(struct conf_ctx *x, const char *name, FILE *errs)
 	}
 	c->c_checkinterval = CONF_DEF_INTERVAL;
 	c->c_failurecount = CONF_DEF_FAILURES;
+	c->c_checkcount = 1;
 	c->c_cleanstop = 1;
+	c->c_emailalertstatus = CONF_ALERT_ALL;
 	TAILQ_INIT(&c->c_virtuals);
 	x->x_conf = c;
 	return 0;
@@ -320,7 +354,8 @@ conf_run(struct conf_ctx *x, const char *text, size_t len)
 
 /* name is what messages call the text: a file name, "-", "(reload)". */
 struct conf *
-conf_parse_string(const char *name, const char *text, FILE *errs)
+conf_parse_string_flags(const char *name, const char *text, FILE *errs,
+    int flags)
 {
 	struct conf_ctx	 x;
 
@@ -328,7 +363,14 @@ conf_parse_string(const char *name, const char *text, FILE *errs)
 		conf_diag_flush(&x);
 		return NULL;
 	}
+	x.x_flags = flags;
 	return conf_run(&x, text, strlen(text));
+}
+
+struct conf *
+conf_parse_string(const char *name, const char *text, FILE *errs)
+{
+	return conf_parse_string_flags(name, text, errs, 0);
 }
 
 /* All of fd, up to CONF_MAXFILE; NULL after a message. */
@@ -414,28 +456,57 @@ conf_parse_file(const char *path, FILE *errs)
 	return x.x_conf;
 }
 
+static void
+conf_free_virtual(struct conf_virtual *v)
+{
+	struct conf_real	*r;
+
+	while ((r = TAILQ_FIRST(&v->v_reals)) != NULL) {
+		TAILQ_REMOVE(&v->v_reals, r, r_entry);
+		free(r->r_request);
+		free(r->r_receive);
+		free(r);
+	}
+	free(v->v_schedflags);
+	free(v->v_request);
+	free(v->v_receive);
+	free(v->v_virtualhost);
+	free(v->v_login);
+	free(v->v_passwd);
+	free(v->v_database);
+	free(v->v_secret);
+	free(v->v_checkcommand);
+	free(v->v_monitorfile);
+	free(v->v_servicename);
+	free(v->v_comment);
+	free(v->v_fallbackcommand);
+	free(v->v_emailalert);
+	free(v->v_smtp);
+	free(v);
+}
+
 void
 conf_free(struct conf *c)
 {
 	struct conf_virtual	*v;
-	struct conf_real	*r;
+	size_t			 i;
 
 	if (c == NULL)
 		return;
 	while ((v = TAILQ_FIRST(&c->c_virtuals)) != NULL) {
 		TAILQ_REMOVE(&c->c_virtuals, v, v_entry);
-		while ((r = TAILQ_FIRST(&v->v_reals)) != NULL) {
-			TAILQ_REMOVE(&v->v_reals, r, r_entry);
-			free(r->r_request);
-			free(r->r_receive);
-			free(r);
-		}
-		free(v->v_request);
-		free(v->v_receive);
-		free(v->v_virtualhost);
-		free(v);
+		conf_free_virtual(v);
 	}
-	free(c->c_path);
+	for (i = 0; i < c->c_nexecute; i++)
+		free(c->c_execute[i]);
+	free(c->c_execute);
+	free(c->c_fallbackcommand);
+	free(c->c_emailalert);
+	free(c->c_smtp);
+	free(c->c_emailalertfrom);
+	free(c->c_callback);
 	free(c->c_logfile);
+	free(c->c_maintenancedir);
+	free(c->c_path);
 	free(c);
 }

@@ -51,12 +51,98 @@ conf_print_fallback(FILE *fp, const char *indent, int v6,
 	char	 buf[ADDR_STRLEN];
 
 	if (!fb->fb_set) {
-		fprintf(fp, "%s# fallback: none\n", indent);
+		fprintf(fp, "%s# fallback%s: none\n", indent, v6 ? "6" : "");
 		return;
 	}
 	fprintf(fp, "%sfallback%s=%s %s\n", indent, v6 ? "6" : "",
 	    conf_hp(&fb->fb_addr, fb->fb_port, buf, sizeof(buf)),
 	    conf_fwd_name(fb->fb_fwd));
+}
+
+/* NAME="text", or a comment saying what an unset value means. */
+static void
+conf_print_text(FILE *fp, const char *indent, const char *name,
+    const char *s, const char *unset)
+{
+	if (s == NULL) {
+		fprintf(fp, "%s# %s: %s\n", indent, name, unset);
+		return;
+	}
+	fprintf(fp, "%s%s=", indent, name);
+	conf_print_string(fp, s);
+	fputc('\n', fp);
+}
+
+static const char *
+conf_yn(int b)
+{
+	return b ? "yes" : "no";
+}
+
+static void
+conf_print_status(FILE *fp, const char *indent, unsigned int bits)
+{
+	static const char *const names[] = { "starting", "running",
+	    "stopping", "reloading" };
+	unsigned int	 i;
+	const char	*sep = "";
+
+	fprintf(fp, "%semailalertstatus=", indent);
+	if (bits == CONF_ALERT_ALL)
+		fputs("all", fp);
+	else if (bits == 0)
+		fputs("none", fp);
+	for (i = 0; i < 4 && bits != CONF_ALERT_ALL; i++) {
+		if (bits & (1U << i)) {
+			fprintf(fp, "%s%s", sep, names[i]);
+			sep = ",";
+		}
+	}
+	fputc('\n', fp);
+}
+
+/*
+ * checkcount warns when given, so it is written only where it changes
+ * something: away from 1 globally, away from the global in a block.
+ */
+static void
+conf_print_checkcount(FILE *fp, const char *indent, unsigned int n,
+    unsigned int inherited)
+{
+	if (n == inherited)
+		fprintf(fp, "%s# checkcount: %u\n", indent, n);
+	else
+		fprintf(fp, "%scheckcount=%u\n", indent, n);
+}
+
+static void
+conf_print_alerts(FILE *fp, const char *indent, const char *cmd,
+    const char *mail, int freq, unsigned int status, const char *smtp)
+{
+	conf_print_text(fp, indent, "fallbackcommand", cmd, "none");
+	conf_print_text(fp, indent, "emailalert", mail, "none");
+	fprintf(fp, "%semailalertfreq=%d\n", indent, freq);
+	conf_print_status(fp, indent, status);
+	conf_print_text(fp, indent, "smtp", smtp, "the local mailer");
+}
+
+static void
+conf_print_daemon(const struct conf *c, FILE *fp)
+{
+	size_t	 i;
+
+	conf_print_text(fp, "", "emailalertfrom", c->c_emailalertfrom,
+	    "the system's default");
+	fprintf(fp, "autoreload=%s\n", conf_yn(c->c_autoreload));
+	conf_print_text(fp, "", "callback", c->c_callback, "none");
+	conf_print_text(fp, "", "logfile", c->c_logfile, "syslog, daemon");
+	for (i = 0; i < c->c_nexecute; i++)
+		conf_print_text(fp, "", "execute", c->c_execute[i], "");
+	fprintf(fp, "fork=%s\n", conf_yn(c->c_fork));
+	fprintf(fp, "supervised=%s\n", conf_yn(c->c_supervised));
+	fprintf(fp, "readdquiescent=%s\n", conf_yn(c->c_readdquiescent));
+	conf_print_text(fp, "", "maintenancedir", c->c_maintenancedir,
+	    "none");
 }
 
 static void
@@ -72,13 +158,14 @@ conf_print_globals(const struct conf *c, FILE *fp)
 		fprintf(fp, "# negotiatetimeout: not set\n");
 	fprintf(fp, "checkinterval=%u\n", c->c_checkinterval);
 	fprintf(fp, "failurecount=%u\n", c->c_failurecount);
-	fprintf(fp, "quiescent=%s\n", c->c_quiescent ? "yes" : "no");
-	fprintf(fp, "cleanstop=%s\n", c->c_cleanstop ? "yes" : "no");
-	if (c->c_autoreload)
-		fprintf(fp, "autoreload=yes\n");
-	if (c->c_logfile != NULL)
-		fprintf(fp, "logfile=\"%s\"\n", c->c_logfile);
+	conf_print_checkcount(fp, "", c->c_checkcount, 1);
+	fprintf(fp, "quiescent=%s\n", conf_yn(c->c_quiescent));
+	fprintf(fp, "cleanstop=%s\n", conf_yn(c->c_cleanstop));
 	conf_print_fallback(fp, "", 0, &c->c_fallback);
+	conf_print_fallback(fp, "", 1, &c->c_fallback6);
+	conf_print_alerts(fp, "", c->c_fallbackcommand, c->c_emailalert,
+	    c->c_emailalertfreq, c->c_emailalertstatus, c->c_smtp);
+	conf_print_daemon(c, fp);
 }
 
 static void
@@ -115,6 +202,11 @@ conf_print_service(const struct conf_virtual *v, int v6, FILE *fp)
 		    addr_port_ntop(&v->v_addr, v->v_port, buf, sizeof(buf)));
 	fprintf(fp, "\tprotocol=%s\n", conf_proto_name(v->v_proto));
 	fprintf(fp, "\tscheduler=%s\n", v->v_sched);
+	if (v->v_schedflags != NULL)
+		fprintf(fp, "\tschedflags=%s\n", v->v_schedflags);
+	else
+		fprintf(fp, "\t# schedflags: none\n");
+	fprintf(fp, "\tops=%s\n", conf_yn(v->v_ops));
 	if (v->v_persistent == 0)
 		fprintf(fp, "\t# persistent: no\n");
 	else {
@@ -132,14 +224,17 @@ conf_print_service(const struct conf_virtual *v, int v6, FILE *fp)
 }
 
 static void
-conf_print_check(const struct conf_virtual *v, FILE *fp)
+conf_print_check(const struct conf *c, const struct conf_virtual *v, FILE *fp)
 {
-	fprintf(fp, "\tchecktype=%s\n", conf_checktype_name(v->v_checktype));
+	if (v->v_checktype == CONF_CHECK_COMBINED)
+		fprintf(fp, "\tchecktype=%u\n", v->v_combined);
+	else
+		fprintf(fp, "\tchecktype=%s\n",
+		    conf_checktype_name(v->v_checktype));
 	fprintf(fp, "\tservice=%s\n", conf_service_name(v->v_service));
 	fprintf(fp, "\thttpmethod=%s\n", conf_method_name(v->v_httpmethod));
-	fprintf(fp, "\trequest=");
-	conf_print_string(fp, v->v_request);
-	fprintf(fp, "\n\treceive=");
+	conf_print_text(fp, "\t", "request", v->v_request, "");
+	fprintf(fp, "\treceive=");
 	conf_print_string(fp, v->v_receive);
 	fputc('\n', fp);
 	if (v->v_virtualhost != NULL)
@@ -150,11 +245,28 @@ conf_print_check(const struct conf_virtual *v, FILE *fp)
 		fprintf(fp, "\tcheckport=%u\n", v->v_checkport);
 	else
 		fprintf(fp, "\t# checkport: the real server's port\n");
+	conf_print_text(fp, "\t", "login", v->v_login, "none");
+	conf_print_text(fp, "\t", "passwd", v->v_passwd, "none");
+	conf_print_text(fp, "\t", "database", v->v_database, "none");
+	conf_print_text(fp, "\t", "secret", v->v_secret, "none");
+	conf_print_text(fp, "\t", "checkcommand", v->v_checkcommand, "");
 	fprintf(fp, "\tchecktimeout=%u\n", v->v_checktimeout);
 	fprintf(fp, "\tnegotiatetimeout=%u\n", v->v_negotiatetimeout);
 	fprintf(fp, "\tcheckinterval=%u\n", v->v_checkinterval);
 	fprintf(fp, "\tfailurecount=%u\n", v->v_failurecount);
-	fprintf(fp, "\tquiescent=%s\n", v->v_quiescent ? "yes" : "no");
+	conf_print_checkcount(fp, "\t", v->v_checkcount, c->c_checkcount);
+}
+
+static void
+conf_print_notes(const struct conf_virtual *v, FILE *fp)
+{
+	fprintf(fp, "\tquiescent=%s\n", conf_yn(v->v_quiescent));
+	fprintf(fp, "\tcleanstop=%s\n", conf_yn(v->v_cleanstop));
+	conf_print_alerts(fp, "\t", v->v_fallbackcommand, v->v_emailalert,
+	    v->v_emailalertfreq, v->v_emailalertstatus, v->v_smtp);
+	conf_print_text(fp, "\t", "monitorfile", v->v_monitorfile, "none");
+	conf_print_text(fp, "\t", "servicename", v->v_servicename, "none");
+	conf_print_text(fp, "\t", "comment", v->v_comment, "none");
 }
 
 void
@@ -170,7 +282,8 @@ conf_print(const struct conf *c, FILE *fp)
 		v6 = v->v_addr.a_af == AF_INET6;
 		fputc('\n', fp);
 		conf_print_service(v, v6, fp);
-		conf_print_check(v, fp);
+		conf_print_check(c, v, fp);
+		conf_print_notes(v, fp);
 		conf_print_fallback(fp, "\t", v6, &v->v_fallback);
 		TAILQ_FOREACH(r, &v->v_reals, r_entry)
 			conf_print_real(r, v6, fp);

@@ -11,19 +11,6 @@
 
 #include "conf_priv.h"
 
-/* ldirectord's default service for a virtual port (ld_port_to_service). */
-static const struct {
-	uint16_t	 pm_port;
-	const char	*pm_service;
-} conf_portmap[] = {
-	{ 21, "ftp" }, { 25, "smtp" }, { 53, "dns" }, { 80, "http" },
-	{ 110, "pop" }, { 119, "nntp" }, { 143, "imap" }, { 389, "ldap" },
-	{ 443, "https" }, { 587, "submission" }, { 636, "ldaps" },
-	{ 993, "imaps" }, { 995, "pops" }, { 1521, "oracle" },
-	{ 1812, "radius" }, { 3128, "http_proxy" }, { 3306, "mysql" },
-	{ 5060, "sip" }, { 5432, "pgsql" }
-};
-
 #ifndef nitems
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
@@ -50,8 +37,8 @@ conf_where(const struct conf_pvirt *pv, const char *name, unsigned int *line,
 {
 	size_t	 i = conf_dir_index(name);
 
-	if (pv->p_seen[i] != 0) {
-		*line = pv->p_seen[i];
+	if (pv->p_v->v_seen[i] != 0) {
+		*line = pv->p_v->v_seen[i];
 		*col = pv->p_seencol[i];
 	} else {
 		*line = pv->p_v->v_line;
@@ -59,54 +46,72 @@ conf_where(const struct conf_pvirt *pv, const char *name, unsigned int *line,
 	}
 }
 
+/* A check that talks to the real server's port, not one that pings. */
+static int
+conf_check_uses_port(const struct conf_virtual *v)
+{
+	switch (v->v_checktype) {
+	case CHECK_CONNECT:
+		return 1;
+	case CHECK_NEGOTIATE:
+	case CONF_CHECK_COMBINED:
+		return v->v_service != SERVICE_NONE;
+	default:
+		return 0;
+	}
+}
+
+static int
+conf_is_http(const struct conf_virtual *v)
+{
+	return v->v_service == SERVICE_HTTP || v->v_service == CONF_SVC_HTTPS ||
+	    v->v_service == CONF_SVC_HTTP_PROXY;
+}
+
 /* service= unset: ldirectord derives it from the virtual's port. */
 static void
 conf_default_service(struct conf_ctx *x, struct conf_pvirt *pv)
 {
 	struct conf_virtual	*v = pv->p_v;
-	const char		*name = "none";
 	char			 buf[ADDR_STRLEN + 16];
-	size_t			 i;
 
-	for (i = 0; i < nitems(conf_portmap) && v->v_proto != PROTO_FWM; i++)
-		if (conf_portmap[i].pm_port == v->v_port)
-			name = conf_portmap[i].pm_service;
-	v->v_service = strcmp(name, "http") == 0 ? SERVICE_HTTP : SERVICE_NONE;
-	if (v->v_checktype != CHECK_NEGOTIATE)
-		return;
-	if (strcmp(name, "http") != 0 && strcmp(name, "none") != 0)
-		conf_diag_at(x, 1, v->v_line, pv->p_col, "service %s (from "
-		    "port %u) is not supported yet; set service= or checktype=",
-		    name, v->v_port);
-	else if (v->v_service == SERVICE_NONE && x->x_nerrors == pv->p_errors)
+	v->v_service = v->v_proto == PROTO_FWM ? SERVICE_NONE :
+	    conf_service_by_port(v->v_port);
+	if (v->v_service == SERVICE_NONE && v->v_checktype == CHECK_NEGOTIATE &&
+	    x->x_nerrors == pv->p_errors)
 		conf_diag_at(x, 0, v->v_line, pv->p_col, "virtual service %s "
 		    "is never checked: its service is none, so every real "
 		    "server counts as up; set service= or checktype=",
 		    conf_vname(v, buf, sizeof(buf)));
 }
 
+/* An HTTP request line has no room for a blank in its target. */
 static void
-conf_check_kind(struct conf_ctx *x, struct conf_pvirt *pv)
+conf_check_requests(struct conf_ctx *x, struct conf_pvirt *pv)
 {
 	struct conf_virtual	*v = pv->p_v;
+	struct conf_real	*r;
 	unsigned int		 line, col;
 
-	if (v->v_service == 0)
-		conf_default_service(x, pv);
-	if (v->v_checktype == CHECK_NEGOTIATE &&
-	    v->v_service == SERVICE_HTTP && v->v_proto == PROTO_UDP) {
-		conf_where(pv, "service", &line, &col);
-		conf_diag_at(x, 1, line, col, "service http needs protocol "
-		    "tcp");
+	if (!conf_is_http(v) || !conf_check_uses_port(v))
+		return;
+	if (strpbrk(v->v_request, " \t") != NULL) {
+		conf_where(pv, "request", &line, &col);
+		conf_diag_at(x, 1, line, col, "request '%s' contains a blank, "
+		    "which an HTTP request cannot carry (encode it, as %%20)",
+		    v->v_request);
 	}
-	if (v->v_checktype == CHECK_CONNECT && v->v_proto == PROTO_UDP) {
-		conf_where(pv, "checktype", &line, &col);
-		conf_diag_at(x, 1, line, col, "checktype connect on a UDP "
-		    "service is not supported yet");
-	}
+	TAILQ_FOREACH(r, &v->v_reals, r_entry)
+		if (r->r_request != NULL && strpbrk(r->r_request, " \t"))
+			conf_diag_at(x, 1, r->r_line, 1, "request '%s' "
+			    "contains a blank, which an HTTP request cannot "
+			    "carry (encode it, as %%20)", r->r_request);
 }
 
-/* A firewall-mark real has no port of its own to check. */
+/*
+ * ldirectord's ld_checkport: checkport, else the real's port, else the
+ * service's well-known port.  A firewall-mark real may have none.
+ */
 static void
 conf_check_ports(struct conf_ctx *x, struct conf_pvirt *pv)
 {
@@ -114,15 +119,28 @@ conf_check_ports(struct conf_ctx *x, struct conf_pvirt *pv)
 	struct conf_real	*r;
 	char			 buf[ADDR_STRLEN];
 
-	if (v->v_checkport != 0 || (v->v_checktype != CHECK_CONNECT &&
-	    (v->v_checktype != CHECK_NEGOTIATE ||
-	    v->v_service == SERVICE_NONE)))
+	if (v->v_checkport != 0 || !conf_check_uses_port(v) ||
+	    conf_service_port(v->v_service) != 0)
 		return;
 	TAILQ_FOREACH(r, &v->v_reals, r_entry)
 		if (r->r_port == 0)
 			conf_diag_at(x, 1, r->r_line, 1, "real server %s has "
 			    "no port to check; give it one or set checkport=",
 			    addr_ntop(&r->r_addr, buf, sizeof(buf)));
+}
+
+/* ldirectord sets ops only on UDP and drops it silently elsewhere. */
+static void
+conf_check_ops(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	unsigned int	 line, col;
+
+	if (!pv->p_v->v_ops || pv->p_v->v_proto == PROTO_UDP)
+		return;
+	conf_where(pv, "ops", &line, &col);
+	conf_diag_at(x, 0, line, col, "ops only applies to UDP services; "
+	    "ignored here, as ldirectord ignores it");
+	pv->p_v->v_ops = 0;
 }
 
 /* A real as the kernel keys it: gate and ipip reals get the VIP's port. */
@@ -230,15 +248,10 @@ conf_default_netmask(struct conf_ctx *x, struct conf_pvirt *pv)
 		v->v_netmask = v->v_addr.a_af == AF_INET6 ? 128 : 0xffffffffU;
 }
 
-/* The end of a virtual block: its own defaults and checks. */
-void
-conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
+/* The defaults of a block that do not depend on the globals. */
+static void
+conf_block_defaults(struct conf_ctx *x, struct conf_virtual *v)
 {
-	struct conf_virtual	*v = pv->p_v;
-	char			 buf[ADDR_STRLEN + 16];
-
-	if (!pv->p_ok)
-		return;
 	if (v->v_proto == 0)
 		v->v_proto = v->v_port == 53 ? PROTO_UDP : PROTO_TCP;
 	if (v->v_sched[0] == '\0')
@@ -251,7 +264,27 @@ conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
 		v->v_request = conf_strdup(x, "/");
 	if (v->v_receive == NULL)
 		v->v_receive = conf_strdup(x, "");
-	conf_check_kind(x, pv);
+	if (v->v_checkcommand == NULL)
+		v->v_checkcommand = conf_strdup(x, CONF_DEF_CHECKCOMMAND);
+}
+
+/* The end of a virtual block: its own defaults and checks. */
+void
+conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	char			 buf[ADDR_STRLEN + 16];
+
+	if (!pv->p_ok)
+		return;
+	conf_block_defaults(x, v);
+	if (x->x_oom)
+		return;
+	if (v->v_service == 0)
+		conf_default_service(x, pv);
+	conf_check_requests(x, pv);
+	conf_block_quirks(x, pv);
+	conf_check_ops(x, pv);
 	conf_default_netmask(x, pv);
 	conf_check_ports(x, pv);
 	/* a block with errors may well have lost its reals to them */
@@ -267,7 +300,7 @@ conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
  * beats a global checktimeout.
  */
 static void
-conf_inherit(const struct conf *c, struct conf_virtual *v)
+conf_inherit_timeouts(const struct conf *c, struct conf_virtual *v)
 {
 	unsigned int	 ct = v->v_checktimeout, nt = v->v_negotiatetimeout;
 
@@ -281,11 +314,55 @@ conf_inherit(const struct conf *c, struct conf_virtual *v)
 		v->v_checkinterval = c->c_checkinterval;
 	if (v->v_failurecount == 0)
 		v->v_failurecount = c->c_failurecount;
+	if (v->v_checkcount == 0)
+		v->v_checkcount = c->c_checkcount;
+}
+
+static void
+conf_inherit_str(struct conf_ctx *x, char **v, const char *global)
+{
+	if (*v == NULL && global != NULL)
+		*v = conf_strdup(x, global);
+}
+
+static void
+conf_inherit_alerts(struct conf_ctx *x, struct conf_virtual *v)
+{
+	const struct conf	*c = x->x_conf;
+
 	if (v->v_quiescent == -1)
 		v->v_quiescent = c->c_quiescent;
-	if (!v->v_fallback.fb_set && c->c_fallback.fb_set &&
-	    c->c_fallback.fb_addr.a_af == v->v_addr.a_af)
-		v->v_fallback = c->c_fallback;
+	if (v->v_cleanstop == -1)
+		v->v_cleanstop = c->c_cleanstop;
+	if (v->v_emailalertfreq == -1)
+		v->v_emailalertfreq = c->c_emailalertfreq;
+	if (v->v_emailalertstatus == CONF_ALERT_UNSET)
+		v->v_emailalertstatus = c->c_emailalertstatus;
+	conf_inherit_str(x, &v->v_fallbackcommand, c->c_fallbackcommand);
+	conf_inherit_str(x, &v->v_emailalert, c->c_emailalert);
+	conf_inherit_str(x, &v->v_smtp, c->c_smtp);
+}
+
+/*
+ * The global fallback of the virtual's family.  ldirectord keys it by
+ * tcp and udp only, so on a firewall-mark service it adds "-r :0" and
+ * fails; lvsd adds it, and says so.
+ */
+static void
+conf_inherit_fallback(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual		*v = pv->p_v;
+	const struct conf_fallback	*g;
+
+	g = v->v_addr.a_af == AF_INET6 ? &x->x_conf->c_fallback6 :
+	    &x->x_conf->c_fallback;
+	if (!v->v_fallback.fb_set && g->fb_set) {
+		v->v_fallback = *g;
+		if (v->v_proto == PROTO_FWM)
+			conf_diag_at(x, 0, v->v_line, pv->p_col, "the global "
+			    "fallback applies to this firewall-mark service; "
+			    "ldirectord fails to add it");
+	}
 	if (v->v_fallback.fb_set && v->v_fallback.fb_port == 0)
 		v->v_fallback.fb_port = v->v_port;
 }
@@ -300,27 +377,59 @@ conf_same_virtual(const struct conf_virtual *a, const struct conf_virtual *b)
 	return a->v_port == b->v_port && addr_eq(&a->v_addr, &b->v_addr);
 }
 
-/* Keyed after resolution, as ldirectord does: :http and :80 collide. */
+/* Virtuals in the kernel's key order, then by line. */
+static int
+conf_vkey_cmp(const void *pa, const void *pb)
+{
+	const struct conf_pvirt *const	*ppa = pa, *const *ppb = pb;
+	const struct conf_virtual	*a = (*ppa)->p_v, *b = (*ppb)->p_v;
+	int				 c;
+
+	if (a->v_proto != b->v_proto)
+		return a->v_proto < b->v_proto ? -1 : 1;
+	if (a->v_addr.a_af != b->v_addr.a_af)
+		return a->v_addr.a_af < b->v_addr.a_af ? -1 : 1;
+	if (a->v_proto == PROTO_FWM && a->v_fwmark != b->v_fwmark)
+		return a->v_fwmark < b->v_fwmark ? -1 : 1;
+	if (a->v_proto != PROTO_FWM) {
+		if ((c = memcmp(a->v_addr.a_u.raw, b->v_addr.a_u.raw,
+		    a->v_addr.a_af == AF_INET6 ? 16 : 4)) != 0)
+			return c;
+		if (a->v_port != b->v_port)
+			return a->v_port < b->v_port ? -1 : 1;
+	}
+	return a->v_line < b->v_line ? -1 : a->v_line > b->v_line;
+}
+
+/*
+ * Keyed after resolution, as ldirectord does: :http and :80 collide.
+ * Sorted, so 10,000 virtual services cost no quadratic time.
+ */
 static void
 conf_dup_virtuals(struct conf_ctx *x)
 {
-	struct conf_pvirt	*a, *b;
+	struct conf_pvirt	**s;
 	char			 buf[ADDR_STRLEN + 16];
-	size_t			 i, j;
+	size_t			 i, n = 0, first = 0;
 
-	for (i = 1; i < x->x_npv; i++) {
-		b = x->x_pv[i];
-		for (j = 0; j < i && b->p_ok; j++) {
-			a = x->x_pv[j];
-			if (!a->p_ok || !conf_same_virtual(a->p_v, b->p_v))
-				continue;
-			conf_diag_at(x, 1, b->p_v->v_line, b->p_col,
-			    "duplicate virtual service %s (also at line %u)",
-			    conf_vname(b->p_v, buf, sizeof(buf)),
-			    a->p_v->v_line);
-			break;
+	if (x->x_npv < 2 || (s = conf_calloc(x, x->x_npv, sizeof(*s))) ==
+	    NULL)
+		return;
+	for (i = 0; i < x->x_npv; i++)
+		if (x->x_pv[i]->p_ok)
+			s[n++] = x->x_pv[i];
+	qsort(s, n, sizeof(*s), conf_vkey_cmp);
+	for (i = 1; i < n; i++) {
+		if (!conf_same_virtual(s[first]->p_v, s[i]->p_v)) {
+			first = i;
+			continue;
 		}
+		conf_diag_at(x, 1, s[i]->p_v->v_line, s[i]->p_col,
+		    "duplicate virtual service %s (also at line %u)",
+		    conf_vname(s[i]->p_v, buf, sizeof(buf)),
+		    s[first]->p_v->v_line);
 	}
+	free(s);
 }
 
 /* The end of the file: globals are final, so virtuals can inherit. */
@@ -333,7 +442,9 @@ conf_finish(struct conf_ctx *x)
 
 	for (i = 0; i < x->x_npv; i++) {
 		if (x->x_pv[i]->p_ok) {
-			conf_inherit(c, x->x_pv[i]->p_v);
+			conf_inherit_timeouts(c, x->x_pv[i]->p_v);
+			conf_inherit_alerts(x, x->x_pv[i]->p_v);
+			conf_inherit_fallback(x, x->x_pv[i]);
 			conf_fallback_is_real(x, x->x_pv[i]->p_v);
 		}
 	}

@@ -60,6 +60,34 @@ conf_virtual_addr(struct conf_ctx *x, struct conf_pvirt *pv,
 	pv->p_ok = 1;
 }
 
+/*
+ * ldirectord counts from A to B comparing the addresses' integer forms
+ * as text, so a range across a power of ten (..201.254->..202.1) gives
+ * fewer, even no, real servers.  The count it would have got, if other.
+ */
+static void
+conf_range_warn(struct conf_ctx *x, const struct conf_tok *t, uint32_t lo,
+    uint32_t hi)
+{
+	char		 a[16], b[16];
+	uint64_t	 i, n = 0;
+
+	if (lo > hi)
+		return;
+	snprintf(b, sizeof(b), "%u", hi);
+	for (i = lo; i <= (uint64_t)hi + 1; i++, n++) {
+		snprintf(a, sizeof(a), "%llu", (unsigned long long)i);
+		if (strcmp(a, b) > 0)
+			break;
+	}
+	if (n != (uint64_t)hi - lo + 1)
+		conf_warning(x, t->t_col, "ldirectord makes %s%llu real "
+		    "servers of this range, comparing addresses as text; lvsd "
+		    "makes all %llu", n > (uint64_t)hi - lo + 1 ? "more than " :
+		    "", (unsigned long long)n,
+		    (unsigned long long)hi - lo + 1);
+}
+
 /* A->B[:PORT]: IPv4 only, as in ldirectord, but compared as numbers. */
 static int
 conf_real_range(struct conf_ctx *x, const struct conf_tok *t,
@@ -110,6 +138,7 @@ conf_real_range(struct conf_ctx *x, const struct conf_tok *t,
 		    (unsigned long long)hi - lo + 1, CONF_MAXRANGE);
 		return -1;
 	}
+	conf_range_warn(x, t, lo, hi);
 	*count = hi - lo + 1;
 	return 0;
 }
@@ -157,6 +186,10 @@ conf_real_strings(struct conf_ctx *x, struct conf_tok *tok, int n, int *i,
 	if (conf_request(x, req, &ro->ro_request) == -1 ||
 	    conf_receive(x, &tok[(*i)++], &ro->ro_receive) == -1)
 		return -1;
+	if (req->t_text[0] == '/')
+		conf_warning(x, req->t_col, "ldirectord ignores the receive "
+		    "string and the thresholds after a request that starts "
+		    "with '/'; lvsd uses them");
 	return 0;
 }
 
@@ -215,6 +248,9 @@ conf_real_opts(struct conf_ctx *x, struct conf_tok *tok, int n,
 			conf_real_syntax(x, &tok[i]);
 			return -1;
 		}
+		if (tok[i].t_text[0] == 'l' && ro->ro_uthresh != 0)
+			conf_warning(x, tok[i].t_col, "ldirectord ignores u: "
+			    "before l:; lvsd uses both");
 		if (conf_real_threshold(x, &tok[i], ro) == -1)
 			return -1;
 	}
@@ -315,11 +351,6 @@ conf_dir_fallback(struct conf_ctx *x, struct conf_tok *tok, int n)
 	struct conf_fallback	 fb;
 	int			 is6 = strcmp(x->x_dname, "fallback6") == 0;
 
-	if (x->x_cur == NULL && is6) {
-		conf_error(x, 1, "a global fallback6 is not supported yet; "
-		    "set fallback6= in each virtual6 block");
-		return;
-	}
 	if (x->x_cur != NULL && is6 != x->x_cur->p_v6) {
 		conf_error(x, 1, is6 ? "fallback6 belongs in a virtual6 "
 		    "block; use fallback=" : "a virtual6 block takes "
@@ -349,6 +380,8 @@ conf_dir_fallback(struct conf_ctx *x, struct conf_tok *tok, int n)
 	fb.fb_set = 1;
 	if (x->x_cur != NULL)
 		x->x_cur->p_v->v_fallback = fb;
+	else if (is6)
+		x->x_conf->c_fallback6 = fb;
 	else
 		x->x_conf->c_fallback = fb;
 }

@@ -84,11 +84,13 @@ conf_keyword(struct conf_ctx *x, const struct conf_tok *t, const char *what,
 	for (i = 0; i < n; i++)
 		if (strcmp(t->t_text, names[i]) == 0)
 			return i;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && n <= CONF_LISTMAX; i++) {
 		if (i > 0)
 			strlcat(list, i + 1 == n ? " or " : ", ", sizeof(list));
 		strlcat(list, names[i], sizeof(list));
 	}
+	if (n > CONF_LISTMAX)
+		strlcpy(list, "one listed in lvsd.cf(5)", sizeof(list));
 	if ((near = conf_suggest(t->t_text, names, n)) != NULL)
 		conf_error(x, t->t_col, "unknown %s '%s' (expected %s); "
 		    "did you mean '%s'?", what, conf_quote(x, t->t_text), list,
@@ -100,9 +102,10 @@ conf_keyword(struct conf_ctx *x, const struct conf_tok *t, const char *what,
 }
 
 /*
- * The path (and query) an HTTP check asks for.  It goes into a request
- * line as it is, so a blank or a control byte in it would split or
- * smuggle the request: only printable ASCII without blanks is taken.
+ * What a check asks for: a path for HTTP, a query for SQL, a name for
+ * DNS.  A '/' is put in front, as ldirectord does, unless it is a full
+ * URL.  Control bytes would split a request line: they are refused here,
+ * blanks only where the check is HTTP (resolve.c).
  */
 int
 conf_request(struct conf_ctx *x, const struct conf_tok *t, char **out)
@@ -110,38 +113,51 @@ conf_request(struct conf_ctx *x, const struct conf_tok *t, char **out)
 	const char	*s = t->t_text;
 	size_t		 len;
 	char		*p;
+	int		 url = strstr(s, "://") != NULL;
 
 	if (*s == '\0') {
 		conf_error(x, t->t_col, "request must not be empty");
 		return -1;
 	}
-	if (strstr(s, "://") != NULL) {
-		conf_error(x, t->t_col, "full URLs in request are not "
-		    "supported yet ('%s'); give the path only",
-		    conf_quote(x, s));
-		return -1;
-	}
 	for (p = t->t_text; *p != '\0'; p++) {
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f) {
-			conf_error(x, t->t_col, "request '%s' contains a blank "
-			    "or a control character (encode it, as %%20)",
-			    conf_quote(x, s));
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			conf_error(x, t->t_col, "request '%s' contains a "
+			    "control character", conf_quote(x, s));
 			return -1;
 		}
 	}
-	len = strlen(s) + (*s != '/');
+	len = strlen(s) + (*s != '/' && !url);
 	if (len > MSG_REQUEST_LEN - 1) {
 		conf_error(x, t->t_col, "request is %zu bytes long; at most %d "
 		    "are allowed", len, MSG_REQUEST_LEN - 1);
 		return -1;
 	}
-	if (asprintf(&p, "%s%s", *s == '/' ? "" : "/", s) == -1) {
+	if (asprintf(&p, "%s%s", *s == '/' || url ? "" : "/", s) == -1) {
 		x->x_oom = 1;
 		return -1;
 	}
 	free(*out);
 	*out = p;
 	return 0;
+}
+
+/* ldirectord's receive is Perl's; \d and its kin mean 'd' to POSIX. */
+static void
+conf_perl_warn(struct conf_ctx *x, const struct conf_tok *t)
+{
+	const char	*s;
+
+	for (s = t->t_text; (s = strchr(s, '\\')) != NULL; s += 2) {
+		if (s[1] != '\0' && strchr("dDhHvVzZAG", s[1]) != NULL) {
+			conf_warning(x, t->t_col, "receive uses Perl's \\%c, "
+			    "which a POSIX regular expression reads as '%c'; "
+			    "write a bracket expression such as [0-9]", s[1],
+			    s[1]);
+			return;
+		}
+		if (s[1] == '\0')
+			break;
+	}
 }
 
 /* A POSIX extended regular expression for the body; "" checks nothing. */
@@ -168,6 +184,7 @@ conf_receive(struct conf_ctx *x, const struct conf_tok *t, char **out)
 			return -1;
 		}
 		regfree(&re);
+		conf_perl_warn(x, t);
 	}
 	if ((p = conf_strdup(x, t->t_text)) == NULL)
 		return -1;

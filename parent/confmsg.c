@@ -11,7 +11,7 @@
 #include "log.h"
 #include "lvsd.h"
 
-/* The port a real is probed on: checkport, the real's, the virtual's. */
+/* The port a real is probed on: checkport, the real's, the service's. */
 static uint16_t
 confmsg_check_port(const struct conf_virtual *v, const struct conf_real *r)
 {
@@ -19,32 +19,221 @@ confmsg_check_port(const struct conf_virtual *v, const struct conf_real *r)
 		return v->v_checkport;
 	if (r->r_port != 0)
 		return r->r_port;
+	if (conf_service_port(v->v_service) != 0)
+		return conf_service_port(v->v_service);
 	return v->v_port;
 }
 
-/* Every check that probes needs a port; fwmark reals may have none. */
-int
-confmsg_validate(const struct conf *c, FILE *errs)
-{
-	const struct conf_virtual	*v;
-	const struct conf_real		*r;
-	char				 a[ADDR_STRLEN];
-	int				 bad = 0;
+/*
+ * Config that lvsd parses but cannot act on yet: with -t a warning, else
+ * an error that keeps lvsd from starting.  Never ignored in silence.
+ */
+struct confmsg_report {
+	const struct conf	*cr_conf;
+	FILE			*cr_out;
+	int			 cr_testonly;
+	int			 cr_count;
+	int			 cr_errors;	/* confmsg_bad's, even with -t */
+};
 
+static void
+confmsg_later(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *dir, const char *what)
+{
+	unsigned int	 line = conf_line(cr->cr_conf, v, dir);
+
+	if (line == 0 && v != NULL)
+		line = v->v_line;
+	cr->cr_count++;
+	fprintf(cr->cr_out, "%s:%u: %s: %s is not implemented yet; %s\n",
+	    cr->cr_conf->c_path, line, cr->cr_testonly ? "warning" : "error",
+	    what, cr->cr_testonly ? "lvsd will not start with it" :
+	    "lvsd cannot start with it (lvsd -t accepts it)");
+}
+
+static void
+confmsg_check_globals(struct confmsg_report *cr)
+{
+	const struct conf	*c = cr->cr_conf;
+
+	if (c->c_callback != NULL)
+		confmsg_later(cr, NULL, "callback", "callback");
+	if (c->c_nexecute > 0)
+		confmsg_later(cr, NULL, "execute", "execute");
+	if (c->c_supervised)
+		confmsg_later(cr, NULL, "supervised", "supervised=yes (use "
+		    "lvsd -d)");
+	if (c->c_readdquiescent)
+		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
+	if (c->c_maintenancedir != NULL)
+		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
+	if (c->c_fallbackcommand != NULL)
+		confmsg_later(cr, NULL, "fallbackcommand", "fallbackcommand");
+	if (c->c_emailalert != NULL)
+		confmsg_later(cr, NULL, "emailalert", "emailalert");
+}
+
+/* Set in the block itself, not inherited: the global is told once. */
+static int
+confmsg_own(const struct conf *c, const struct conf_virtual *v,
+    const char *dir)
+{
+	return conf_line(c, v, dir) != conf_line(c, NULL, dir);
+}
+
+static int
+confmsg_negotiates(const struct conf_virtual *v)
+{
+	return v->v_checktype == CHECK_NEGOTIATE ||
+	    v->v_checktype == CONF_CHECK_COMBINED;
+}
+
+/* The checker's service for v's, or 0 if the checker has none for it. */
+static uint8_t
+confmsg_checker_service(const struct conf_virtual *v)
+{
+	if (v->v_service == CONF_SVC_SUBMISSION)
+		return SERVICE_SMTP;
+	return v->v_service < SERVICE_MAX ? v->v_service : 0;
+}
+
+/* The line dialogues of the checker speak TCP only. */
+static int
+confmsg_tcp_only(const struct conf_virtual *v)
+{
+	switch (confmsg_checker_service(v)) {
+	case SERVICE_SMTP:
+	case SERVICE_POP:
+	case SERVICE_IMAP:
+	case SERVICE_NNTP:
+	case SERVICE_SIMPLETCP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* An error even with -t: what the file says cannot go to the checker. */
+static void
+confmsg_bad(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *dir, const char *what)
+{
+	unsigned int	 line = conf_line(cr->cr_conf, v, dir);
+
+	if (line == 0)
+		line = v->v_line;
+	cr->cr_count++;
+	cr->cr_errors++;
+	fprintf(cr->cr_out, "%s:%u: error: %s\n", cr->cr_conf->c_path, line,
+	    what);
+}
+
+/* Printable ASCII (space included) and shorter than size. */
+static int
+confmsg_text_ok(const char *s, size_t size)
+{
+	if (s == NULL)
+		return 1;
+	if (strlen(s) >= size)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* login, passwd and simpletcp's request as the checker will take them. */
+static void
+confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	char	 what[128];
+
+	if (!confmsg_text_ok(v->v_login, MSG_CRED_LEN) ||
+	    !confmsg_text_ok(v->v_passwd, MSG_CRED_LEN)) {
+		snprintf(what, sizeof(what), "login and passwd must be "
+		    "printable ASCII of at most %d bytes", MSG_CRED_LEN - 1);
+		confmsg_bad(cr, v, v->v_passwd != NULL ? "passwd" : "login",
+		    what);
+	}
+	if (confmsg_checker_service(v) == SERVICE_SIMPLETCP &&
+	    !confmsg_text_ok(v->v_request, MSG_REQUEST_LEN))
+		confmsg_bad(cr, v, "request", "a simpletcp request must be "
+		    "printable ASCII");
+}
+
+static void
+confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	const struct conf_real	*r;
+	char			 what[64];
+
+	if (v->v_checktype >= CHECK_MAX) {
+		snprintf(what, sizeof(what), "checktype %s",
+		    conf_checktype_name(v->v_checktype));
+		confmsg_later(cr, v, "checktype", what);
+	} else if (v->v_checktype == CHECK_CONNECT && v->v_proto == PROTO_UDP)
+		confmsg_later(cr, v, "checktype", "checktype connect of a UDP "
+		    "service (ldirectord pings it)");
+	if (confmsg_negotiates(v) && confmsg_checker_service(v) == 0) {
+		snprintf(what, sizeof(what), "service %s",
+		    conf_service_name(v->v_service));
+		confmsg_later(cr, v, "service", what);
+	}
+	if (confmsg_negotiates(v) && confmsg_tcp_only(v) &&
+	    v->v_proto == PROTO_UDP) {
+		snprintf(what, sizeof(what), "a %s check of a UDP service",
+		    conf_service_name(v->v_service));
+		confmsg_later(cr, v, "protocol", what);
+	}
+	if (confmsg_negotiates(v))
+		confmsg_check_texts(cr, v);
+	if (!confmsg_negotiates(v) || v->v_service != SERVICE_HTTP)
+		return;
+	if (v->v_proto == PROTO_UDP)
+		confmsg_later(cr, v, "protocol", "an HTTP check of a UDP "
+		    "service");
+	if (strstr(v->v_request, "://") != NULL)
+		confmsg_later(cr, v, "request", "a full URL as request");
+	TAILQ_FOREACH(r, &v->v_reals, r_entry)
+		if (r->r_request != NULL && strstr(r->r_request, "://"))
+			confmsg_later(cr, v, "real", "a full URL as request");
+}
+
+static void
+confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	confmsg_check_kind(cr, v);
+	if (v->v_schedflags != NULL)
+		confmsg_later(cr, v, "schedflags", "schedflags");
+	if (v->v_ops)
+		confmsg_later(cr, v, "ops", "ops=yes");
+	if (v->v_fallbackcommand != NULL &&
+	    confmsg_own(cr->cr_conf, v, "fallbackcommand"))
+		confmsg_later(cr, v, "fallbackcommand", "fallbackcommand");
+	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
+		confmsg_later(cr, v, "emailalert", "emailalert");
+	if (v->v_monitorfile != NULL)
+		confmsg_later(cr, v, "monitorfile", "monitorfile");
+	if (v->v_cleanstop != cr->cr_conf->c_cleanstop)
+		confmsg_later(cr, v, "cleanstop", "a per-virtual cleanstop "
+		    "other than the global one");
+}
+
+/* 0 if lvsd can run c; else -1, after a message per problem to out. */
+int
+confmsg_validate(const struct conf *c, FILE *out, int testonly)
+{
+	struct confmsg_report		 cr;
+	const struct conf_virtual	*v;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.cr_conf = c;
+	cr.cr_out = out;
+	cr.cr_testonly = testonly;
+	confmsg_check_globals(&cr);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
-		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			if (v->v_checktype != CHECK_CONNECT &&
-			    (v->v_checktype != CHECK_NEGOTIATE ||
-			    v->v_service == SERVICE_NONE))
-				continue;
-			if (confmsg_check_port(v, r) != 0)
-				continue;
-			fprintf(errs, "%s:%u: error: real %s has no port "
-			    "to check; set checkport=\n", c->c_path,
-			    r->r_line, addr_ntop(&r->r_addr, a, sizeof(a)));
-			bad = 1;
-		}
-	return bad ? -1 : 0;
+		confmsg_check_virtual(&cr, v);
+	return cr.cr_errors > 0 || (cr.cr_count > 0 && !testonly) ? -1 : 0;
 }
 
 static void
@@ -129,6 +318,47 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 	strlcpy(dst, real != NULL ? real : virt != NULL ? virt : "", len);
 }
 
+/*
+ * What a negotiate check asks, for a real: http its request, receive and
+ * virtualhost; simpletcp and dns their request and receive; pop and imap
+ * their login.  smtp and nntp ask nothing.
+ */
+static void
+confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
+    const struct conf_real *r)
+{
+	if (ck->ck_type != CHECK_NEGOTIATE)
+		return;
+	switch (ck->ck_service) {
+	case SERVICE_HTTP:
+		if (v->v_virtualhost != NULL)
+			strlcpy(ck->ck_vhost, v->v_virtualhost,
+			    sizeof(ck->ck_vhost));
+		/* FALLTHROUGH */
+	case SERVICE_SIMPLETCP:
+	case SERVICE_DNS:
+		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
+		    r->r_request, v->v_request);
+		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
+		    r->r_receive, v->v_receive);
+		break;
+	case SERVICE_POP:
+	case SERVICE_IMAP:
+		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
+		    v->v_login);
+		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
+		    v->v_passwd);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Only what confmsg_validate() let through gets here: a service of
+ * conf's own (dns for port 53, say) is one a check that does not
+ * negotiate never uses, and the checker knows it as none.
+ */
 static void
 confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
     const struct conf_real *r)
@@ -136,7 +366,8 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	memset(ck, 0, sizeof(*ck));
 	ck->ck_id = id;
 	ck->ck_type = v->v_checktype;
-	ck->ck_service = v->v_service;
+	ck->ck_service = confmsg_negotiates(v) ? confmsg_checker_service(v) :
+	    SERVICE_NONE;
 	ck->ck_proto = v->v_proto == PROTO_UDP ? PROTO_UDP : PROTO_TCP;
 	ck->ck_method = v->v_httpmethod;
 	ck->ck_addr = r->r_addr;
@@ -145,12 +376,7 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	ck->ck_connect_timeout_ms = v->v_checktimeout * 1000;
 	ck->ck_negotiate_timeout_ms = v->v_negotiatetimeout * 1000;
 	ck->ck_failurecount = v->v_failurecount;
-	confmsg_str(ck->ck_request, sizeof(ck->ck_request), r->r_request,
-	    v->v_request);
-	confmsg_str(ck->ck_receive, sizeof(ck->ck_receive), r->r_receive,
-	    v->v_receive);
-	if (v->v_virtualhost != NULL)
-		strlcpy(ck->ck_vhost, v->v_virtualhost, sizeof(ck->ck_vhost));
+	confmsg_texts(ck, v, r);
 }
 
 void

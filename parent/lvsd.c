@@ -48,6 +48,22 @@ usage(void)
 	exit(1);
 }
 
+/* -t: every error of the file, exit 0 or 1; -tt: the canonical form too. */
+static int
+test_conf(const char *path, int level)
+{
+	struct conf	*c;
+
+	if ((c = conf_parse_file(path, stderr)) == NULL)
+		return 1;
+	confmsg_validate(c, stderr, 1);
+	if (level > 1)
+		conf_print(c, stdout);
+	fprintf(stderr, "%s: configuration OK\n", path);
+	conf_free(c);
+	return 0;
+}
+
 static void
 resolve_user(const char *user)
 {
@@ -325,7 +341,7 @@ main(int argc, char **argv)
 			env->e_conffile = optarg;
 			break;
 		case 't':
-			testonly = 1;
+			testonly++;
 			break;
 		case 'u':
 			user = optarg;
@@ -342,6 +358,8 @@ main(int argc, char **argv)
 		}
 	}
 	cmd = parse_operands(argc - optind, argv + optind, &arg);
+	if (testonly)
+		return test_conf(env->e_conffile, testonly);
 	lvsd_pidfile_path(env->e_pidfile, sizeof(env->e_pidfile), env->e_conffile);
 	control_path(env->e_ctlpath, sizeof(env->e_ctlpath), env->e_conffile);
 	if (strcmp(cmd, "status") == 0)
@@ -361,10 +379,6 @@ main(int argc, char **argv)
 	/* a config error leaves a running daemon alone */
 	if ((env->e_conf = reload_load(env->e_conffile, stderr)) == NULL)
 		return EXIT_CONFIG;
-	if (testonly) {
-		printf("%s: configuration OK\n", env->e_conffile);
-		return 0;
-	}
 	if (!reload_conf_owner_ok(env->e_conffile, stderr))
 		return EXIT_CONFIG;
 	resolve_user(user);

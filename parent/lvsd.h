@@ -182,7 +182,7 @@ void	 status_metrics(FILE *);
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
-int	 confmsg_validate(const struct conf *, FILE *);
+int	 confmsg_validate(const struct conf *, FILE *, int);
 
 /* pidfile.c */
 void	 lvsd_pidfile_path(char *, size_t, const char *);

@@ -46,7 +46,7 @@ reload_load(const char *path, FILE *errs)
 
 	if ((c = conf_parse_file(path, errs)) == NULL)
 		return NULL;
-	if (confmsg_validate(c, errs) == -1) {
+	if (confmsg_validate(c, errs, 0) == -1) {
 		conf_free(c);
 		return NULL;
 	}

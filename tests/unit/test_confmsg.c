@@ -1,0 +1,164 @@
+/*
+ * parent/confmsg.c between the parser and the checker: every config
+ * lvsd agrees to run becomes CHECK messages that the checker's own
+ * validation accepts (a refused one would make the checker drop the
+ * parent and be restarted forever), and every config it cannot run yet
+ * is refused with the file, the line and what is missing.
+ */
+#include <sys/socket.h>
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker.h"
+#include "conf.h"
+#include "conf_test.h"
+#include "ev.h"
+#include "lvsd.h"
+#include "tap.h"
+
+/* parent/maint.c's, which needs the running daemon: nothing disabled. */
+int
+maint_is_disabled(const struct addr *a, uint16_t port)
+{
+	(void)a;
+	(void)port;
+	return 0;
+}
+
+/* Send c to a socketpair as the parent would; validate every CHECK. */
+static void
+checks_valid(const char *text, unsigned int nchecks, const char *desc)
+{
+	struct msg_chan		 mc;
+	struct msg_check	 ck;
+	regex_t			 re;
+	char			 buf[MSG_MAX], why[256];
+	struct msg_hdr		 hdr;
+	struct conf		*c = parse(text);
+	unsigned int		 n = 0, bad = 0;
+	ssize_t			 len;
+	int			 sv[2], has_re;
+
+	if (!ok(c != NULL, desc)) {
+		diag("%s", errs);
+		return;
+	}
+	is_int(confmsg_validate(c, stderr, 0), 0, "lvsd would run it");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+		abort();
+	msg_chan_init(&mc, sv[0], "checker", 0, NULL, NULL, NULL);
+	confmsg_send_checker(&mc, c, 1);
+	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		if (hdr.mh_type != MSG_CHECK)
+			continue;
+		memcpy(&ck, buf + sizeof(hdr), sizeof(ck));
+		n++;
+		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) != 0) {
+			diag("check %u refused: %s", ck.ck_id, why);
+			bad++;
+		} else if (has_re)
+			regfree(&re);
+	}
+	is_int(n, nchecks, "one CHECK per real server");
+	is_int(bad, 0, "the checker accepts every CHECK");
+	close(sv[1]);
+	msg_chan_close(&mc);
+	conf_free(c);
+}
+
+/* lvsd must refuse c, with exactly these messages. */
+static void
+refuses(const char *text, const char *want, const char *desc)
+{
+	struct conf	*c = parse(text);
+	char		*out = NULL;
+	size_t		 len;
+	FILE		*fp;
+
+	if (!ok(c != NULL, desc))
+		return;
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		abort();
+	is_int(confmsg_validate(c, fp, 0), -1, desc);
+	fclose(fp);
+	is_str(out, want, desc);
+	free(out);
+	conf_free(c);
+}
+
+#define V80	"virtual=127.0.0.100:80\n"
+
+int
+main(void)
+{
+	ev_init();
+	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:80 "
+	    "masq \"/a\",\"b\"\n\trequest=\"/h\"\n\treceive=\"OK\"\n"
+	    "\tvirtualhost=www.example.org\n", 2, "http");
+	checks_valid("virtual=127.0.0.102:53\n\treal=127.0.0.2:53 masq 3\n"
+	    "\tchecktype=on\n", 1, "port 53 is dns, but checktype on");
+	checks_valid("virtual=127.0.0.102:3306\n\treal=127.0.0.2:3306 masq\n"
+	    "\tchecktype=connect\n\trequest=\"SELECT * FROM t\"\n", 1,
+	    "a connect check sends no SQL request");
+	checks_valid("virtual=7\n\treal=127.0.0.2 gate\n\tservice=http\n", 1,
+	    "fwmark: the service's port");
+	checks_valid(V80 "\treal=127.0.0.2:80 masq \"http://x/\",\"y\"\n"
+	    "\tchecktype=connect\n", 1, "a URL a connect check does not use");
+	checks_valid("virtual6=[2001:db8::1]:80\n\treal6=[2001:db8::2]:80 "
+	    "masq\n\tchecktype=off\n", 1, "IPv6, off");
+	checks_valid("virtual=127.0.0.102:53\n\treal=127.0.0.2:53 masq\n"
+	    "\trequest=\"www.example.org\"\n\treceive=\"^192\"\n"
+	    "\tprotocol=udp\n", 1, "dns over udp");
+	checks_valid("virtual=127.0.0.102:25\n\treal=127.0.0.2:25 masq\n"
+	    "\treal=127.0.0.3:25 masq\n", 2, "port 25 is smtp");
+	checks_valid("virtual=127.0.0.102:587\n\treal=127.0.0.2:587 masq\n"
+	    "\tservice=submission\n", 1, "submission is smtp");
+	checks_valid("virtual=127.0.0.102:110\n\treal=127.0.0.2:110 masq\n"
+	    "\tlogin=\"probe\"\n\tpasswd=\"s3 cr\\\"et\"\n", 1,
+	    "pop with a login");
+	checks_valid("virtual=127.0.0.102:143\n\treal=127.0.0.2:143 masq\n"
+	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "imap with a login");
+	checks_valid("virtual=127.0.0.102:119\n\treal=127.0.0.2:119 masq\n",
+	    1, "port 119 is nntp");
+	checks_valid("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
+	    "\tservice=simpletcp\n\trequest=\"PING me\\n\"\n"
+	    "\treceive=\"^PONG\"\n", 1, "simpletcp, a request with a blank");
+	refuses("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
+	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n",
+	    "t.cf:4: error: a simpletcp check of a UDP service is not "
+	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
+	    "it)\n", "simpletcp over udp");
+	refuses("virtual=127.0.0.102:110\n\treal=127.0.0.2:110 masq\n"
+	    "\tlogin=\"probe\"\n\tpasswd=\"\xc3\xa9t\xc3\xa9\"\n",
+	    "t.cf:4: error: login and passwd must be printable ASCII of at "
+	    "most 127 bytes\n", "a password that is not ASCII");
+	refuses("virtual=127.0.0.102:389\n\treal=127.0.0.2:389 masq\n",
+	    "t.cf:1: error: service ldap is not implemented yet; lvsd cannot "
+	    "start with it (lvsd -t accepts it)\n", "ldap");
+	refuses(V80 "\treal=127.0.0.2:80 masq \"http://x/\",\"y\"\n",
+	    "t.cf:2: error: a full URL as request is not implemented yet; "
+	    "lvsd cannot start with it (lvsd -t accepts it)\n", "full URL");
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\tprotocol=udp\n",
+	    "t.cf:3: error: an HTTP check of a UDP service is not implemented "
+	    "yet; lvsd cannot start with it (lvsd -t accepts it)\n",
+	    "http over udp");
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\tprotocol=udp\n"
+	    "\tchecktype=connect\n",
+	    "t.cf:4: error: checktype connect of a UDP service (ldirectord "
+	    "pings it) is not implemented yet; lvsd cannot start with it "
+	    "(lvsd -t accepts it)\n", "connect over udp");
+	refuses("cleanstop=no\n" V80 "\treal=127.0.0.2:80 masq\n"
+	    "\tcleanstop=yes\n\tmonitorfile=/var/log/m\n",
+	    "t.cf:5: error: monitorfile is not implemented yet; lvsd cannot "
+	    "start with it (lvsd -t accepts it)\n"
+	    "t.cf:4: error: a per-virtual cleanstop other than the global one "
+	    "is not implemented yet; lvsd cannot start with it (lvsd -t "
+	    "accepts it)\n", "monitorfile, cleanstop");
+	free(errs);
+	return tap_done();
+}
