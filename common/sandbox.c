@@ -164,7 +164,8 @@ sandbox_default_action(void)
  * process do what a compromised child would try first, exec a shell;
  * SIGUSR2 opens a netlink socket.  Under the filter either kills the
  * process with SIGSYS.  Should the call return, the filter let it
- * through, and the exit status says so.
+ * through, and the exit status says so.  The hook's log line carries
+ * control characters for the parent to neutralize.
  */
 #define SANDBOX_TEST_SURVIVED	99
 
@@ -191,7 +192,9 @@ sandbox_test_hooks(void)
 	if (sigaction(SIGUSR1, &sa, NULL) == -1 ||
 	    sigaction(SIGUSR2, &sa, NULL) == -1)
 		fatal("sigaction: lvsd test hook");
-	log_info("lvsd test hook: SIGUSR1 execs, SIGUSR2 opens netlink");
+	/* and a log line as a compromised child would forge it */
+	log_info("lvsd test hook: SIGUSR1 execs, SIGUSR2 opens netlink; "
+	    "a forged line follows\nlvsd: FORGED\r\033[2K\t\a\177\377 end");
 }
 #endif
 

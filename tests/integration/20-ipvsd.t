@@ -4,8 +4,8 @@
 # ipvsadm. Covers creation, quiescent and removed reals, the fallback, a
 # second identical push and a restart of ipvsd (no change at all), forged
 # checker messages (every type, every length fault, undeclared ids, bad
-# states, a passed descriptor, a flood of 100005), a reload, a parent that breaks the protocol, and the
-# clean stop. A service lvsd does not manage stays untouched throughout.
+# states, a passed descriptor, a flood of 100005), a reload, a parent that
+# breaks the protocol, and the clean stop. A service lvsd does not manage stays untouched throughout.
 . "$(dirname "$0")/lib.sh"
 
 require_ipvs

@@ -4,14 +4,15 @@
 # are the test copies from tests/hooks/ (the production filter, plus a
 # hook that the real executables lack, see tests/unit/linkage.t): SIGUSR1
 # makes one exec /bin/sh, SIGUSR2 makes it open a netlink socket. A child
-# that survived the attempt would exit with status 99.
+# that survived the attempt would exit with status 99. The hook also logs
+# a line full of control characters: the parent must neutralize them.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
 for c in checker ipvsd; do
 	[ -x "$LVSD_TOP/tests/hooks/lvsd-$c" ] || bail_out "build first: make"
 done
-plan 23
+plan 26
 ipvs_clean
 
 vip=127.0.0.130:80
@@ -33,6 +34,13 @@ ok "the real server is in with its weight" \
 	wait_for 60 weight_is $vip $rip 4
 ok "the children carry the test hook" \
 	wait_for 60 eval '[ "$(lvsd_log | grep -c "lvsd test hook")" -ge 2 ]'
+# the hook's line has a newline, CR, ESC, TAB, BEL, DEL and 0xff in it
+is "$(lvsd_log | grep -cF 'a forged line follows?lvsd: FORGED??[2K???? end')" 2 \
+	"a child's log line: each control character and high byte becomes '?'"
+nok "no child could start a log line of its own" \
+	eval 'lvsd_log | grep -q "^lvsd: FORGED"'
+nok "no control character or high byte reaches the log" \
+	eval "LC_ALL=C grep -q \$'[\\x01-\\x09\\x0b-\\x1f\\x7f-\\xff]' \"\$lvsd_logfile\""
 
 status_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 ready_count() { lvsd_log | grep -c "$1 ready"; }
