@@ -33,6 +33,48 @@ check_is_http(const struct msg_check *ck)
 }
 
 /*
+ * An ERE in which every ')' closes a '(' (glibc takes a lone ')' as a
+ * plain character, which would close the group check_validate wraps the
+ * expression in).  Escapes and bracket expressions, with their [:class:],
+ * [=equiv=] and [.coll.] parts, are skipped.
+ */
+static int
+check_parens_balanced(const char *s)
+{
+	int	 depth = 0;
+	char	 end;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')' && --depth < 0)
+			return 0;
+		else if (*s == '[') {
+			s++;
+			if (*s == '^')
+				s++;
+			if (*s == ']')
+				s++;
+			for (; *s != '\0' && *s != ']'; s++)
+				if (*s == '[' && (s[1] == ':' || s[1] == '=' ||
+				    s[1] == '.')) {
+					end = s[1];
+					for (s += 2; *s != '\0' &&
+					    !(s[0] == end && s[1] == ']'); s++)
+						;
+					if (*s != '\0')
+						s++;
+				}
+			if (*s == '\0')
+				return 1;	/* regcomp has refused it */
+		}
+	}
+	return 1;
+}
+
+/*
  * 0 if ck is acceptable, else -1 and why.  On success and a non-empty
  * receive string, *re holds the compiled expression and *has_re is 1;
  * the caller regfree()s it.
@@ -41,7 +83,7 @@ int
 check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
     size_t len)
 {
-	char	 err[128];
+	char	 err[128], anchored[MSG_RECEIVE_LEN + 8];
 	int	 r;
 
 	*has_re = 0;
@@ -54,6 +96,28 @@ check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
 	if ((r = regcomp(re, ck->ck_receive, REG_EXTENDED | REG_NOSUB)) != 0) {
 		regerror(r, re, err, sizeof(err));
 		snprintf(why, len, "receive '%s' does not compile: %s",
+		    ck->ck_receive, err);
+		return -1;
+	}
+	regfree(re);
+	if (!check_parens_balanced(ck->ck_receive)) {
+		snprintf(why, len, "receive '%s' has a ')' without its '('",
+		    ck->ck_receive);
+		return -1;
+	}
+	/*
+	 * glibc's regexec tries every start position in turn, each up to
+	 * the end of what a repetition can take: "[0-9]+ up" over 64 KiB
+	 * of digits, say, costs twenty seconds, during which no other
+	 * real is checked.  Anchored at the start it runs once, in time
+	 * linear in the body.  "^.*(R)" matches a string if and only if R
+	 * matches somewhere in it: '.' takes any byte (no REG_NEWLINE) and
+	 * a '^' or '$' inside R still means the ends of the body.
+	 */
+	snprintf(anchored, sizeof(anchored), "^.*(%s)", ck->ck_receive);
+	if ((r = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(r, re, err, sizeof(err));
+		snprintf(why, len, "receive '%s' does not compile anchored: %s",
 		    ck->ck_receive, err);
 		return -1;
 	}

@@ -17,6 +17,8 @@ Modes:
     slowloris   a valid reply, one byte per second
     tls         a TLS ServerHello with random contents, then a close
     reset       half a reply, then a reset (RST) instead of the rest
+    digits      "200 OK" and 64000 digits, the worst case of a receive
+                expression like "[0-9]+:(up|down)" for glibc's regexec
 """
 import os
 import socket
@@ -91,10 +93,15 @@ def reset(c):
     c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
+def digits(c):
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 64000\r\n\r\n" +
+              b"7" * 64000)
+
+
 MODES = {
     "garbage": garbage, "bigbody": bigbody, "header": header,
     "headerline": headerline, "slowloris": slowloris, "tls": tls,
-    "reset": reset,
+    "reset": reset, "digits": digits,
 }
 
 
