@@ -94,13 +94,24 @@ check_http_setopts(struct check *ck, CURL *easy, const char *url)
 	return bad ? -1 : 0;
 }
 
-/* Keep the body if receive needs it, up to the cap. */
+/* libcurl hands over the body as it arrives. */
 static size_t
 check_http_write(char *data, size_t size, size_t nmemb, void *arg)
 {
-	struct check	*ck = arg;
-	size_t		 len = size * nmemb, cap;
-	char		*p;
+	return check_http_body(arg, data, size * nmemb);
+}
+
+/*
+ * Keep the body if receive needs it, up to the cap; what curl must be
+ * told was taken (len), or 0 to end the transfer.  This and
+ * check_http_match are what lvsd itself does with a real's bytes
+ * (tests/fuzz/http_fuzz.c); the HTTP framing is libcurl's.
+ */
+size_t
+check_http_body(struct check *ck, const char *data, size_t len)
+{
+	size_t	 cap;
+	char	*p;
 
 	if (!ck->ck_has_re)
 		return len;
@@ -124,6 +135,16 @@ check_http_write(char *data, size_t size, size_t nmemb, void *arg)
 	/* regexec wants a string; the +1 in the cap is for this NUL */
 	ck->ck_body[ck->ck_bodylen] = '\0';
 	return len;
+}
+
+/* Does the body kept so far match receive (or is there none)? */
+int
+check_http_match(const struct check *ck)
+{
+	if (!ck->ck_has_re)
+		return 1;
+	return regexec(&ck->ck_re, ck->ck_body ? ck->ck_body : "", 0, NULL,
+	    0) == 0;
 }
 
 /* The transfer of ck has ended with res. */
@@ -159,8 +180,7 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 	else if (curl_easy_getinfo(ck->ck_easy, CURLINFO_RESPONSE_CODE,
 	    &status) != CURLE_OK || status < 200 || status > 299)
 		snprintf(why, len, "http: status %ld", status);
-	else if (ck->ck_has_re &&
-	    regexec(&ck->ck_re, ck->ck_body ? ck->ck_body : "", 0, NULL, 0))
+	else if (!check_http_match(ck))
 		snprintf(why, len, "http: body does not match '%.90s'",
 		    ck->ck_msg.ck_receive);
 	else {
