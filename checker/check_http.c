@@ -21,7 +21,7 @@
  * and the cap bounds the checker's memory per probe.  Without a receive
  * expression the body is not kept, so its size does not matter.
  */
-#define CHECK_HTTP_BODY_MAX	(64 * 1024)
+#define CHECK_HTTP_BODY_MAX	((size_t)64 * 1024)
 
 /* "http://" + "[v6]:port" + the request */
 #define CHECK_HTTP_URL_LEN	(8 + ADDR_STRLEN + MSG_REQUEST_LEN)
@@ -166,7 +166,7 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 
 	if ((res == CURLE_WRITE_ERROR && ck->ck_overflow) ||
 	    res == CURLE_FILESIZE_EXCEEDED)
-		snprintf(why, len, "http: body larger than %d bytes",
+		snprintf(why, len, "http: body larger than %zu bytes",
 		    CHECK_HTTP_BODY_MAX);
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		snprintf(why, len, "timeout after %u ms",

@@ -15,7 +15,7 @@
  * Below this a check would mostly measure itself; it also bounds the
  * work a config can ask for per real and per second.
  */
-#define CHECK_INTERVAL_MIN_MS	100
+#define CHECK_INTERVAL_MIN_MS	100U
 
 static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);

@@ -24,7 +24,7 @@ static const char *const fuzz_receive[] = {
 #define FUZZ_NRECEIVE	(sizeof(fuzz_receive) / sizeof(fuzz_receive[0]))
 
 /* Largest body the checker may hold: its cap, whatever the input. */
-#define FUZZ_BODY_LIMIT	(64 * 1024)
+#define FUZZ_BODY_LIMIT	((size_t)64 * 1024)
 
 static struct check *
 fuzz_check(const char *receive)
