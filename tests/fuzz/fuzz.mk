@@ -76,3 +76,6 @@ $(FUZZ_DIR)/seeds: tests/fuzz/seeds.c common/addr.o
 	@mkdir -p $(FUZZ_DIR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ \
 	    $(call pc_libs,libbsd-overlay)
+
+# header dependencies of the fuzz objects
+-include $(shell find $(FUZZ_DIR) -name '*.d' 2>/dev/null)
