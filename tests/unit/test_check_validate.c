@@ -255,7 +255,7 @@ test_receive(void)
 	struct timespec		 t0, t1;
 	char			*body;
 	double			 secs;
-	size_t			 n = 64 * 1024;
+	size_t			 n = (size_t)64 * 1024;
 
 	is_int(matches("^OK", "OK then"), 1, "^OK at the start matches");
 	is_int(matches("^OK", "NOT OK"), 0, "^OK later does not");
@@ -270,10 +270,22 @@ test_receive(void)
 	is_int(matches("[[:alpha:])]+!", "ok)!"), 1,
 	    "and after a [:class:]");
 	is_int(matches("\\)", "a)"), 1, "an escaped ')' is accepted");
-	strlcpy(ck.ck_receive, "a)|(b", sizeof(ck.ck_receive));
+	strlcpy(ck.ck_receive, "a|(b", sizeof(ck.ck_receive));
 	refused(ck, "does not compile", "an unclosed '(' is refused");
 	strlcpy(ck.ck_receive, "a)|b", sizeof(ck.ck_receive));
 	refused(ck, "without its '('", "a lone ')' is refused");
+	strlcpy(ck.ck_receive, "x++++++++++++++++++++++++++++++++++++++++",
+	    sizeof(ck.ck_receive));
+	refused(ck, "two repetitions in a row",
+	    "stacked repetitions are refused (regcomp: gigabytes)");
+	strlcpy(ck.ck_receive, "(a{255}){255}", sizeof(ck.ck_receive));
+	refused(ck, "repeats too much", "nested bounds beyond 1024 copies");
+	is_int(matches("[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}",
+	    "at 10.1.2.3 now"), 1, "bounds within the limit still work");
+	is_int(matches("a+b*c?", "xaac"), 1, "single repetitions still work");
+	is_int(matches("[+*]+", "1+1"), 1,
+	    "a repetition after a bracket of '+' and '*' is fine");
+	is_int(matches("\\++", "a+"), 1, "so is one after an escaped '+'");
 
 	if ((body = malloc(n + 1)) == NULL)
 		abort();
