@@ -124,6 +124,8 @@ void	 check_udp_stop(struct check *);
 void	 check_http_start(struct check *);
 void	 check_http_stop(struct check *);
 void	 check_http_done(struct check *, int);
+size_t	 check_http_body(struct check *, const char *, size_t);
+int	 check_http_match(const struct check *);
 
 /* check_line.c: what a line service's step returns */
 #define LINE_DOWN	(-1)

@@ -46,7 +46,9 @@ reload_begin(uint32_t gen, uint32_t n)
 {
 	struct reload	*rl;
 
+	/* an array of pointers, by real id */
 	if ((rl = calloc(1, sizeof(*rl))) == NULL ||
+	    /* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	    (rl->rl_checks = calloc(n ? n : 1, sizeof(*rl->rl_checks))) ==
 	    NULL)
 		fatal("%s", __func__);
@@ -113,8 +115,13 @@ reload_match(struct check **new, uint32_t nnew, struct check **old,
 	struct check		*o;
 	uint32_t		 i;
 
+	/*
+	 * Byte for byte: validate.c has zeroed every pad and every byte
+	 * after a string's NUL, and the struct has no implicit padding.
+	 */
 	for (i = 0; i < nnew && i < nold; i++)
 		if (new[i] != NULL && old[i] != NULL &&
+		    /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
 		    memcmp(&new[i]->ck_msg, &old[i]->ck_msg,
 		    sizeof(new[i]->ck_msg)) == 0)
 			reload_keep(new, i, old, old[i]);

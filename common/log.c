@@ -271,6 +271,7 @@ fatal(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfatalc(code, fmt, ap);
+	va_end(ap);		/* not reached */
 }
 
 void
@@ -280,4 +281,5 @@ fatalx(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vfatalc(0, fmt, ap);
+	va_end(ap);		/* not reached */
 }

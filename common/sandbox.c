@@ -5,10 +5,12 @@
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <linux/capability.h>
+#include <linux/netlink.h>
 
 #include <errno.h>
 #include <grp.h>
@@ -156,6 +158,46 @@ sandbox_default_action(void)
 }
 #endif
 
+#ifdef LVSD_TEST_HOOKS
+/*
+ * Test builds only (tests/hooks/, never installed): SIGUSR1 makes the
+ * process do what a compromised child would try first, exec a shell;
+ * SIGUSR2 opens a netlink socket.  Under the filter either kills the
+ * process with SIGSYS.  Should the call return, the filter let it
+ * through, and the exit status says so.  The hook's log line carries
+ * control characters for the parent to neutralize.
+ */
+#define SANDBOX_TEST_SURVIVED	99
+
+static void
+sandbox_test_forbidden(int sig)
+{
+	char	*argv[] = { "sh", NULL };
+	char	*envp[] = { NULL };
+
+	if (sig == SIGUSR1)
+		(void)execve("/bin/sh", argv, envp);
+	else
+		(void)socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
+	_exit(SANDBOX_TEST_SURVIVED);
+}
+
+static void
+sandbox_test_hooks(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sandbox_test_forbidden;
+	if (sigaction(SIGUSR1, &sa, NULL) == -1 ||
+	    sigaction(SIGUSR2, &sa, NULL) == -1)
+		fatal("sigaction: lvsd test hook");
+	/* and a log line as a compromised child would forge it */
+	log_info("lvsd test hook: SIGUSR1 execs, SIGUSR2 opens netlink; "
+	    "a forged line follows\nlvsd: FORGED\r\033[2K\t\a\177\377 end");
+}
+#endif
+
 void
 sandbox_filter(const struct sandbox_rule *allow, size_t nallow,
     const struct sandbox_deny *deny, size_t ndeny, sandbox_extra_fn extra)
@@ -184,6 +226,9 @@ sandbox_filter(const struct sandbox_rule *allow, size_t nallow,
 			    allow[i].sr_why, strerror(-r));
 	if (extra != NULL)
 		extra(ctx);
+#ifdef LVSD_TEST_HOOKS
+	sandbox_test_hooks();
+#endif
 	if ((r = seccomp_load(ctx)) != 0)
 		fatalx("seccomp_load: %s", strerror(-r));
 	seccomp_release(ctx);

@@ -28,7 +28,7 @@
  * by itself, a permanent one logs once in a while, not in a loop.
  */
 #define IPVSD_RETRY_MS		1000
-#define IPVSD_RETRY_MAX_MS	(5 * 60 * 1000)
+#define IPVSD_RETRY_MAX_MS	((uint64_t)5 * 60 * 1000)
 /* Attempts at a dump that the table keeps changing under. */
 #define IPVSD_DUMP_TRIES 3
 

@@ -4,9 +4,11 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "checker.h"
 #include "conf.h"
 #include "log.h"
 #include "lvsd.h"
@@ -219,20 +221,58 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 		    "other than the global one");
 }
 
+static void	confmsg_check(struct msg_check *, uint32_t,
+		    const struct conf_virtual *, const struct conf_real *);
+
+/*
+ * Every CHECK of v as the checker will validate it, with the checker's
+ * own code (checker/validate.c): what the checker would refuse must stop
+ * lvsd here, with the real's line, not restart the checker in a loop.
+ */
+static void
+confmsg_check_checks(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	const struct conf_real	*r;
+	struct msg_check	 ck;
+	regex_t			 re;
+	char			 why[CHECK_REASON_LEN + MSG_RECEIVE_LEN];
+	int			 has_re;
+
+	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+		confmsg_check(&ck, 0, v, r);
+		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == 0) {
+			if (has_re)
+				regfree(&re);
+			continue;
+		}
+		cr->cr_count++;
+		cr->cr_errors++;
+		fprintf(cr->cr_out, "%s:%u: error: the check of this real "
+		    "server cannot run: %s\n", cr->cr_conf->c_path,
+		    r->r_line, why);
+		return;		/* once per block: the reals share the cause */
+	}
+}
+
 /* 0 if lvsd can run c; else -1, after a message per problem to out. */
 int
 confmsg_validate(const struct conf *c, FILE *out, int testonly)
 {
 	struct confmsg_report		 cr;
 	const struct conf_virtual	*v;
+	int				 before;
 
 	memset(&cr, 0, sizeof(cr));
 	cr.cr_conf = c;
 	cr.cr_out = out;
 	cr.cr_testonly = testonly;
 	confmsg_check_globals(&cr);
-	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
+		before = cr.cr_count;
 		confmsg_check_virtual(&cr, v);
+		if (cr.cr_count == before)
+			confmsg_check_checks(&cr, v);
+	}
 	return cr.cr_errors > 0 || (cr.cr_count > 0 && !testonly) ? -1 : 0;
 }
 

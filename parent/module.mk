@@ -2,3 +2,7 @@
 PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/reload.o parent/control.o parent/kernel.o parent/status.o \
 	parent/maint.o parent/notify.o parent/autoreload.o
+# The checker's validation of a CHECK, run on every check at load: what
+# the checker would refuse is refused before it is sent (confmsg.c).
+PARENT_OBJS += checker/validate.o
+parent/confmsg.o: override CPPFLAGS += -Ichecker

@@ -3,8 +3,9 @@
 # parent and the checker; after every step the table is read back with
 # ipvsadm. Covers creation, quiescent and removed reals, the fallback, a
 # second identical push and a restart of ipvsd (no change at all), forged
-# checker messages, a reload, a parent that breaks the protocol, and the
-# clean stop. A service lvsd does not manage stays untouched throughout.
+# checker messages (every type, every length fault, undeclared ids, bad
+# states, a passed descriptor, a flood of 100005), a reload, a parent that
+# breaks the protocol, and the clean stop. A service lvsd does not manage stays untouched throughout.
 . "$(dirname "$0")/lib.sh"
 
 require_ipvs
@@ -12,7 +13,7 @@ cd "$TEST_LIB_DIR/../.." || bail_out "no source tree"
 DRIVER=$PWD/tests/integration/ipvsd-driver
 IPVSD=$PWD/ipvsd/lvsd-ipvsd
 [ -x "$DRIVER" ] && [ -x "$IPVSD" ] || bail_out "build first: make"
-plan 46
+plan 85
 
 ipvs_clean
 mkdir -m 0755 "$TEST_TMP/empty"
@@ -233,6 +234,62 @@ forged 4 "STATE with up = 2" badstate 3 8 0 2
 send ping 8
 wait_for 60 seen '^pong 8'
 is "$(ipvs_table)" "$all_down" "no forged STATE changed the table"
+
+# ---- a compromised checker: anything it can put on the wire ------------------
+# Type numbers are enum msg_type's (common/msg.h); every type but STATE is
+# refused before its payload is looked at, so a DEST that names any weight
+# cannot reach the table. A STATE has no weight field at all (id, up, pad).
+fds() { ls "/proc/$pid/fd" | wc -l; }
+pid=$(sed -n 's/^pid //p' "$drv_out" | tail -1)
+send peer
+wait_count 6 '^snapshot 3'
+fds_before=$(fds)
+n=4
+refused() {
+	n=$((n + 1))
+	forged "$n" "$@"
+}
+refused "type 16, past the last" peerrec 16 3 8 8 0 1
+refused "type 65535" peerrec 65535 3 8 8 0 1
+refused "type 0 (NONE)" peerrec 0 3 0 0
+types=(NONE CONF_BEGIN SERVICE DEST CHECK CONF_END PEER SHUTDOWN PING READY
+	APPLIED LOG PONG RESULT STATE SNAPSHOT_REQUEST)
+for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 15; do
+	refused "a ${types[$t]} from the checker, well-formed" peerrec $t 3 ok ok
+done
+refused "a header that says 8 bytes, 7 follow" peerrec 14 3 8 7 0 1
+refused "a header that says 8 bytes, 9 follow" peerrec 14 3 8 9 0 1
+refused "9 bytes said and sent" peerrec 14 3 9 9 0 1
+refused "65535 bytes said, 8 sent" peerrec 14 3 65535 8 0 1
+refused "a record shorter than a header" peerrec 14 3 8 -4
+refused "a record longer than MSG_MAX" peerrec 14 3 8 4200 0 1
+refused "a zero-length record" peerrec 14 3 0 -8
+refused "a real never declared (id = the number of reals)" state 3 5 up
+refused "id 4294967295" state 3 4294967295 up
+refused "STATE with up = 255" peerrec 14 3 8 8 0 255
+refused "STATE with a byte in its padding" peerrec 14 3 8 8 0 1 1
+refused "STATE with a descriptor passed along" statefd 3 0 up
+send ping 9
+ok "ipvsd answers after $((n - 4)) more forgeries" wait_for 60 seen '^pong 9'
+is "$(sed -n 's/^pid //p' "$drv_out" | tail -1)/$(count '^exit\|^killed')" "$pid/0" \
+	"it is the same process, never exited"
+is "$(ipvs_table)" "$all_down" "none of them changed the table"
+send peer
+wait_count $((n + 2)) '^snapshot 3'
+is "$(fds)" "$fds_before" "no descriptor leaked (the passed one was closed)"
+
+# a flood of valid STATEs: all taken, in order, the last one wins
+send flood 3 100005 5
+ok "100005 STATEs sent" wait_for 600 seen '^flooded 100005$'
+check_table "after the flood every real is UP, as the last round said" "$up_table"
+send ping 10
+ok "ipvsd still answers" wait_for 60 seen '^pong 10'
+is "$(count '^peer closed')" "$n" "the flood did not cost the channel"
+hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$pid/status")
+ok "ipvsd's peak memory stays small (VmHWM $hwm kB < 16 MiB)" test "$hwm" -lt 16384
+note "ipvsd VmHWM after 100005 STATEs: $hwm kB"
+for id in 0 1 2 3; do send state 3 $id down; done
+check_table "and DOWN again afterwards" "$all_down"
 
 # ---- reload, clean stop -------------------------------------------------------
 

@@ -21,10 +21,20 @@
  *	peer		a new checker channel (PEER); the old one is closed
  *	state GEN ID up|down	a STATE on the checker channel
  *	badstate GEN LEN ID UP	a STATE record of LEN payload bytes
+ *	peerrec TYPE GEN MHLEN NBYTES [ID [UP [PAD]]]
+ *		any record on the checker channel: a header of TYPE, GEN and
+ *		MHLEN, then NBYTES of payload (up to MSG_MAX + 1024), zero
+ *		but for a STATE's fields laid at their offsets; "ok" for
+ *		MHLEN or NBYTES is TYPE's own payload length; a negative
+ *		NBYTES cuts the header short by that many bytes
+ *	statefd GEN ID up|down	a STATE with a descriptor passed along
+ *	flood GEN N NIDS	N STATEs round robin over ids 0..NIDS-1;
+ *		round r (message i, r = i / NIDS) says up when r is even
  *	ping SEQ | shutdown CLEANSTOP | raw TYPE (zeroed payload)
  *	quit		close the channel to ipvsd, wait for it to exit
  * Output:
  *	pid PID | ready | pong SEQ | log TEXT | snapshot GEN | peer closed
+ *	flooded N
  *	applied GEN NSERVICES NDESTS NOPS NERRORS
  *	exit CODE | killed SIGNAL-NAME		(then the driver exits 0)
  */
@@ -55,6 +65,7 @@ static int		 drv_parent = -1, drv_peer = -1;
 static pid_t		 drv_pid;
 
 static int	drv_read(int);
+static void	drv_peer_bytes(const void *, size_t, const char *);
 static void	drv_reap(void) __attribute__((noreturn));
 
 static void
@@ -86,23 +97,24 @@ drv_wait_room(int fd)
 		(void)drv_read(drv_peer);
 }
 
-static void
+static int
 drv_send(int fd, enum msg_type type, uint32_t gen, const void *p,
     size_t len, int passfd)
 {
 	if (fd == -1) {
 		printf("error cannot send %s: no channel\n",
 		    msg_type_name(type));
-		return;
+		return -1;
 	}
 	while (msg_send_raw(fd, type, gen, p, len, passfd) == -1) {
 		if (errno != EAGAIN && errno != EINTR) {
 			printf("error cannot send %s: %s\n",
 			    msg_type_name(type), strerror(errno));
-			return;
+			return -1;
 		}
 		drv_wait_room(fd);
 	}
+	return 0;
 }
 
 static void
@@ -414,17 +426,107 @@ drv_badstate(char *args)
 	h.mh_len = len;
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), &st, len < sizeof(st) ? len : sizeof(st));
+	drv_peer_bytes(buf, sizeof(h) + len, "the bad STATE");
+}
+
+/* Send len bytes on the checker channel, waiting for room as needed. */
+static void
+drv_peer_bytes(const void *buf, size_t len, const char *what)
+{
 	if (drv_peer == -1) {
-		printf("error cannot send the bad STATE: no channel\n");
+		printf("error cannot send %s: no channel\n", what);
 		return;
 	}
-	while (send(drv_peer, buf, sizeof(h) + len, MSG_NOSIGNAL) == -1) {
+	while (send(drv_peer, buf, len, MSG_NOSIGNAL) == -1) {
 		if (errno != EAGAIN && errno != EINTR) {
-			printf("error cannot send the bad STATE\n");
+			printf("error cannot send %s: %s\n", what,
+			    strerror(errno));
 			return;
 		}
 		drv_wait_room(drv_peer);
 	}
+}
+
+/* What a compromised checker could send: any header, any length. */
+static void
+drv_peerrec(char *args)
+{
+	static unsigned char	 buf[MSG_MAX + 1024];
+	struct msg_hdr		 h;
+	struct msg_state	 st;
+	char			*f[7];
+	size_t			 i, own;
+	long			 n;
+
+	for (i = 0; i < 7; i++)
+		f[i] = strsep(&args, " ");
+	if (f[3] == NULL)
+		errx(1, "peerrec TYPE GEN MHLEN NBYTES [ID [UP [PAD]]]");
+	memset(buf, 0, sizeof(buf));
+	memset(&h, 0, sizeof(h));
+	memset(&st, 0, sizeof(st));
+	h.mh_type = strtoul(f[0], NULL, 0);
+	h.mh_gen = strtoul(f[1], NULL, 0);
+	if ((own = msg_payload_len(h.mh_type)) == SIZE_MAX)
+		own = 0;
+	h.mh_len = strcmp(f[2], "ok") == 0 ? own : strtoul(f[2], NULL, 0);
+	n = strcmp(f[3], "ok") == 0 ? (long)own : strtol(f[3], NULL, 0);
+	if (n < -(long)sizeof(h) || n > (long)(sizeof(buf) - sizeof(h)))
+		errx(1, "peerrec: NBYTES out of range");
+	st.st_id = f[4] != NULL ? strtoul(f[4], NULL, 0) : 0;
+	st.st_up = f[5] != NULL ? strtoul(f[5], NULL, 0) : 0;
+	st.st_pad[0] = f[6] != NULL ? strtoul(f[6], NULL, 0) : 0;
+	memcpy(buf, &h, sizeof(h));
+	if (n > 0)
+		memcpy(buf + sizeof(h), &st, (size_t)n < sizeof(st) ?
+		    (size_t)n : sizeof(st));
+	drv_peer_bytes(buf, (size_t)((long)sizeof(h) + n), "the record");
+}
+
+static void
+drv_statefd(char *args)
+{
+	struct msg_state	 st;
+	char			*gen, *id, *up;
+	int			 fd;
+
+	gen = strsep(&args, " ");
+	id = strsep(&args, " ");
+	up = strsep(&args, " ");
+	if (up == NULL)
+		errx(1, "statefd GEN ID up|down");
+	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/dev/null");
+	memset(&st, 0, sizeof(st));
+	st.st_id = strtoul(id, NULL, 0);
+	st.st_up = strcmp(up, "up") == 0 ? STATE_UP : STATE_DOWN;
+	drv_send(drv_peer, MSG_STATE, strtoul(gen, NULL, 0), &st,
+	    sizeof(st), fd);
+	close(fd);
+}
+
+static void
+drv_flood(char *args)
+{
+	struct msg_state	 st;
+	unsigned long		 i, n, nids;
+	uint32_t		 gen;
+
+	gen = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL)
+		errx(1, "flood GEN N NIDS");
+	n = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL || (nids = strtoul(args, NULL, 0)) == 0)
+		errx(1, "flood GEN N NIDS");
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < n; i++) {
+		st.st_id = i % nids;
+		st.st_up = (i / nids) % 2 == 0 ? STATE_UP : STATE_DOWN;
+		if (drv_send(drv_peer, MSG_STATE, gen, &st, sizeof(st),
+		    -1) == -1)
+			break;
+	}
+	printf("flooded %lu\n", i);
 }
 
 static void
@@ -473,6 +575,12 @@ drv_command(char *line)
 		drv_state(line);
 	else if (strcmp(cmd, "badstate") == 0 && line != NULL)
 		drv_badstate(line);
+	else if (strcmp(cmd, "peerrec") == 0 && line != NULL)
+		drv_peerrec(line);
+	else if (strcmp(cmd, "statefd") == 0 && line != NULL)
+		drv_statefd(line);
+	else if (strcmp(cmd, "flood") == 0 && line != NULL)
+		drv_flood(line);
 	else if (strcmp(cmd, "ping") == 0 && line != NULL) {
 		memset(&pg, 0, sizeof(pg));
 		pg.pg_seq = strtoull(line, NULL, 0);

@@ -42,5 +42,20 @@ for prog in parent/lvsd checker/lvsd-checker ipvsd/lvsd-ipvsd; do
 	check "$(readelf -W --dyn-syms "$f" | grep -Ec '__[a-z_]+_chk@' | awk '{ print ($1 > 0) }')" 1 \
 		"$name is built with FORTIFY_SOURCE"
 done
+
+# The sandbox test hook (LVSD_TEST_HOOKS) is in the test copies of the
+# children and in no installed executable: neither its symbol nor its
+# log line.  The test copies prove the probe would see it.
+hook() {
+	{ nm "$1" 2>/dev/null; strings "$1"; } |
+		grep -Ec 'sandbox_test_(hooks|forbidden)|lvsd test hook'
+}
+for prog in checker/lvsd-checker ipvsd/lvsd-ipvsd; do
+	name=${prog#*/}
+	check "$(hook "$top/$prog")" 0 "$name has no sandbox test hook"
+	check "$(hook "$top/tests/hooks/$name" | awk '{ print ($1 > 0) }')" 1 \
+		"the test copy of $name has the hook"
+done
+check "$(hook "$top/parent/lvsd")" 0 "lvsd has no sandbox test hook"
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -4,7 +4,9 @@
  * canonical for the byte-for-byte comparison at a reload.
  */
 #include <regex.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tap.h"
 #include "checker.h"
@@ -278,6 +280,83 @@ test_lines(void)
 	refused(ck, "unknown service", "the service after the last is refused");
 }
 
+/* Does receive expr, as the checker compiles it, match text? */
+static int
+matches(const char *expr, const char *text)
+{
+	struct msg_check	 ck = good_http();
+	regex_t			 re;
+	char			 why[256];
+	int			 has_re, r;
+
+	strlcpy(ck.ck_receive, expr, sizeof(ck.ck_receive));
+	if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == -1 ||
+	    !has_re)
+		return -1;
+	r = regexec(&re, text, 0, NULL, 0) == 0;
+	regfree(&re);
+	return r;
+}
+
+/*
+ * receive is compiled anchored, "^.*(R)", so that a hostile body costs
+ * linear time (http_fuzz found 20 s for 64 KiB); it must still mean R
+ * anywhere in the body.
+ */
+static void
+test_receive(void)
+{
+	struct msg_check	 ck = good_http();
+	struct timespec		 t0, t1;
+	char			*body;
+	double			 secs;
+	size_t			 n = (size_t)64 * 1024;
+
+	is_int(matches("^OK", "OK then"), 1, "^OK at the start matches");
+	is_int(matches("^OK", "NOT OK"), 0, "^OK later does not");
+	is_int(matches("OK$", "all OK"), 1, "OK$ at the end matches");
+	is_int(matches("OK$", "OK then"), 0, "OK$ earlier does not");
+	is_int(matches("^OK$", "OK"), 1, "^OK$ matches the whole body");
+	is_int(matches("up|down", "it is down"), 1,
+	    "a top-level alternative matches anywhere");
+	is_int(matches("a|^b", "xb"), 0, "an anchored alternative stays anchored");
+	is_int(matches("x.y", "x\ny"), 1, "'.' takes a newline, as before");
+	is_int(matches("[)]", "a)"), 1, "a ')' in brackets is accepted");
+	is_int(matches("[[:alpha:])]+!", "ok)!"), 1,
+	    "and after a [:class:]");
+	is_int(matches("\\)", "a)"), 1, "an escaped ')' is accepted");
+	strlcpy(ck.ck_receive, "a|(b", sizeof(ck.ck_receive));
+	refused(ck, "does not compile", "an unclosed '(' is refused");
+	strlcpy(ck.ck_receive, "a)|b", sizeof(ck.ck_receive));
+	refused(ck, "without its '('", "a lone ')' is refused");
+	strlcpy(ck.ck_receive, "x++++++++++++++++++++++++++++++++++++++++",
+	    sizeof(ck.ck_receive));
+	refused(ck, "two repetitions in a row",
+	    "stacked repetitions are refused (regcomp: gigabytes)");
+	strlcpy(ck.ck_receive, "(a{255}){255}", sizeof(ck.ck_receive));
+	refused(ck, "repeats too much", "nested bounds beyond 1024 copies");
+	is_int(matches("[0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3}",
+	    "at 10.1.2.3 now"), 1, "bounds within the limit still work");
+	is_int(matches("a+b*c?", "xaac"), 1, "single repetitions still work");
+	is_int(matches("[+*]+", "1+1"), 1,
+	    "a repetition after a bracket of '+' and '*' is fine");
+	is_int(matches("\\++", "a+"), 1, "so is one after an escaped '+'");
+
+	if ((body = malloc(n + 1)) == NULL)
+		abort();
+	memset(body, '7', n);
+	body[n] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	is_int(matches("[0-9]+ (up|down)", body), 0,
+	    "64 KiB of digits do not match '[0-9]+ (up|down)'");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(secs < 1.0, "and finding that out takes well under a second");
+	diag("'[0-9]+ (up|down)' over 64 KiB of digits: %.3f s", secs);
+	free(body);
+}
+
 int
 main(void)
 {
@@ -288,5 +367,6 @@ main(void)
 	test_canonical();
 	test_static();
 	test_lines();
+	test_receive();
 	return tap_done();
 }

@@ -137,6 +137,10 @@ main(void)
 	    "\tlogin=\"probe\"\n\tpasswd=\"\xc3\xa9t\xc3\xa9\"\n",
 	    "t.cf:4: error: login and passwd must be printable ASCII of at "
 	    "most 127 bytes\n", "a password that is not ASCII");
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\treceive=\"a++\"\n",
+	    "t.cf:2: error: the check of this real server cannot run: "
+	    "receive 'a++' has two repetitions in a row\n",
+	    "what the checker would refuse is refused at load, by its code");
 	refuses("virtual=127.0.0.102:389\n\treal=127.0.0.2:389 masq\n",
 	    "t.cf:1: error: service ldap is not implemented yet; lvsd cannot "
 	    "start with it (lvsd -t accepts it)\n", "ldap");
