@@ -190,7 +190,8 @@ check_dns_read_tcp(struct check *ck)
 	size_t	 want;
 	ssize_t	 n;
 
-	if (ck->ck_body == NULL && (ck->ck_body = malloc(DNS_TCP_MAX)) == NULL)
+	if (ck->ck_body == NULL && (ck->ck_body = calloc(1, DNS_TCP_MAX)) ==
+	    NULL)
 		fatal("%s", __func__);
 	want = ck->ck_bodylen < 2 ? 2 : 2 +
 	    ((size_t)(uint8_t)ck->ck_body[0] << 8 | (uint8_t)ck->ck_body[1]);

@@ -27,7 +27,7 @@
 /* The longest line a real may send; RFC 5321 allows 512 for SMTP. */
 #define LINE_LEN_MAX		2048
 /* Bytes a real may send in one exchange: greetings and capabilities. */
-#define LINE_TOTAL_MAX		(64 * 1024)
+#define LINE_TOTAL_MAX		((size_t)64 * 1024)
 /* The longest command the checker sends: a login of two credentials. */
 #define LINE_OUT_MAX		(64 + 4 * MSG_CRED_LEN + MSG_REQUEST_LEN)
 /* How much of a real's line a reason quotes. */
@@ -234,7 +234,7 @@ line_lines(struct check *ck)
 		snprintf(why, sizeof(why), "%s: a line longer than %d bytes",
 		    ck->ck_line->ls_name, LINE_LEN_MAX - 1);
 	else if (ck->ck_total > LINE_TOTAL_MAX)
-		snprintf(why, sizeof(why), "%s: more than %d bytes",
+		snprintf(why, sizeof(why), "%s: more than %zu bytes",
 		    ck->ck_line->ls_name, LINE_TOTAL_MAX);
 	else {
 		line_write(ck);
@@ -337,6 +337,7 @@ line_local_literal(struct check *ck, char *buf, size_t len)
 	struct addr		 a;
 	char			 s[ADDR_STRLEN];
 
+	memset(&ss, 0, sizeof(ss));
 	if (getsockname(ck->ck_fd, (struct sockaddr *)&ss, &sslen) == -1) {
 		strlcpy(buf, "[127.0.0.1]", len);
 		return;

@@ -115,11 +115,10 @@ dns_query_build(uint8_t *buf, size_t len, uint16_t id, const char *name,
 int
 dns_ptr_name(const char *a, char *buf, size_t len)
 {
-	struct in_addr	 in;
-	const uint8_t	*b = (const uint8_t *)&in;
+	uint8_t		 b[4];
 	int		 n;
 
-	if (inet_pton(AF_INET, a, &in) != 1)
+	if (inet_pton(AF_INET, a, b) != 1)
 		return -1;
 	n = snprintf(buf, len, "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1],
 	    b[0]);
@@ -153,7 +152,7 @@ dns_header_ok(const uint8_t *m, size_t len, uint16_t id, char *why,
 		return 0;
 	}
 	if ((m[3] & 0x0f) != 0) {
-		snprintf(why, wlen, "dns: rcode %u", m[3] & 0x0f);
+		snprintf(why, wlen, "dns: rcode %u", (unsigned int)(m[3] & 0x0f));
 		return 0;
 	}
 	return 1;

@@ -97,11 +97,15 @@ kernel_service_line(const char *line, struct ksvc *ks)
 static void
 kernel_add_dest(struct ktable *kt, const struct ksvc *ks, const char *line)
 {
-	char		 where[INET6_ADDRSTRLEN + 16], fwd[16];
-	unsigned int	 weight;
+	char		 where[INET6_ADDRSTRLEN + 16], fwd[16], num[16], *end;
+	unsigned long	 weight;
 	struct kdest	*kd;
 
-	if (sscanf(line, " -> %63s %15s %u", where, fwd, &weight) != 3)
+	if (sscanf(line, " -> %63s %15s %15s", where, fwd, num) != 3)
+		return;
+	errno = 0;
+	weight = strtoul(num, &end, 10);
+	if (errno != 0 || *end != '\0' || end == num || weight > INT32_MAX)
 		return;
 	if (kt->kt_ndests == kt->kt_cap) {
 		size_t	 cap = kt->kt_cap ? kt->kt_cap * 2 : 64;
@@ -116,8 +120,17 @@ kernel_add_dest(struct ktable *kt, const struct ksvc *ks, const char *line)
 	if (kernel_parse_addrport(where, &kd->kd_addr, &kd->kd_port) == -1)
 		return;
 	kd->kd_svc = *ks;
-	kd->kd_weight = weight;
+	kd->kd_weight = (uint32_t)weight;
 	kt->kt_ndests++;
+}
+
+/* Addresses in a fixed order: family, then the bytes. */
+static int
+kernel_addr_cmp(const struct addr *a, const struct addr *b)
+{
+	if (a->a_af != b->a_af)
+		return a->a_af < b->a_af ? -1 : 1;
+	return memcmp(a->a_u.raw, b->a_u.raw, sizeof(a->a_u.raw));
 }
 
 /* Order of service key, then destination address and port. */
@@ -133,12 +146,11 @@ kernel_dest_cmp(const void *pa, const void *pb)
 		return a->kd_svc.ks_fwmark < b->kd_svc.ks_fwmark ? -1 : 1;
 	if (a->kd_svc.ks_port != b->kd_svc.ks_port)
 		return a->kd_svc.ks_port < b->kd_svc.ks_port ? -1 : 1;
-	if ((r = memcmp(&a->kd_svc.ks_addr, &b->kd_svc.ks_addr,
-	    sizeof(a->kd_svc.ks_addr))) != 0)
+	if ((r = kernel_addr_cmp(&a->kd_svc.ks_addr, &b->kd_svc.ks_addr)) != 0)
 		return r;
 	if (a->kd_port != b->kd_port)
 		return a->kd_port < b->kd_port ? -1 : 1;
-	return memcmp(&a->kd_addr, &b->kd_addr, sizeof(a->kd_addr));
+	return kernel_addr_cmp(&a->kd_addr, &b->kd_addr);
 }
 
 /* Read the table into kt; -1 (and kt empty) if it cannot be read. */

@@ -425,7 +425,7 @@ proc_healthy(void)
 	for (i = 0; i < CHILD_COUNT; i++)
 		if (env->e_children[i].ch_ping_since != 0 &&
 		    now - env->e_children[i].ch_ping_since >
-		    2 * WATCHDOG_TIMEOUT_MS)
+		    2 * (uint64_t)WATCHDOG_TIMEOUT_MS)
 			return 0;
 	return 1;
 }
