@@ -19,7 +19,7 @@
 /* Offending text is quoted up to this length, then cut with "...". */
 #define CONF_QUOTELEN		64
 /* Larger files are refused: real configs are a few kilobytes. */
-#define CONF_MAXFILE		(16 * 1024 * 1024)
+#define CONF_MAXFILE		((size_t)16 * 1024 * 1024)
 /* A range A->B expands to at most this many real servers. */
 #define CONF_MAXRANGE		4096
 

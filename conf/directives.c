@@ -113,11 +113,13 @@ conf_set_uint(struct conf_ctx *x, struct conf_tok *tok, int n,
 {
 	struct conf_tok		*t;
 	unsigned long long	 v;
+	unsigned int		*dst = x->x_cur != NULL ? virtual : global;
 
 	if ((t = conf_one(x, tok, n)) == NULL ||
 	    conf_uint(x, t->t_text, t->t_col, x->x_dname, min, max, &v) == -1)
 		return;
-	*(x->x_cur != NULL ? virtual : global) = v;
+	if (dst != NULL)	/* the table gives each its scope */
+		*dst = (unsigned int)v;
 }
 
 static void

@@ -46,6 +46,7 @@ conf_open_block(struct conf_ctx *x, int v6)
 	/* doubling: 10,000 blocks must not cost 10,000 copies */
 	if ((x->x_npv & (x->x_npv - 1)) == 0) {
 		size = x->x_npv ? x->x_npv * 2 : 16;
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 		if ((npv = reallocarray(x->x_pv, size, sizeof(*npv))) == NULL) {
 			x->x_oom = 1;
 			return NULL;
@@ -289,7 +290,7 @@ conf_lines(struct conf_ctx *x, const char *text, size_t len)
 			conf_error(x, nul - p + 1, "NUL byte in the line");
 			continue;
 		}
-		if (n + 2 > size) {
+		if (line == NULL || n + 2 > size) {
 			free(line);
 			free(scratch);
 			size = n + 2;
@@ -402,7 +403,7 @@ conf_slurp(struct conf_ctx *x, int fd, size_t *lenp)
 			break;
 		}
 		if ((len += n) > CONF_MAXFILE) {
-			conf_diag_at(x, 1, 0, 0, "larger than %d MiB; that "
+			conf_diag_at(x, 1, 0, 0, "larger than %zu MiB; that "
 			    "cannot be a config", CONF_MAXFILE >> 20);
 			break;
 		}

@@ -412,12 +412,14 @@ conf_dup_virtuals(struct conf_ctx *x)
 	char			 buf[ADDR_STRLEN + 16];
 	size_t			 i, n = 0, first = 0;
 
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
 	if (x->x_npv < 2 || (s = conf_calloc(x, x->x_npv, sizeof(*s))) ==
 	    NULL)
 		return;
 	for (i = 0; i < x->x_npv; i++)
 		if (x->x_pv[i]->p_ok)
 			s[n++] = x->x_pv[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): as above */
 	qsort(s, n, sizeof(*s), conf_vkey_cmp);
 	for (i = 1; i < n; i++) {
 		if (!conf_same_virtual(s[first]->p_v, s[i]->p_v)) {

@@ -11,9 +11,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 files=$(ls common/*.c conf/*.c checker/*.c ipvsd/*.c parent/*.c \
 	tests/integration/*.c tests/fuzz/*.c)
-# conf/ is being rewritten (issue 3): clang-tidy takes it up once that
-# lands; cppcheck covers it now
-tidy_files=$(echo "$files" | grep -v '^conf/')
+tidy_files=$files
 incs="-Icommon -Iconf -Ichecker -Iipvsd -Itests/unit -I/usr/include/libnl3"
 jobs=${LINT_JOBS:-2}
 
