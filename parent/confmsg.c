@@ -239,6 +239,11 @@ confmsg_check_checks(struct confmsg_report *cr, const struct conf_virtual *v)
 	int			 has_re;
 
 	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+		/* the reals of a block differ only by address, port and
+		 * their own request and receive: regcomp once per text */
+		if (r != TAILQ_FIRST(&v->v_reals) && r->r_request == NULL &&
+		    r->r_receive == NULL)
+			continue;
 		confmsg_check(&ck, 0, v, r);
 		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == 0) {
 			if (has_re)
