@@ -236,13 +236,16 @@ confmsg_check_checks(struct confmsg_report *cr, const struct conf_virtual *v)
 	struct msg_check	 ck;
 	regex_t			 re;
 	char			 why[CHECK_REASON_LEN + MSG_RECEIVE_LEN];
-	int			 has_re;
+	int			 has_re, inherited = 0;
 
 	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-		/* the reals of a block differ only by address, port and
-		 * their own request and receive: regcomp once per text */
-		if (r != TAILQ_FIRST(&v->v_reals) && r->r_request == NULL &&
-		    r->r_receive == NULL)
+		/*
+		 * The reals of a block differ only by address, port and
+		 * their own request and receive: the block's texts are
+		 * compiled once, with the first real that uses both.
+		 */
+		if (r->r_request == NULL && r->r_receive == NULL &&
+		    inherited++ > 0)
 			continue;
 		confmsg_check(&ck, 0, v, r);
 		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == 0) {

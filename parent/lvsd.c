@@ -56,7 +56,10 @@ test_conf(const char *path, int level)
 
 	if ((c = conf_parse_file(path, stderr)) == NULL)
 		return 1;
-	confmsg_validate(c, stderr, 1);
+	if (confmsg_validate(c, stderr, 1) == -1) {
+		conf_free(c);
+		return 1;
+	}
 	if (level > 1)
 		conf_print(c, stdout);
 	fprintf(stderr, "%s: configuration OK\n", path);

@@ -63,5 +63,11 @@ like "$err" "$cf:2: error: readdquiescent=yes is not implemented yet" "readdquie
 like "$err" "$cf:5: error: checktype ping is not implemented yet" "ping"
 like "$err" "$cf:6: error: schedflags is not implemented yet" "schedflags"
 
+printf '%s\n' 'virtual=127.0.0.100:80' '	real=127.0.0.2:80 masq' \
+	'	receive="a++"' >"$cf"
+err=$("$lvsd" -t -f "$cf" 2>&1); rc=$?
+is "$rc" 1 "-t: what the checker would refuse fails the test too"
+like "$err" "$cf:2: error: the check of this real server cannot run: receive 'a++' has two repetitions in a row" "  with the real's line"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

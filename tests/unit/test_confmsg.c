@@ -141,6 +141,11 @@ main(void)
 	    "t.cf:2: error: the check of this real server cannot run: "
 	    "receive 'a++' has two repetitions in a row\n",
 	    "what the checker would refuse is refused at load, by its code");
+	refuses(V80 "\treal=127.0.0.2:80 masq \"/ok\",\"fine\"\n"
+	    "\treal=127.0.0.3:80 masq\n\treceive=\"a)b\"\n",
+	    "t.cf:3: error: the check of this real server cannot run: "
+	    "receive 'a)b' has a ')' without its '('\n",
+	    "the block's receive is checked when the first real has its own");
 	refuses("virtual=127.0.0.102:389\n\treal=127.0.0.2:389 masq\n",
 	    "t.cf:1: error: service ldap is not implemented yet; lvsd cannot "
 	    "start with it (lvsd -t accepts it)\n", "ldap");
