@@ -8,7 +8,7 @@
 #
 # The command's stdout and stderr (merged) stream to this script's stdout;
 # its exit status becomes this script's. Environment:
-#   VM_TIMEOUT      seconds before the VM is killed (default 3000: a net for a hung VM; the suite takes about 14 min here)
+#   VM_TIMEOUT      seconds before the VM is killed (default 3000; only a net for a hung VM)
 #   VM_ENV          "NAME=VALUE ..." set in the VM (values without spaces)
 #   VM_PASSENV      names passed through when set on the host
 #                   (default "CI V TEST_TRACE TEST_VERBOSE HARNESS_OPTIONS
