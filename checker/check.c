@@ -5,6 +5,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checker.h"
 #include "log.h"
@@ -42,4 +43,24 @@ check_free(struct check *ck)
 	if (ck->ck_has_re)
 		regfree(&ck->ck_re);
 	free(ck);
+}
+
+/*
+ * What a plain-socket probe holds (check_line.c, check_dns.c): its
+ * deadline, its buffers and its socket.  Safe on a probe that holds
+ * none of them.
+ */
+void
+check_release_probe(struct check *ck)
+{
+	ev_timer_del(&ck->ck_deadline);
+	free(ck->ck_body);
+	free(ck->ck_out);
+	ck->ck_body = ck->ck_out = NULL;
+	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
+	if (ck->ck_fd == -1)
+		return;
+	ev_io_del(&ck->ck_io);
+	close(ck->ck_fd);
+	ck->ck_fd = -1;
 }

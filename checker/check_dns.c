@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checker.h"
 #include "log.h"
@@ -241,14 +240,5 @@ check_dns_timeout(void *arg)
 void
 check_dns_stop(struct check *ck)
 {
-	ev_timer_del(&ck->ck_deadline);
-	free(ck->ck_body);
-	free(ck->ck_out);
-	ck->ck_body = ck->ck_out = NULL;
-	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
-	if (ck->ck_fd == -1)
-		return;
-	ev_io_del(&ck->ck_io);
-	close(ck->ck_fd);
-	ck->ck_fd = -1;
+	check_release_probe(ck);
 }

@@ -259,17 +259,8 @@ line_timeout(void *arg)
 void
 check_line_stop(struct check *ck)
 {
-	ev_timer_del(&ck->ck_deadline);
-	free(ck->ck_body);
-	free(ck->ck_out);
-	ck->ck_body = ck->ck_out = NULL;
-	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
+	check_release_probe(ck);
 	ck->ck_connecting = 0;
-	if (ck->ck_fd == -1)
-		return;
-	ev_io_del(&ck->ck_io);
-	close(ck->ck_fd);
-	ck->ck_fd = -1;
 }
 
 /* Queue a command; it goes out when the service's step returns. */

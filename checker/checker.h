@@ -98,6 +98,7 @@ int	 check_static_verdict(const struct msg_check *, int *, const char **);
 /* check.c */
 struct check	*check_new(const struct msg_check *, char *, size_t);
 void	 check_free(struct check *);
+void	 check_release_probe(struct check *);
 
 /* reload.c */
 struct reload;
