@@ -51,6 +51,28 @@ check_is_dns(const struct msg_check *ck)
 }
 
 /*
+ * Does the checker have a probe for this negotiate service?  The parent
+ * asks too, and refuses a config naming one it has not.
+ */
+int
+check_service_runs(unsigned int service)
+{
+	switch (service) {
+	case SERVICE_NONE:
+	case SERVICE_HTTP:
+	case SERVICE_SMTP:
+	case SERVICE_POP:
+	case SERVICE_IMAP:
+	case SERVICE_NNTP:
+	case SERVICE_SIMPLETCP:
+	case SERVICE_DNS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Most copies of a subexpression the bounds of one receive may ask for,
  * all bounds multiplied as if nested: glibc's regcomp copies the tree
  * once per repetition, so "a{255}{255}{255}" alone would take gigabytes
@@ -213,7 +235,7 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		    ck->ck_proto);
 		return -1;
 	}
-	if (ck->ck_service >= SERVICE_MAX ||
+	if ((ck->ck_service != 0 && !check_service_runs(ck->ck_service)) ||
 	    (ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == 0)) {
 		snprintf(why, len, "unknown service %u", ck->ck_service);
 		return -1;

@@ -137,6 +137,22 @@ enum msg_service_kind {
 	SERVICE_NNTP,		/* greeting 2xx, QUIT */
 	SERVICE_SIMPLETCP,	/* send request, a line matching receive */
 	SERVICE_DNS,		/* query request, an answer matching receive */
+	/*
+	 * Known to conf, run by the checker once check_service_runs() in
+	 * checker/validate.c says so; the order is conf/directives.c's.
+	 */
+	SERVICE_FTP,
+	SERVICE_HTTP_PROXY,
+	SERVICE_HTTPS,
+	SERVICE_IMAPS,
+	SERVICE_LDAP,
+	SERVICE_LDAPS,
+	SERVICE_MYSQL,
+	SERVICE_ORACLE,
+	SERVICE_PGSQL,
+	SERVICE_POPS,
+	SERVICE_RADIUS,
+	SERVICE_SIP,
 	SERVICE_MAX
 };
 

@@ -96,7 +96,7 @@ confmsg_checker_service(const struct conf_virtual *v)
 {
 	if (v->v_service == CONF_SVC_SUBMISSION)
 		return SERVICE_SMTP;
-	return v->v_service < SERVICE_MAX ? v->v_service : 0;
+	return check_service_runs(v->v_service) ? v->v_service : 0;
 }
 
 /* The line dialogues of the checker speak TCP only. */
