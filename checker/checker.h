@@ -93,6 +93,7 @@ const char *check_state_name(int);
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_service_runs(unsigned int);
+int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
 int	 check_static_verdict(const struct msg_check *, int *, const char **);
 

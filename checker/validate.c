@@ -51,6 +51,24 @@ check_is_dns(const struct msg_check *ck)
 }
 
 /*
+ * Does the checker run this kind of check?  The parent asks too, and
+ * refuses a config naming one it does not.
+ */
+int
+check_type_runs(unsigned int type)
+{
+	switch (type) {
+	case CHECK_CONNECT:
+	case CHECK_NEGOTIATE:
+	case CHECK_ON:
+	case CHECK_OFF:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Does the checker have a probe for this negotiate service?  The parent
  * asks too, and refuses a config naming one it has not.
  */
@@ -226,7 +244,7 @@ check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
 static int
 check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 {
-	if (ck->ck_type < CHECK_CONNECT || ck->ck_type >= CHECK_MAX) {
+	if (!check_type_runs(ck->ck_type)) {
 		snprintf(why, len, "unknown check type %u", ck->ck_type);
 		return -1;
 	}

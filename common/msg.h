@@ -125,6 +125,11 @@ enum msg_checktype {
 	CHECK_NEGOTIATE,
 	CHECK_ON,		/* always up */
 	CHECK_OFF,		/* always down */
+	/* known to conf; run once check_type_runs() in checker/validate.c says so */
+	CHECK_PING,
+	CHECK_EXTERNAL,
+	CHECK_EXTERNAL_PERL,
+	CHECK_COMBINED,		/* "N": negotiate, then N connect checks */
 	CHECK_MAX
 };
 

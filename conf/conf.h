@@ -15,17 +15,17 @@
 #include "msg.h"
 
 /*
- * ldirectord's check types and services.  The first values are the
- * checker's (enum msg_checktype, msg_service_kind); the others are parsed
- * and kept, and parent/confmsg.c refuses to run them until the checker
- * has them.
+ * ldirectord's check types and services, by msg.h's values, which the
+ * checker shares.  conf keeps them all; parent/confmsg.c refuses to run
+ * one that checker/validate.c's check_type_runs() or check_service_runs()
+ * says the checker does not have yet.
  */
 enum conf_checktype {
-	CONF_CHECK_PING = CHECK_MAX,
-	CONF_CHECK_EXTERNAL,
-	CONF_CHECK_EXTERNAL_PERL,
-	CONF_CHECK_COMBINED,	/* "N": negotiate, then N connect checks */
-	CONF_CHECK_MAX
+	CONF_CHECK_PING = CHECK_PING,
+	CONF_CHECK_EXTERNAL = CHECK_EXTERNAL,
+	CONF_CHECK_EXTERNAL_PERL = CHECK_EXTERNAL_PERL,
+	CONF_CHECK_COMBINED = CHECK_COMBINED,
+	CONF_CHECK_MAX = CHECK_MAX
 };
 
 enum conf_service {

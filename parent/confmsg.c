@@ -169,7 +169,7 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 	const struct conf_real	*r;
 	char			 what[64];
 
-	if (v->v_checktype >= CHECK_MAX) {
+	if (!check_type_runs(v->v_checktype)) {
 		snprintf(what, sizeof(what), "checktype %s",
 		    conf_checktype_name(v->v_checktype));
 		confmsg_later(cr, v, "checktype", what);
