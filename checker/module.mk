@@ -5,7 +5,8 @@ CHECKER_OBJS := checker/checker.o checker/check.o checker/check_http.o \
 	checker/fsm.o checker/http_loop.o checker/reload.o checker/sched.o \
 	checker/validate.o checker/check_line.o checker/line_mail.o \
 	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o \
-	checker/md5.o
+	checker/md5.o checker/check_exchange.o checker/check_radius.o \
+	checker/check_sip.o checker/radius_wire.o checker/sip_wire.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 

@@ -186,6 +186,7 @@ struct msg_check {
 	char		 ck_vhost[MSG_VHOST_LEN];	/* "" = the address */
 	char		 ck_login[MSG_CRED_LEN];	/* "" = none */
 	char		 ck_passwd[MSG_CRED_LEN];
+	char		 ck_secret[MSG_CRED_LEN];	/* radius shared secret */
 };
 
 struct msg_shutdown {
