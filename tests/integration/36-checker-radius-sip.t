@@ -25,7 +25,7 @@ has_re() { grep -qE -- "$1" "$out"; }
 udp_bound() { ss -Hlun "src $1" | grep -q .; }
 tcp_bound() { ss -Hltn "src $1" | grep -q .; }
 
-# ---- FreeRADIUS on 127.0.36.1:1812 -------------------------------------------
+# ---- FreeRADIUS on 127.0.36.1:18120 ------------------------------------------
 
 # A config of its own, only what a PAP login needs: it starts in about a
 # second.  It runs as root (no user in security{}), in the foreground.
@@ -86,7 +86,7 @@ server default {
 	listen {
 		type = auth
 		ipaddr = 127.0.36.1
-		port = 1812
+		port = 18120
 	}
 	authorize {
 		files
@@ -104,7 +104,7 @@ chmod -R go-w "$rd"
 spawn freeradius -X -d "$rd"
 radius_pid=$spawned_pid
 radius_log=$spawned_log
-wait_for 90 udp_bound 127.0.36.1:1812 ||
+wait_for 90 udp_bound 127.0.36.1:18120 ||
 	bail_out "freeradius did not start: $(tail -n 30 "$radius_log")"
 
 # ---- SIPp UAS on 127.0.36.2 (UDP and TCP), .3 and .4 -------------------------
@@ -180,10 +180,10 @@ a=127.0.36
 t="ntimeout=20000"
 good="login=probe passwd=good-pass secret=s3cret-radius"
 send peer \
-	"check 0 radius udp $a.1 1812 $t $good" \
-	"check 1 radius udp $a.1 1812 $t login=probe passwd=bad-pass secret=s3cret-radius" \
-	"check 2 radius tcp $a.1 1812 ntimeout=3000 login=probe passwd=good-pass secret=not-the-secret" \
-	"check 3 radius udp $a.5 1812 $t $good" \
+	"check 0 radius udp $a.1 18120 $t $good" \
+	"check 1 radius udp $a.1 18120 $t login=probe passwd=bad-pass secret=s3cret-radius" \
+	"check 2 radius tcp $a.1 18120 ntimeout=3000 login=probe passwd=good-pass secret=not-the-secret" \
+	"check 3 radius udp $a.5 18120 $t $good" \
 	"check 4 sip udp $a.2 5060 $t login=probe@example.org" \
 	"check 5 sip tcp $a.2 5061 $t" \
 	"check 6 sip udp $a.3 5060 $t login=probe@example.org" \
