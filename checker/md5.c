@@ -73,7 +73,7 @@ md5_block(uint32_t st[4], const uint8_t *blk)
 	unsigned int	 i, k;
 
 	for (i = 0; i < 16; i++)
-		x[i] = md5_le32(blk + 4 * i);
+		x[i] = md5_le32(blk + (size_t)4 * i);
 	for (i = 0; i < 64; i++) {
 		f = md5_mix(i, b, c, d, &k);
 		f = b + md5_rotl(a + f + x[k] + md5_t[i], md5_s[i / 16][i % 4]);

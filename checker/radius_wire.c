@@ -66,7 +66,8 @@ radius_hide(uint8_t out[RAD_PASSWORD_MAX], const char *passwd,
 		return 0;
 	len = n == 0 ? 16 : (n + 15) / 16 * 16;
 	memset(out, 0, RAD_PASSWORD_MAX);
-	memcpy(out, passwd, n);
+	for (i = 0; i < n; i++)
+		out[i] = (uint8_t)passwd[i];
 	for (i = 0; i < len; i += 16) {
 		md5_init(&ctx);
 		md5_update(&ctx, secret, strlen(secret));
