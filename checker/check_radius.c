@@ -28,6 +28,7 @@ radius_request(struct check *ck, char *why, size_t len)
 	uint16_t		 port;
 	size_t			 naslen = 0;
 
+	memset(&local, 0, sizeof(local));
 	if (exchange_local(ck, &local, &port) == 0)
 		naslen = local.a_af == AF_INET ? 4 : 16;
 	rc.rc_login = ck->ck_msg.ck_login;

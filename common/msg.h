@@ -36,7 +36,7 @@
 #define MSG_RECEIVE_LEN		512
 /* A host name (RFC 1035 allows 253) for the Host: header and SNI. */
 #define MSG_VHOST_LEN		256
-/* A login or a password for the mail checks. */
+/* A login, a password, a radius secret. */
 #define MSG_CRED_LEN		128
 /* One log line. */
 #define MSG_LOG_LEN		1024
