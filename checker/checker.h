@@ -76,6 +76,11 @@ struct check {
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
+	/* radius and sip (check_exchange.c) */
+	const struct exchange_service *ck_xs;
+	struct ev_timer		 ck_resend;	/* UDP: send again */
+	uint32_t		 ck_resend_ms;	/* the next wait */
+	uint8_t			 ck_nonce[16];	/* from getrandom(2) */
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -92,6 +97,7 @@ const char *check_state_name(int);
 /* validate.c */
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
+int	 check_is_exchange(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
@@ -173,6 +179,59 @@ size_t	 dns_query_build(uint8_t *, size_t, uint16_t, const char *, uint16_t);
 int	 dns_ptr_name(const char *, char *, size_t);
 int	 dns_answer_check(const uint8_t *, size_t, uint16_t, uint16_t,
 	    const regex_t *, char *, size_t);
+
+/* wire_*: what a reader of a real's message makes of it */
+#define WIRE_DOWN	(-1)
+#define WIRE_SKIP	0	/* not the answer: wait for another */
+#define WIRE_UP		1
+#define WIRE_PARTIAL	2	/* less than one message: read on */
+/* The most bytes of a real's a reason quotes. */
+#define WIRE_QUOTE_MAX	48
+
+/* check_exchange.c: one request, one reply, over UDP or TCP */
+struct exchange_service {
+	const char	*xs_name;
+	size_t		 xs_reply_max;	/* the longest reply read */
+	int		 xs_udp_only;	/* whatever the virtual's protocol */
+	/* the request into ck_out, once connected; -1 and why */
+	int		(*xs_request)(struct check *, char *, size_t);
+	/* WIRE_* on the reply's bytes, and how many a SKIP took */
+	int		(*xs_reply)(struct check *, const uint8_t *, size_t,
+			    size_t *, char *, size_t);
+};
+
+void	 check_exchange_start(struct check *);
+void	 check_exchange_stop(struct check *);
+int	 exchange_local(struct check *, struct addr *, uint16_t *);
+extern const struct exchange_service exchange_radius, exchange_sip;
+
+/* radius_wire.c */
+#define RADIUS_REQUEST_MAX	512
+struct radius_cred {
+	const char	*rc_login;
+	const char	*rc_passwd;
+	const char	*rc_secret;
+};
+size_t	 radius_request_build(uint8_t *, size_t, uint8_t, const uint8_t *,
+	    const struct radius_cred *, const uint8_t *, size_t);
+int	 radius_reply_check(const uint8_t *, size_t, uint8_t, const uint8_t *,
+	    const char *, char *, size_t);
+
+/* sip_wire.c */
+#define SIP_REQUEST_MAX		2048
+struct sip_request {
+	const char	*sr_uri;	/* "sip:user@host" */
+	const char	*sr_transport;	/* "UDP" or "TCP" */
+	const char	*sr_local;	/* "addr:port" of the checker */
+	const char	*sr_branch;	/* after z9hG4bK */
+	const char	*sr_tag;
+	const char	*sr_callid;
+	uint32_t	 sr_cseq;
+};
+size_t	 sip_options_build(char *, size_t, const struct sip_request *);
+int	 sip_reply_check(const char *, size_t, const char *, uint32_t,
+	    size_t *, char *, size_t);
+void	 wire_quote(char *, size_t, const void *, size_t);
 
 /* http_loop.c */
 void	 http_loop_init(void);

@@ -21,6 +21,7 @@
 static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
 static int	check_valid_strings(struct msg_check *, char *, size_t);
+static int	check_valid_exchange(const struct msg_check *, char *, size_t);
 static int	check_str_graph(const char *);
 static int	check_str_print(const char *);
 static int	check_str_host(const char *);
@@ -48,6 +49,14 @@ int
 check_is_dns(const struct msg_check *ck)
 {
 	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
+}
+
+/* Is ck one the request-and-reply engine runs (check_exchange.c)? */
+int
+check_is_exchange(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE &&
+	    (ck->ck_service == SERVICE_RADIUS || ck->ck_service == SERVICE_SIP);
 }
 
 /*
@@ -84,6 +93,8 @@ check_service_runs(unsigned int service)
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
 	case SERVICE_DNS:
+	case SERVICE_RADIUS:
+	case SERVICE_SIP:
 		return 1;
 	default:
 		return 0;
@@ -277,7 +288,7 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 	int	 probes;
 
 	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
-	    check_line_handles(ck) || check_is_dns(ck);
+	    check_line_handles(ck) || check_is_dns(ck) || check_is_exchange(ck);
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -314,7 +325,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	    !msg_str_ok(ck->ck_receive, sizeof(ck->ck_receive)) ||
 	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost)) ||
 	    !msg_str_ok(ck->ck_login, sizeof(ck->ck_login)) ||
-	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd))) {
+	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd)) ||
+	    !msg_str_ok(ck->ck_secret, sizeof(ck->ck_secret))) {
 		snprintf(why, len, "string not terminated inside its field");
 		return -1;
 	}
@@ -336,10 +348,14 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "request is not a path starting with /");
 		return -1;
 	}
-	if (!check_str_print(ck->ck_login) || !check_str_print(ck->ck_passwd)) {
-		snprintf(why, len, "login or passwd holds a control character");
+	if (!check_str_print(ck->ck_login) || !check_str_print(ck->ck_passwd) ||
+	    !check_str_print(ck->ck_secret)) {
+		snprintf(why, len, "login, passwd or secret holds a control "
+		    "character");
 		return -1;
 	}
+	if (check_valid_exchange(ck, why, len) == -1)
+		return -1;
 	if (!check_str_host(ck->ck_vhost)) {
 		snprintf(why, len, "virtualhost is not a host name");
 		return -1;
@@ -349,6 +365,31 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	check_str_canon(ck->ck_vhost, sizeof(ck->ck_vhost));
 	check_str_canon(ck->ck_login, sizeof(ck->ck_login));
 	check_str_canon(ck->ck_passwd, sizeof(ck->ck_passwd));
+	check_str_canon(ck->ck_secret, sizeof(ck->ck_secret));
+	return 0;
+}
+
+/*
+ * radius cannot ask without a login and a secret (RFC 2865 wants both);
+ * sip's login is the user@host of a URI, which a space or an angle
+ * bracket would end.
+ */
+static int
+check_valid_exchange(const struct msg_check *ck, char *why, size_t len)
+{
+	if (ck->ck_type != CHECK_NEGOTIATE)
+		return 0;
+	if (ck->ck_service == SERVICE_RADIUS &&
+	    (ck->ck_login[0] == '\0' || ck->ck_secret[0] == '\0')) {
+		snprintf(why, len, "radius needs a login and a secret");
+		return -1;
+	}
+	if (ck->ck_service == SERVICE_SIP && (!check_str_graph(ck->ck_login) ||
+	    strpbrk(ck->ck_login, "<>\"") != NULL)) {
+		snprintf(why, len, "a sip login is user@host, without a space, "
+		    "'<', '>' or '\"'");
+		return -1;
+	}
 	return 0;
 }
 

@@ -36,7 +36,7 @@
 #define MSG_RECEIVE_LEN		512
 /* A host name (RFC 1035 allows 253) for the Host: header and SNI. */
 #define MSG_VHOST_LEN		256
-/* A login or a password for the mail checks. */
+/* A login, a password, a radius secret. */
 #define MSG_CRED_LEN		128
 /* One log line. */
 #define MSG_LOG_LEN		1024
@@ -186,6 +186,7 @@ struct msg_check {
 	char		 ck_vhost[MSG_VHOST_LEN];	/* "" = the address */
 	char		 ck_login[MSG_CRED_LEN];	/* "" = none */
 	char		 ck_passwd[MSG_CRED_LEN];
+	char		 ck_secret[MSG_CRED_LEN];	/* radius shared secret */
 };
 
 struct msg_shutdown {

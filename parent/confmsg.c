@@ -144,7 +144,10 @@ confmsg_text_ok(const char *s, size_t size)
 	return 1;
 }
 
-/* login, passwd and simpletcp's request as the checker will take them. */
+/*
+ * login, passwd, secret and simpletcp's request as the checker will take
+ * them.
+ */
 static void
 confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 {
@@ -156,6 +159,11 @@ confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 		    "printable ASCII of at most %d bytes", MSG_CRED_LEN - 1);
 		confmsg_bad(cr, v, v->v_passwd != NULL ? "passwd" : "login",
 		    what);
+	}
+	if (!confmsg_text_ok(v->v_secret, MSG_CRED_LEN)) {
+		snprintf(what, sizeof(what), "secret must be printable ASCII "
+		    "of at most %d bytes", MSG_CRED_LEN - 1);
+		confmsg_bad(cr, v, "secret", what);
 	}
 	if (confmsg_checker_service(v) == SERVICE_SIMPLETCP &&
 	    !confmsg_text_ok(v->v_request, MSG_REQUEST_LEN))
@@ -369,7 +377,8 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 /*
  * What a negotiate check asks, for a real: http its request, receive and
  * virtualhost; simpletcp and dns their request and receive; pop and imap
- * their login.  smtp and nntp ask nothing.
+ * their login; radius its login and secret; sip its login (the URI).
+ * smtp and nntp ask nothing.
  */
 static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
@@ -396,6 +405,18 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
 		    v->v_login);
 		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
 		    v->v_passwd);
+		break;
+	case SERVICE_RADIUS:
+		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
+		    v->v_login);
+		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
+		    v->v_passwd);
+		confmsg_str(ck->ck_secret, sizeof(ck->ck_secret), NULL,
+		    v->v_secret);
+		break;
+	case SERVICE_SIP:
+		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
+		    v->v_login);
 		break;
 	default:
 		break;

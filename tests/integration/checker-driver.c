@@ -11,9 +11,10 @@
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
- *		pop, imap, nntp, simpletcp, dns, on or off, PROTO tcp or udp;
+ *		pop, imap, nntp, simpletcp, dns, radius, sip, on or off,
+ *		PROTO tcp or udp;
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
- *		fail (1), request (/), receive, vhost, login, passwd,
+ *		fail (1), request (/), receive, vhost, login, passwd, secret,
  *		service, method, pad
  *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
@@ -275,6 +276,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
 		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
 		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
+		{ "radius", CHECK_NEGOTIATE, SERVICE_RADIUS, 0 },
+		{ "sip", CHECK_NEGOTIATE, SERVICE_SIP, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
@@ -325,6 +328,8 @@ drv_option(struct msg_check *ck, char *kv)
 		strlcpy(ck->ck_login, v, sizeof(ck->ck_login));
 	else if (strcmp(kv, "passwd") == 0)
 		strlcpy(ck->ck_passwd, v, sizeof(ck->ck_passwd));
+	else if (strcmp(kv, "secret") == 0)
+		strlcpy(ck->ck_secret, v, sizeof(ck->ck_secret));
 	else
 		return -1;
 	return 0;

@@ -357,6 +357,60 @@ test_receive(void)
 	free(body);
 }
 
+static struct msg_check
+good_radius(void)
+{
+	struct msg_check	 ck = good_connect();
+
+	ck.ck_type = CHECK_NEGOTIATE;
+	ck.ck_service = SERVICE_RADIUS;
+	ck.ck_proto = PROTO_UDP;
+	ck.ck_port = 1812;
+	strlcpy(ck.ck_login, "probe", sizeof(ck.ck_login));
+	strlcpy(ck.ck_passwd, "pass word", sizeof(ck.ck_passwd));
+	strlcpy(ck.ck_secret, "s3 cret", sizeof(ck.ck_secret));
+	return ck;
+}
+
+/* radius and sip: the secret, validated and made canonical too */
+static void
+test_exchange(void)
+{
+	struct msg_check	 ck;
+	regex_t			 re;
+	char			 why[256];
+	int			 has_re;
+
+	accepted(good_radius(), "a radius check passes");
+	ck = good_radius(); ck.ck_proto = PROTO_TCP;
+	accepted(ck, "of a TCP service too (it asks over UDP)");
+	ck = good_radius(); ck.ck_secret[0] = '\0';
+	refused(ck, "a login and a secret", "radius without a secret");
+	ck = good_radius(); ck.ck_login[0] = '\0';
+	refused(ck, "a login and a secret", "radius without a login");
+	ck = good_radius(); memset(ck.ck_secret, 'a', sizeof(ck.ck_secret));
+	refused(ck, "not terminated", "an unterminated secret is refused");
+	ck = good_radius(); strlcpy(ck.ck_secret, "a\nb", 4);
+	refused(ck, "control character", "a newline in the secret");
+	ck = good_radius(); ck.ck_port = 0;
+	refused(ck, "port 0", "port 0 is refused for radius");
+	ck = good_radius();
+	ck.ck_secret[100] = 'j';
+	is_int(check_validate(&ck, &re, &has_re, why, sizeof(why)), 0,
+	    "junk after the secret's NUL is accepted");
+	ok(ck.ck_secret[100] == 0, "  and zeroed");
+	ck = good_radius(); ck.ck_service = SERVICE_SIP; ck.ck_port = 5060;
+	ck.ck_login[0] = '\0';
+	accepted(ck, "sip without a login passes");
+	strlcpy(ck.ck_login, "probe@example.org", sizeof(ck.ck_login));
+	ck.ck_proto = PROTO_TCP;
+	accepted(ck, "sip over TCP with a login passes");
+	strlcpy(ck.ck_login, "a b@example.org", sizeof(ck.ck_login));
+	refused(ck, "sip login", "a sip login with a space");
+	strlcpy(ck.ck_login, "a>@example.org", sizeof(ck.ck_login));
+	refused(ck, "sip login", "a sip login with a '>'");
+}
+
 int
 main(void)
 {
@@ -368,5 +422,6 @@ main(void)
 	test_static();
 	test_lines();
 	test_receive();
+	test_exchange();
 	return tap_done();
 }

@@ -125,6 +125,15 @@ main(void)
 	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "imap with a login");
 	checks_valid("virtual=127.0.0.102:119\n\treal=127.0.0.2:119 masq\n",
 	    1, "port 119 is nntp");
+	/* the checker refuses radius without a secret: so it got there */
+	checks_valid("virtual=127.0.0.102:1812\n\treal=127.0.0.2:1812 masq\n"
+	    "\tprotocol=udp\n\tlogin=\"probe\"\n\tpasswd=\"pw\"\n"
+	    "\tsecret=\"s3 cret\"\n", 1, "radius carries its secret");
+	checks_valid("virtual=127.0.0.102:5060\n\treal=127.0.0.2:5060 masq\n"
+	    "\treal=127.0.0.3:5060 masq\n\tprotocol=udp\n"
+	    "\tlogin=\"probe@example.org\"\n", 2, "sip over udp");
+	checks_valid("virtual=127.0.0.102:5060\n\treal=127.0.0.2:5060 masq\n",
+	    1, "sip over tcp, no login");
 	checks_valid("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
 	    "\tservice=simpletcp\n\trequest=\"PING me\\n\"\n"
 	    "\treceive=\"^PONG\"\n", 1, "simpletcp, a request with a blank");
@@ -146,6 +155,19 @@ main(void)
 	    "t.cf:3: error: the check of this real server cannot run: "
 	    "receive 'a)b' has a ')' without its '('\n",
 	    "the block's receive is checked when the first real has its own");
+	refuses("virtual=127.0.0.102:1812\n\treal=127.0.0.2:1812 masq\n"
+	    "\tprotocol=udp\n\tlogin=\"probe\"\n",
+	    "t.cf:2: error: the check of this real server cannot run: radius "
+	    "needs a login and a secret\n", "radius without a secret");
+	refuses("virtual=127.0.0.102:1812\n\treal=127.0.0.2:1812 masq\n"
+	    "\tprotocol=udp\n\tlogin=\"probe\"\n\tsecret=\"\xc3\xa9\"\n",
+	    "t.cf:5: error: secret must be printable ASCII of at most 127 "
+	    "bytes\n", "a secret that is not ASCII");
+	refuses("virtual=127.0.0.102:5060\n\treal=127.0.0.2:5060 masq\n"
+	    "\tlogin=\"a b@example.org\"\n",
+	    "t.cf:2: error: the check of this real server cannot run: a sip "
+	    "login is user@host, without a space, '<', '>' or '\"'\n",
+	    "a sip login with a blank");
 	refuses("virtual=127.0.0.102:389\n\treal=127.0.0.2:389 masq\n",
 	    "t.cf:1: error: service ldap is not implemented yet; lvsd cannot "
 	    "start with it (lvsd -t accepts it)\n", "ldap");
