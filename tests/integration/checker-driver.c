@@ -11,7 +11,8 @@
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
- *		pop, imap, nntp, simpletcp, dns, on or off, PROTO tcp or udp;
+ *		pop, imap, nntp, simpletcp, dns, ftp, ldap, on or off,
+ *		PROTO tcp or udp;
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd,
  *		service, method, pad
@@ -275,6 +276,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
 		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
 		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
+		{ "ftp", CHECK_NEGOTIATE, SERVICE_FTP, 0 },
+		{ "ldap", CHECK_NEGOTIATE, SERVICE_LDAP, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
