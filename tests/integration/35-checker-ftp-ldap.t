@@ -16,7 +16,7 @@ command -v vsftpd >/dev/null || plan skip_all "no vsftpd (make deps)"
 command -v slapd >/dev/null || plan skip_all "no slapd (make deps)"
 command -v slapadd >/dev/null || plan skip_all "no slapadd (make deps)"
 
-plan 27
+plan 37
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -103,6 +103,20 @@ slapd_log=$spawned_log
 wait_for 60 listening 127.0.35.2:3890 ||
 	bail_out "slapd did not start: $(cat "$slapd_log")"
 
+# ---- hostile servers on 127.0.35.3 (ftpldapsrv.py) ---------------------------
+
+hostile() { # PORT MODE
+	spawn python3 "$TEST_LIB_DIR/ftpldapsrv.py" 127.0.35.3 "$1" "$2" \
+		"$TEST_TMP/$2.ready"
+	wait_for 30 test -e "$TEST_TMP/$2.ready" ||
+		bail_out "ftpldapsrv.py $2 did not start: $(cat "$spawned_log")"
+}
+hostile 2101 ftp-foreign
+hostile 2102 ftp-flood
+hostile 2103 ftp-badpasv
+hostile 2104 ldap-garbage
+hostile 2105 ldap-two
+
 # ---- the checks --------------------------------------------------------------
 
 mkfifo "$TEST_TMP/cmd"
@@ -117,6 +131,8 @@ ok "the checker says it is ready" wait_for 10 has ready
 f="tcp 127.0.35.1 2121 ntimeout=20000 interval=2000"
 l="tcp 127.0.35.2 3890 ntimeout=20000 interval=2000"
 base=dc=example,dc=org
+h="tcp 127.0.35.3"
+t="ntimeout=20000 interval=2000"
 send peer \
 	"check 0 ftp $f request=/health.txt receive=^lvsd.health:.ok" \
 	"check 1 ftp $f request=/health.txt login=anonymous passwd=x@y" \
@@ -128,7 +144,12 @@ send peer \
 	"check 7 ldap $l request=/$base login=cn=probe,$base passwd=wrong" \
 	"check 8 ldap $l request=/ou=nowhere,$base" \
 	"check 9 ldap $l request=/$base receive=^cn=" \
-	"conf 1 10"
+	"check 10 ftp $h 2101 $t request=/health.txt receive=^hostile.ok" \
+	"check 11 ftp $h 2102 $t request=/health.txt" \
+	"check 12 ftp $h 2103 $t request=/health.txt" \
+	"check 13 ldap $h 2104 $t request=/$base" \
+	"check 14 ldap $h 2105 $t request=/$base" \
+	"conf 1 15"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 90 has "state 1 $1 $2"
@@ -151,6 +172,16 @@ expect 8 down "ldap: search refused: noSuchObject \(32\) ''" \
 	"slapd, a missing DN: down"
 expect 9 down "ldap: DN 'dc=example,dc=org' does not match '\^cn='" \
 	"slapd, the DN does not match: down"
+expect 10 up "ftp: /health.txt: 11 bytes" \
+	"a PASV reply naming another host: the real's own address is used"
+expect 11 down "ftp: /health.txt is larger than 65536 bytes" \
+	"a file of 1 MiB: down at 64 KiB"
+expect 12 down "ftp: PASV refused: '227 Entering Passive Mode \(1,2,3\)'" \
+	"a PASV reply without a port: down"
+expect 13 down "ldap: a malformed message, or one longer than 2047 bytes" \
+	"an LDAP message claiming 2 GiB: down"
+expect 14 down "ldap: search found 2 entries, not 1" \
+	"two entries for a base search: down"
 
 # the daemons stop: the checks that were up go down
 stop_pid "$vsftpd_pid"
