@@ -238,7 +238,7 @@ ber_put_string(struct ber_w *w, uint8_t tag, const char *s)
 }
 
 /* A small non-negative number (a message id, an enum): 3 bytes. */
-#define BER_SMALL_SIZE	3
+#define BER_SMALL_SIZE	((size_t)3)
 static void
 ber_put_small(struct ber_w *w, uint8_t tag, uint8_t v)
 {
