@@ -297,6 +297,7 @@ ftp_begin(struct check *ck)
 {
 	ck->ck_count = 0;
 	ck->ck_datalen = 0;
+	ck->ck_data_connecting = 0;
 }
 
 const struct line_service line_ftp = { "ftp", ftp_begin, ftp_step, NULL };
