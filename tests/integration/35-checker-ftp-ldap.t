@@ -3,7 +3,8 @@
 # packages: vsftpd (anonymous, with a file the test writes, and a local
 # user's wrong password) and slapd (a database the test loads with
 # slapadd: an anonymous bind, a good and a bad simple bind, a missing
-# DN), each run in the foreground on its own 127.0.35.x address.  Then
+# DN), each run in the foreground on its own 127.0.35.x address (vsftpd
+# on [::1] too, for EPSV), and scripted hostile servers.  Then
 # both are stopped and their checks must go down.  Needs root, no IPVS.
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +17,7 @@ command -v vsftpd >/dev/null || plan skip_all "no vsftpd (make deps)"
 command -v slapd >/dev/null || plan skip_all "no slapd (make deps)"
 command -v slapadd >/dev/null || plan skip_all "no slapadd (make deps)"
 
-plan 37
+plan 40
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -63,6 +64,19 @@ vsftpd_pid=$spawned_pid
 vsftpd_log=$spawned_log
 wait_for 60 listening 127.0.35.1:2121 ||
 	bail_out "vsftpd did not start: $(cat "$vsftpd_log")"
+
+# the same on [::1]:2122, if the machine has IPv6: EPSV instead of PASV
+sed -e 's/^listen=YES$/listen=NO/' -e 's/^listen_ipv6=NO$/listen_ipv6=YES/' \
+	-e 's/^listen_address=.*/listen_address6=::1/' \
+	-e 's/^listen_port=.*/listen_port=2122/' \
+	-e "s|^vsftpd_log_file=.*|vsftpd_log_file=$ftp/vsftpd6.log|" \
+	"$ftp/vsftpd.conf" >"$ftp/vsftpd6.conf"
+have_v6=
+if ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/128"; then
+	spawn vsftpd "$ftp/vsftpd6.conf"
+	vsftpd6_pid=$spawned_pid
+	wait_for 60 eval 'ss -Hltn "src [::1]:2122" | grep -q .' && have_v6=1
+fi
 
 # ---- slapd on 127.0.35.2:3890, a database of its own ---------------------------
 
@@ -149,7 +163,8 @@ send peer \
 	"check 12 ftp $h 2103 $t request=/health.txt" \
 	"check 13 ldap $h 2104 $t request=/$base" \
 	"check 14 ldap $h 2105 $t request=/$base" \
-	"conf 1 15"
+	"check 15 ftp tcp ::1 2122 $t request=/health.txt receive=^lvsd" \
+	"conf 1 16"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 90 has "state 1 $1 $2"
@@ -182,8 +197,16 @@ expect 13 down "ldap: a malformed message, or one longer than 2047 bytes" \
 	"an LDAP message claiming 2 GiB: down"
 expect 14 down "ldap: search found 2 entries, not 1" \
 	"two entries for a base search: down"
+if [ -n "$have_v6" ]; then
+	expect 15 up "ftp: /health.txt: 16 bytes" \
+		"vsftpd on [::1], EPSV, the file matches: up"
+	ok "  over EPSV" grep -q '"EPSV"' "$ftp/vsftpd6.log"
+else
+	skip "no IPv6 loopback here" 3
+fi
 
 # the daemons stop: the checks that were up go down
+[ -z "$have_v6" ] || stop_pid "$vsftpd6_pid"
 stop_pid "$vsftpd_pid"
 stop_pid "$slapd_pid"
 ok "vsftpd stopped: down" wait_for 90 has "state 1 0 down"
