@@ -146,9 +146,9 @@ main(void)
 	    "t.cf:3: error: the check of this real server cannot run: "
 	    "receive 'a)b' has a ')' without its '('\n",
 	    "the block's receive is checked when the first real has its own");
-	refuses("virtual=127.0.0.102:3306\n\treal=127.0.0.2:3306 masq\n",
-	    "t.cf:1: error: service mysql is not implemented yet; lvsd cannot "
-	    "start with it (lvsd -t accepts it)\n", "mysql");
+	refuses("virtual=127.0.0.102:1521\n\treal=127.0.0.2:1521 masq\n",
+	    "t.cf:1: error: service oracle is not implemented yet; lvsd cannot "
+	    "start with it (lvsd -t accepts it)\n", "oracle");
 	refuses(V80 "\treal=127.0.0.2:80 masq \"http://x/\",\"y\"\n",
 	    "t.cf:2: error: a full URL as request is not implemented yet; "
 	    "lvsd cannot start with it (lvsd -t accepts it)\n", "full URL");
