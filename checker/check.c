@@ -29,6 +29,7 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	ck->ck_fsm.fsm_state = CS_UNKNOWN;
 	ck->ck_last_up = -1;
 	ck->ck_fd = -1;
+	ck->ck_data_fd = -1;
 	ev_timer_set(&ck->ck_timer, NULL, NULL);
 	ev_timer_set(&ck->ck_deadline, NULL, NULL);
 	return ck;
@@ -47,8 +48,8 @@ check_free(struct check *ck)
 
 /*
  * What a plain-socket probe holds (check_line.c, check_dns.c): its
- * deadline, its buffers and its socket.  Safe on a probe that holds
- * none of them.
+ * deadline, its buffers and its sockets (ftp's data connection too).
+ * Safe on a probe that holds none of them.
  */
 void
 check_release_probe(struct check *ck)
@@ -56,8 +57,15 @@ check_release_probe(struct check *ck)
 	ev_timer_del(&ck->ck_deadline);
 	free(ck->ck_body);
 	free(ck->ck_out);
-	ck->ck_body = ck->ck_out = NULL;
+	free(ck->ck_data);
+	ck->ck_body = ck->ck_out = ck->ck_data = NULL;
 	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
+	ck->ck_datalen = 0;
+	if (ck->ck_data_fd != -1) {
+		ev_io_del(&ck->ck_data_io);
+		close(ck->ck_data_fd);
+		ck->ck_data_fd = -1;
+	}
 	if (ck->ck_fd == -1)
 		return;
 	ev_io_del(&ck->ck_io);

@@ -1,10 +1,12 @@
 /*
  * The negotiate checks that are a dialogue of text lines over TCP: smtp,
- * pop, imap, nntp and simpletcp.  This file is the engine: it connects
- * without blocking, reads the real's bytes into one bounded buffer, cuts
- * them into lines and hands each line to the service's step function
- * (line_smtp.c, line_mail.c, line_simpletcp.c), which queues what to
- * send next and says when the verdict is known.
+ * pop, imap, nntp, ftp and simpletcp; and ldap, a dialogue of binary
+ * messages.  This file is the engine: it connects without blocking,
+ * reads the real's bytes into one bounded buffer, cuts them into lines
+ * (or messages, by the service's ls_frame) and hands each to the
+ * service's step function (line_mail.c, line_simpletcp.c, line_ftp.c,
+ * line_ldap.c), which queues what to send next and says when the
+ * verdict is known.
  *
  * A hostile real costs one failed check and no more: the whole exchange
  * has the negotiate timeout, a line longer than LINE_LEN_MAX or more than
@@ -16,6 +18,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,8 @@ static void	line_connected(struct check *);
 static void	line_read(struct check *);
 static void	line_write(struct check *);
 static void	line_lines(struct check *);
+static int	line_cut_lines(struct check *, size_t *, char *, size_t);
+static int	line_cut_messages(struct check *, size_t *, char *, size_t);
 
 /* The step function of each line service, by enum msg_service_kind. */
 static const struct line_service *
@@ -55,13 +60,17 @@ line_service(const struct msg_check *m)
 		return &line_nntp;
 	case SERVICE_SIMPLETCP:
 		return &line_simpletcp;
+	case SERVICE_FTP:
+		return &line_ftp;
+	case SERVICE_LDAP:
+		return &line_ldap;
 	default:
 		return NULL;
 	}
 }
 
 /* Release what the probe holds, then hand its verdict on. */
-static void
+void
 line_finish(struct check *ck, int up, const char *why)
 {
 	check_line_stop(ck);
@@ -207,11 +216,47 @@ line_read(struct check *ck)
 	line_lines(ck);
 }
 
-/* Hand every complete line to the service, until it has a verdict. */
+/*
+ * Hand every complete line (or message) to the service, until it has a
+ * verdict; keep what is left of the last one for the next read.
+ */
 static void
 line_lines(struct check *ck)
 {
-	char	 why[CHECK_REASON_LEN], *line, *nl, *end;
+	char	 why[CHECK_REASON_LEN];
+	size_t	 used = 0;
+	int	 v;
+
+	why[0] = '\0';
+	if (ck->ck_line->ls_frame != NULL)
+		v = line_cut_messages(ck, &used, why, sizeof(why));
+	else
+		v = line_cut_lines(ck, &used, why, sizeof(why));
+	if (v != LINE_MORE) {
+		line_finish(ck, v == LINE_UP, why);
+		return;
+	}
+	ck->ck_bodylen -= used;
+	memmove(ck->ck_body, ck->ck_body + used, ck->ck_bodylen);
+	if (ck->ck_bodylen == LINE_LEN_MAX - 1)
+		snprintf(why, sizeof(why), "%s: a %s longer than %d bytes",
+		    ck->ck_line->ls_name, ck->ck_line->ls_frame != NULL ?
+		    "message" : "line", LINE_LEN_MAX - 1);
+	else if (ck->ck_total > LINE_TOTAL_MAX)
+		snprintf(why, sizeof(why), "%s: more than %zu bytes",
+		    ck->ck_line->ls_name, LINE_TOTAL_MAX);
+	else {
+		line_write(ck);
+		return;
+	}
+	line_finish(ck, 0, why);
+}
+
+/* The lines of ck_body to the step function; *used: the bytes taken. */
+static int
+line_cut_lines(struct check *ck, size_t *used, char *why, size_t len)
+{
+	char	*line, *nl, *end;
 	int	 v = LINE_MORE;
 
 	line = ck->ck_body;
@@ -221,26 +266,37 @@ line_lines(struct check *ck)
 		if (nl > line && nl[-1] == '\r')
 			nl[-1] = '\0';
 		why[0] = '\0';
-		v = ck->ck_line->ls_step(ck, line, why, sizeof(why));
+		v = ck->ck_line->ls_step(ck, line, why, len);
 		line = nl + 1;
 	}
-	if (v != LINE_MORE) {
-		line_finish(ck, v == LINE_UP, why);
-		return;
+	*used = (size_t)(line - ck->ck_body);
+	return v;
+}
+
+/* The messages of ck_body to the step function, as ls_frame cuts them. */
+static int
+line_cut_messages(struct check *ck, size_t *used, char *why, size_t len)
+{
+	const uint8_t	*p = (const uint8_t *)ck->ck_body;
+	size_t		 left = ck->ck_bodylen;
+	ssize_t		 n;
+	int		 v = LINE_MORE;
+
+	while (v == LINE_MORE &&
+	    (n = ck->ck_line->ls_frame(p, left, LINE_LEN_MAX - 1)) > 0) {
+		ck->ck_msglen = (size_t)n;
+		why[0] = '\0';
+		v = ck->ck_line->ls_step(ck, (const char *)p, why, len);
+		p += n;
+		left -= (size_t)n;
 	}
-	ck->ck_bodylen = (size_t)(end - line);
-	memmove(ck->ck_body, line, ck->ck_bodylen);
-	if (ck->ck_bodylen == LINE_LEN_MAX - 1)
-		snprintf(why, sizeof(why), "%s: a line longer than %d bytes",
-		    ck->ck_line->ls_name, LINE_LEN_MAX - 1);
-	else if (ck->ck_total > LINE_TOTAL_MAX)
-		snprintf(why, sizeof(why), "%s: more than %zu bytes",
-		    ck->ck_line->ls_name, LINE_TOTAL_MAX);
-	else {
-		line_write(ck);
-		return;
+	*used = ck->ck_bodylen - left;
+	if (v == LINE_MORE && n == -1) {
+		snprintf(why, len, "%s: a malformed message, or one longer "
+		    "than %d bytes", ck->ck_line->ls_name, LINE_LEN_MAX - 1);
+		return LINE_DOWN;
 	}
-	line_finish(ck, 0, why);
+	return v;
 }
 
 static void
@@ -261,6 +317,13 @@ check_line_stop(struct check *ck)
 {
 	check_release_probe(ck);
 	ck->ck_connecting = 0;
+}
+
+/* Send what is queued now, from outside a step (ftp's data side). */
+void
+line_flush(struct check *ck)
+{
+	line_write(ck);
 }
 
 /* Queue a command; it goes out when the service's step returns. */
@@ -298,21 +361,33 @@ line_shutdown_after_send(struct check *ck)
 }
 
 /*
- * LINE_DOWN, with why = "SERVICE: WHAT: 'the line'", the line cut short
- * and its control characters replaced, so a real cannot forge a log line.
+ * The first bytes of a real's text s (len of them, or up to a NUL) as a
+ * log may quote them: cut short, control characters and bytes above
+ * ASCII replaced, so a real cannot forge a log line; "..." if cut.
  */
+const char *
+line_quote(const char *s, size_t len, char *q, size_t qlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < len && i + 4 < qlen && s[i] != '\0'; i++)
+		q[i] = s[i] < 0x20 || s[i] > 0x7e ? '?' : s[i];
+	if (i < len && s[i] != '\0')
+		strlcpy(q + i, "...", qlen - i);
+	else
+		q[i] = '\0';
+	return q;
+}
+
+/* LINE_DOWN, with why = "SERVICE: WHAT: 'the line'", quoted. */
 int
 line_refused(struct check *ck, const char *what, const char *line,
     char *why, size_t len)
 {
-	char	 q[LINE_QUOTE_MAX + 1];
-	size_t	 i;
+	char	 q[LINE_QUOTE_MAX + 4];
 
-	for (i = 0; i < LINE_QUOTE_MAX && line[i] != '\0'; i++)
-		q[i] = line[i] < 0x20 || line[i] > 0x7e ? '?' : line[i];
-	q[i] = '\0';
-	snprintf(why, len, "%s: %s: '%s%s'", ck->ck_line->ls_name, what, q,
-	    line[i] != '\0' ? "..." : "");
+	snprintf(why, len, "%s: %s: '%s'", ck->ck_line->ls_name, what,
+	    line_quote(line, SIZE_MAX, q, sizeof(q)));
 	return LINE_DOWN;
 }
 

@@ -73,6 +73,15 @@ struct check {
 	size_t			 ck_outlen;
 	size_t			 ck_outoff;
 	size_t			 ck_total;	/* bytes read in all */
+	size_t			 ck_msglen;	/* a framed message's length */
+	/* ftp's file, ldap's entry DN (line_ftp.c, line_ldap.c) */
+	char			*ck_data;
+	size_t			 ck_datalen;
+	int			 ck_count;	/* ldap: entries; ftp: flags */
+	/* ftp's data connection (line_ftp.c) */
+	int			 ck_data_fd;
+	struct ev_io		 ck_data_io;
+	int			 ck_data_connecting;
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
@@ -148,6 +157,14 @@ struct line_service {
 	/* one line of the real's, NULL at its close; LINE_* and why */
 	int		(*ls_step)(struct check *, const char *, char *,
 			    size_t);
+	/*
+	 * A binary protocol (ldap) cuts the real's bytes into messages
+	 * instead of lines: the length of the first whole message, 0 if
+	 * more bytes are needed, -1 if they cannot be one; ls_step then
+	 * gets each message (NULL at the close) and its length in
+	 * ck_msglen.  NULL for a line protocol.
+	 */
+	ssize_t		(*ls_frame)(const uint8_t *, size_t, size_t);
 };
 
 void	 check_line_start(struct check *);
@@ -159,6 +176,38 @@ void	 line_shutdown_after_send(struct check *);
 int	 line_refused(struct check *, const char *, const char *, char *,
 	    size_t);
 void	 line_local_literal(struct check *, char *, size_t);
+void	 line_flush(struct check *);
+void	 line_finish(struct check *, int, const char *);
+const char *line_quote(const char *, size_t, char *, size_t);
+
+/* line_ftp.c, line_ldap.c */
+extern const struct line_service line_ftp, line_ldap;
+int	 ftp_passive_port(const char *);
+
+/* ldap_ber.c: what the checker reads of an LDAP message */
+struct ldap_reply {
+	uint32_t	 lr_id;		/* messageID */
+	uint8_t		 lr_op;		/* protocolOp's tag number */
+	uint32_t	 lr_code;	/* resultCode, if an LDAPResult */
+	const uint8_t	*lr_dn;		/* objectName of an entry */
+	size_t		 lr_dnlen;
+	const uint8_t	*lr_diag;	/* diagnosticMessage of a result */
+	size_t		 lr_diaglen;
+};
+#define LDAP_OP_BIND_REQUEST	0
+#define LDAP_OP_BIND_RESPONSE	1
+#define LDAP_OP_UNBIND		2
+#define LDAP_OP_SEARCH_REQUEST	3
+#define LDAP_OP_SEARCH_ENTRY	4
+#define LDAP_OP_SEARCH_DONE	5
+#define LDAP_OP_SEARCH_REF	19
+#define LDAP_OP_EXTENDED_RESP	24
+ssize_t	 ldap_frame(const uint8_t *, size_t, size_t);
+int	 ldap_reply_parse(const uint8_t *, size_t, struct ldap_reply *);
+size_t	 ldap_bind_request(uint8_t *, size_t, uint32_t, const char *,
+	    const char *);
+size_t	 ldap_search_request(uint8_t *, size_t, uint32_t, const char *);
+size_t	 ldap_unbind_request(uint8_t *, size_t, uint32_t);
 
 /* line_mail.c, line_simpletcp.c */
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;

@@ -96,7 +96,7 @@ smtp_step(struct check *ck, const char *line, char *why, size_t len)
 	}
 }
 
-const struct line_service line_smtp = { "smtp", NULL, smtp_step };
+const struct line_service line_smtp = { "smtp", NULL, smtp_step, NULL };
 
 /* ---- pop ----------------------------------------------------------- */
 
@@ -132,7 +132,7 @@ pop_step(struct check *ck, const char *line, char *why, size_t len)
 	return LINE_MORE;
 }
 
-const struct line_service line_pop = { "pop", NULL, pop_step };
+const struct line_service line_pop = { "pop", NULL, pop_step, NULL };
 
 /* ---- imap ---------------------------------------------------------- */
 
@@ -203,7 +203,7 @@ imap_step(struct check *ck, const char *line, char *why, size_t len)
 	return LINE_MORE;
 }
 
-const struct line_service line_imap = { "imap", NULL, imap_step };
+const struct line_service line_imap = { "imap", NULL, imap_step, NULL };
 
 /* ---- nntp ---------------------------------------------------------- */
 
@@ -223,4 +223,4 @@ nntp_step(struct check *ck, const char *line, char *why, size_t len)
 	return LINE_MORE;
 }
 
-const struct line_service line_nntp = { "nntp", NULL, nntp_step };
+const struct line_service line_nntp = { "nntp", NULL, nntp_step, NULL };

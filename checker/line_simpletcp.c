@@ -58,5 +58,5 @@ simpletcp_step(struct check *ck, const char *line, char *why, size_t len)
 }
 
 const struct line_service line_simpletcp = {
-	"simpletcp", simpletcp_begin, simpletcp_step
+	"simpletcp", simpletcp_begin, simpletcp_step, NULL
 };

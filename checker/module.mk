@@ -4,17 +4,22 @@ CHECKER_OBJS := checker/checker.o checker/check.o checker/check_http.o \
 	checker/check_tcp.o checker/check_udp.o checker/filter.o \
 	checker/fsm.o checker/http_loop.o checker/reload.o checker/sched.o \
 	checker/validate.o checker/check_line.o checker/line_mail.o \
-	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o \
-	checker/md5.o checker/check_exchange.o checker/check_radius.o \
-	checker/check_sip.o checker/radius_wire.o checker/sip_wire.o
+	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o
+# one line per protocol family, so that each adds its own
+CHECKER_OBJS += checker/md5.o checker/check_exchange.o \
+	checker/check_radius.o checker/check_sip.o checker/radius_wire.o \
+	checker/sip_wire.o
+CHECKER_OBJS += checker/line_ftp.o checker/ftp_reply.o checker/line_ldap.o \
+	checker/ldap_ber.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
 # Unit tests of the parts that need no network: the state machine,
 # CHECK validation, and applying a reload (with the scheduler stubbed).
 CHECK_UNIT_TESTS := tests/unit/test_check_fsm tests/unit/test_check_validate \
-	tests/unit/test_check_reload tests/unit/test_dns_wire tests/unit/test_md5 \
-	tests/unit/test_radius_sip_wire
+	tests/unit/test_check_reload tests/unit/test_dns_wire
+CHECK_UNIT_TESTS += tests/unit/test_md5 tests/unit/test_radius_sip_wire
+CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -24,6 +29,8 @@ tests/unit/test_dns_wire: tests/unit/test_dns_wire.o checker/dns_wire.o
 tests/unit/test_md5: tests/unit/test_md5.o checker/md5.o
 tests/unit/test_radius_sip_wire: tests/unit/test_radius_sip_wire.o \
 	checker/radius_wire.o checker/sip_wire.o checker/md5.o
+tests/unit/test_ftp_ldap_wire: tests/unit/test_ftp_ldap_wire.o \
+	checker/ldap_ber.o checker/ftp_reply.o
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

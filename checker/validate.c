@@ -39,10 +39,11 @@ check_is_http(const struct msg_check *ck)
 int
 check_line_handles(const struct msg_check *ck)
 {
-	/* msg.h lists the line services together, smtp to simpletcp */
+	/* msg.h lists the first line services together, smtp to simpletcp */
 	return ck->ck_type == CHECK_NEGOTIATE &&
-	    ck->ck_service >= SERVICE_SMTP &&
-	    ck->ck_service <= SERVICE_SIMPLETCP;
+	    ((ck->ck_service >= SERVICE_SMTP &&
+	    ck->ck_service <= SERVICE_SIMPLETCP) ||
+	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
 }
 
 int
@@ -95,6 +96,8 @@ check_service_runs(unsigned int service)
 	case SERVICE_DNS:
 	case SERVICE_RADIUS:
 	case SERVICE_SIP:
+	case SERVICE_FTP:
+	case SERVICE_LDAP:
 		return 1;
 	default:
 		return 0;
@@ -313,8 +316,9 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
  * request and vhost end up in the request line and the Host: header, so
  * they may hold no space and no control character: nothing that could
  * end a line or smuggle a header in.  simpletcp's request is sent as it
- * is and may hold spaces; a login and a password end up in a command
- * line, so they may hold spaces but no control character.
+ * is, ftp's is a file name in a command line and ldap's a DN, so they
+ * may hold spaces; a login and a password end up in a command line, so
+ * they may hold spaces but no control character.
  */
 static int
 check_valid_strings(struct msg_check *ck, char *why, size_t len)
@@ -331,7 +335,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		return -1;
 	}
 	simpletcp = ck->ck_type == CHECK_NEGOTIATE &&
-	    ck->ck_service == SERVICE_SIMPLETCP;
+	    (ck->ck_service == SERVICE_SIMPLETCP ||
+	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
 	if (simpletcp && !check_str_print(ck->ck_request)) {
 		snprintf(why, len, "request holds a control character");
 		return -1;

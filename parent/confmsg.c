@@ -109,6 +109,8 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_IMAP:
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
+	case SERVICE_FTP:
+	case SERVICE_LDAP:
 		return 1;
 	default:
 		return 0;
@@ -377,8 +379,8 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 /*
  * What a negotiate check asks, for a real: http its request, receive and
  * virtualhost; simpletcp and dns their request and receive; pop and imap
- * their login; radius its login and secret; sip its login (the URI).
- * smtp and nntp ask nothing.
+ * their login; radius its login and secret; sip its login (the URI);
+ * ftp and ldap all four.  smtp and nntp ask nothing.
  */
 static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
@@ -399,6 +401,13 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
 		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
 		    r->r_receive, v->v_receive);
 		break;
+	case SERVICE_FTP:
+	case SERVICE_LDAP:
+		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
+		    r->r_request, v->v_request);
+		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
+		    r->r_receive, v->v_receive);
+		/* FALLTHROUGH */
 	case SERVICE_POP:
 	case SERVICE_IMAP:
 		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,

@@ -58,7 +58,7 @@ refused interval "CHECK 0: interval 50 ms is below 100 ms" \
 	"$c interval=50" "conf 1 1"
 refused timeout "CHECK 0: connect timeout 0" "$c ctimeout=0" "conf 1 1"
 refused failurecount "CHECK 0: failurecount 0" "$c fail=0" "conf 1 1"
-refused service "CHECK 0: unknown service 9" "$c service=9" "conf 1 1"
+refused service "CHECK 0: unknown service 200" "$c service=200" "conf 1 1"
 refused method "CHECK 0: unknown http method 0" "$h method=0" "conf 1 1"
 refused pad "CHECK 0: padding is not zero" "$c pad=1" "conf 1 1"
 refused port "CHECK 0: port 0" "check 0 connect tcp 127.0.31.2 0" "conf 1 1"

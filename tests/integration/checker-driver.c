@@ -12,6 +12,7 @@
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
  *		pop, imap, nntp, simpletcp, dns, radius, sip, on or off,
+ *		pop, imap, nntp, simpletcp, dns, ftp, ldap, on or off,
  *		PROTO tcp or udp;
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd, secret,
@@ -278,6 +279,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
 		{ "radius", CHECK_NEGOTIATE, SERVICE_RADIUS, 0 },
 		{ "sip", CHECK_NEGOTIATE, SERVICE_SIP, 0 },
+		{ "ftp", CHECK_NEGOTIATE, SERVICE_FTP, 0 },
+		{ "ldap", CHECK_NEGOTIATE, SERVICE_LDAP, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};

@@ -236,7 +236,7 @@ good_line(uint8_t service)
 	return ck;
 }
 
-/* The line dialogues: smtp, pop, imap, nntp, simpletcp. */
+/* The line dialogues: smtp, pop, imap, nntp, simpletcp, ftp, ldap. */
 static void
 test_lines(void)
 {
@@ -278,6 +278,21 @@ test_lines(void)
 	refused(ck, "port 0", "a smtp check of port 0 is refused");
 	ck = good_line(SERVICE_MAX);
 	refused(ck, "unknown service", "the service after the last is refused");
+	ck = good_line(SERVICE_FTP);
+	strlcpy(ck.ck_request, "/pub/health check.txt", sizeof(ck.ck_request));
+	accepted(ck, "an ftp file name with a space passes");
+	ok(check_line_handles(&ck), "  and ftp is one for the line engine");
+	strlcpy(ck.ck_request, "/x\r\nDELE y", sizeof(ck.ck_request));
+	refused(ck, "control character", "an ftp request with CR LF is refused");
+	ck = good_line(SERVICE_LDAP);
+	strlcpy(ck.ck_request, "/ou=Health Check,dc=example,dc=org",
+	    sizeof(ck.ck_request));
+	strlcpy(ck.ck_login, "cn=probe, dc=example,dc=org",
+	    sizeof(ck.ck_login));
+	accepted(ck, "an ldap DN with spaces passes, as base and as login");
+	ok(check_line_handles(&ck), "  and ldap is one for the line engine");
+	ck.ck_proto = PROTO_UDP;
+	refused(ck, "tcp only", "ldap over udp is refused");
 }
 
 /* Does receive expr, as the checker compiles it, match text? */

@@ -168,9 +168,9 @@ main(void)
 	    "t.cf:2: error: the check of this real server cannot run: a sip "
 	    "login is user@host, without a space, '<', '>' or '\"'\n",
 	    "a sip login with a blank");
-	refuses("virtual=127.0.0.102:389\n\treal=127.0.0.2:389 masq\n",
-	    "t.cf:1: error: service ldap is not implemented yet; lvsd cannot "
-	    "start with it (lvsd -t accepts it)\n", "ldap");
+	refuses("virtual=127.0.0.102:1521\n\treal=127.0.0.2:1521 masq\n",
+	    "t.cf:1: error: service oracle is not implemented yet; lvsd cannot "
+	    "start with it (lvsd -t accepts it)\n", "oracle");
 	refuses(V80 "\treal=127.0.0.2:80 masq \"http://x/\",\"y\"\n",
 	    "t.cf:2: error: a full URL as request is not implemented yet; "
 	    "lvsd cannot start with it (lvsd -t accepts it)\n", "full URL");
