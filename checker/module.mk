@@ -4,7 +4,8 @@ CHECKER_OBJS := checker/checker.o checker/check.o checker/check_http.o \
 	checker/check_tcp.o checker/check_udp.o checker/filter.o \
 	checker/fsm.o checker/http_loop.o checker/reload.o checker/sched.o \
 	checker/validate.o checker/check_line.o checker/line_mail.o \
-	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o
+	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o \
+	checker/check_ping.o checker/icmp_wire.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -24,7 +25,8 @@ tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 # The integration driver: plays the parent and ipvsd for lvsd-checker.
 CHECKER_DRIVER := tests/integration/checker-driver
 all: $(CHECKER_DRIVER)
-$(CHECKER_DRIVER): tests/integration/checker-driver.o $(COMMON_OBJS)
+$(CHECKER_DRIVER): tests/integration/checker-driver.o $(COMMON_OBJS) \
+    common/icmpsock.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
 clean: checker-clean
 .PHONY: checker-clean
