@@ -151,6 +151,19 @@ test_engine_checks(void)
 		    ck.ck_service == SERVICE_HTTP, "checktype 4: N = 4, http");
 	else
 		ok(0, "no CHECK for checktype 4");
+	if (first_check("rise=3\n" V80 "\treal=127.0.0.2:80 masq\n", &ck) == 0)
+		is_int(ck.ck_rise, 3, "rise=3 globally reaches the checker");
+	else
+		ok(0, "no CHECK for rise");
+	if (first_check("rise=3\n" V80 "\treal=127.0.0.2:80 masq\n"
+	    "\trise=2\n", &ck) == 0)
+		is_int(ck.ck_rise, 2, "a block's own rise wins");
+	else
+		ok(0, "no CHECK for rise");
+	if (first_check(V80 "\treal=127.0.0.2:80 masq\n", &ck) == 0)
+		is_int(ck.ck_rise, 1, "rise is 1 by default, as ldirectord");
+	else
+		ok(0, "no CHECK for rise");
 	if (first_check(V80 "\treal=127.0.0.2:80 masq\n\tchecktype=0\n",
 	    &ck) == 0)
 		ok(ck.ck_type == CHECK_NEGOTIATE && ck.ck_combined == 0,
