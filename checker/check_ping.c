@@ -260,11 +260,16 @@ check_ping_echoed(struct check *ck, uint32_t rtt_us)
 	check_ping_finish(ck, 1, why);
 }
 
-void
-check_ping_start(struct check *ck)
+/*
+ * One echo request of a ping probe, which sends up to checkcount of
+ * them, one per checktimeout, as ldirectord does; the first reply ends it.
+ */
+static void
+check_ping_try(struct check *ck)
 {
 	char	 why[CHECK_REASON_LEN];
 
+	ck->ck_ping_tries++;
 	if (ping_send(ck, check_ping_echoed) == -1) {
 		snprintf(why, sizeof(why), "ping: %s", errno == EAFNOSUPPORT ?
 		    "no raw ICMP socket for this family (is lvsd root?)" :
@@ -276,14 +281,31 @@ check_ping_start(struct check *ck)
 	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_connect_timeout_ms);
 }
 
+void
+check_ping_start(struct check *ck)
+{
+	ck->ck_ping_tries = 0;
+	check_ping_try(ck);
+}
+
 static void
 check_ping_timeout(void *arg)
 {
 	struct check	*ck = arg;
 	char		 why[CHECK_REASON_LEN];
 
-	snprintf(why, sizeof(why), "ping: no echo reply within %u ms",
-	    ck->ck_msg.ck_connect_timeout_ms);
+	if (ck->ck_ping_tries < ck->ck_msg.ck_checkcount) {
+		ping_cancel(ck);
+		check_ping_try(ck);
+		return;
+	}
+	if (ck->ck_ping_tries > 1)
+		snprintf(why, sizeof(why), "ping: no echo reply to %u "
+		    "requests, %u ms each", ck->ck_ping_tries,
+		    ck->ck_msg.ck_connect_timeout_ms);
+	else
+		snprintf(why, sizeof(why), "ping: no echo reply within %u ms",
+		    ck->ck_msg.ck_connect_timeout_ms);
 	check_ping_finish(ck, 0, why);
 }
 

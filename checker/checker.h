@@ -106,6 +106,7 @@ struct check {
 	uint64_t		 ck_ping_sent_us;
 	void			(*ck_ping_reply)(struct check *, uint32_t);
 	int			 ck_udp_echoed;	/* 1, 0; -1: cannot ping */
+	uint32_t		 ck_ping_tries;	/* echo requests of this probe */
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;

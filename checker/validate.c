@@ -19,7 +19,8 @@
 #define CHECK_INTERVAL_MIN_MS	100U
 /*
  * Bounds that no useful config reaches; they keep a counter and the
- * time a real takes to come back finite.
+ * time a real takes to come back (CHECK_RISE_MAX also bounds a ping's
+ * checkcount, as conf does) finite.
  */
 #define CHECK_COMBINED_MAX	1000000U
 #define CHECK_RISE_MAX		1000U
@@ -311,6 +312,9 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "checktype N with N = %u", ck->ck_combined);
 	else if (ck->ck_combined > CHECK_COMBINED_MAX)
 		snprintf(why, len, "checktype N above %u", CHECK_COMBINED_MAX);
+	else if (ck->ck_checkcount > CHECK_RISE_MAX)
+		snprintf(why, len, "checkcount %u above %u", ck->ck_checkcount,
+		    CHECK_RISE_MAX);
 	else if (ck->ck_rise > CHECK_RISE_MAX)
 		snprintf(why, len, "rise %u above %u", ck->ck_rise,
 		    CHECK_RISE_MAX);

@@ -194,8 +194,10 @@ struct msg_check {
 	char		 ck_passwd[MSG_CRED_LEN];
 	/* CHECK_COMBINED: connect checks after each good negotiate, >= 1 */
 	uint32_t	 ck_combined;
-	/* successes in a row that bring a down real back up, >= 1 */
+	/* successes in a row that bring a down real back up; 0 means 1 */
 	uint32_t	 ck_rise;
+	/* CHECK_PING: echo requests, one per checktimeout; 0 means 1 */
+	uint32_t	 ck_checkcount;
 };
 
 struct msg_shutdown {

@@ -424,6 +424,8 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	ck->ck_negotiate_timeout_ms = v->v_negotiatetimeout * 1000;
 	ck->ck_failurecount = v->v_failurecount;
 	ck->ck_rise = v->v_rise;
+	if (ck->ck_type == CHECK_PING)
+		ck->ck_checkcount = v->v_checkcount;
 	/* checktype=0: no connect between two negotiates, all negotiate */
 	if (ck->ck_type == CHECK_COMBINED && v->v_combined == 0)
 		ck->ck_type = CHECK_NEGOTIATE;

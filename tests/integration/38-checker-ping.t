@@ -16,7 +16,7 @@ driver=$TEST_LIB_DIR/checker-driver
 [ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v python3 >/dev/null || plan skip_all "no python3"
 
-plan 37
+plan 44
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -115,12 +115,13 @@ send peer \
 	"check 8 simpletcp tcp 127.0.38.2 3800 combined=2 interval=300 request=hello receive=^OK" \
 	"check 12 simpletcp tcp 127.0.38.5 3800 combined=2 interval=300 request=hello receive=^NOPE" \
 	"check 9 $shared" "check 10 $shared" "check 11 $shared" \
-	"check 13 connect tcp 127.0.38.6 3804 interval=300 rise=3"
+	"check 13 connect tcp 127.0.38.6 3804 interval=300 rise=3" \
+	"check 14 ping tcp 198.51.100.38 0 ctimeout=300 count=2"
 if [ -n "$have_v6" ]; then
 	send "check 1 ping tcp ::1 0" \
 		"check 4 ping tcp 2001:db8:38::2 0 ctimeout=500"
 fi
-send "conf 1 14"
+send "conf 1 15"
 
 # ---- ping --------------------------------------------------------------------
 
@@ -138,6 +139,8 @@ if [ -n "$have_v6" ]; then
 else
 	skip "no IPv6 on lo" 4
 fi
+ok "checkcount 2: down" wait_for 20 has "state 1 14 down"
+ok "  after two echo requests" has_re "^result 1 14 down down [0-9]+ ping: no echo reply to 2 requests, 300 ms each$"
 
 # ---- connect over UDP ----------------------------------------------------------
 
@@ -196,3 +199,20 @@ ok "  after three good probes, not one" \
 send quit
 ok "the checker exits normally: the seccomp filter let all of it through" \
 	wait_for 20 has "exit 0"
+
+# ---- without the raw sockets (lvsd not run as root) ---------------------------------
+
+out=$TEST_TMP/noicmp.out
+mkfifo "$TEST_TMP/cmd2"
+CHECKER_DRIVER_NO_ICMP=1 "$driver" "$checker" -u 65534:65534 -r "$empty" \
+	<"$TEST_TMP/cmd2" >"$out" 2>&1 &
+_t_pids+=("$!")
+exec 5>"$TEST_TMP/cmd2"
+send peer "check 0 ping tcp 127.0.38.1 0" \
+	"check 1 connect udp 127.0.38.3 3801 ctimeout=300" "conf 1 2"
+ok "no raw socket: a ping is down" wait_for 20 has "state 1 0 down"
+ok "  and says why" has_re "^result 1 0 down down [0-9]+ ping: no raw ICMP socket for this family \(is lvsd root\?\)$"
+ok "  a UDP connect falls back to the port alone" wait_for 20 has "state 1 1 up"
+ok "  and says so" has_re "^result 1 1 up up [0-9]+ udp: no error within 300 ms \(no raw ICMP socket: host not pinged\)$"
+send quit
+ok "  the checker exits normally" wait_for 20 has "exit 0"

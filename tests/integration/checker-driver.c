@@ -16,8 +16,8 @@
  *		pop, imap, nntp, simpletcp, dns, ping, on or off, PROTO tcp
  *		or udp; KEYs: interval (1000), ctimeout and ntimeout
  *		(3000 ms), fail (1), request (/), receive, vhost, login,
- *		passwd, service, method, pad, rise, combined (N: makes a
- *		negotiate TYPE checktype N)
+ *		passwd, service, method, pad, rise, count (checkcount),
+ *		combined (N: makes a negotiate TYPE checktype N)
  *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
  *	unpeer		close the channel to ipvsd
@@ -330,6 +330,8 @@ drv_option(struct msg_check *ck, char *kv)
 		ck->ck_pad = n;
 	else if (strcmp(kv, "rise") == 0)
 		ck->ck_rise = n;
+	else if (strcmp(kv, "count") == 0)
+		ck->ck_checkcount = n;
 	else if (strcmp(kv, "combined") == 0) {
 		ck->ck_type = CHECK_COMBINED;
 		ck->ck_combined = n;

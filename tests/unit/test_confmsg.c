@@ -139,6 +139,11 @@ test_engine_checks(void)
 	checks_valid("virtual=127.0.0.102:53\n\treal=127.0.0.2:53 masq\n"
 	    "\trequest=\"www.example.org\"\n\tchecktype=2\n"
 	    "\tprotocol=udp\n", 1, "checktype 2, dns over udp");
+	if (first_check(V80 "\treal=127.0.0.2:81 masq\n\tchecktype=ping\n"
+	    "\tcheckcount=3\n", &ck) == 0)
+		is_int(ck.ck_checkcount, 3, "a ping's checkcount");
+	else
+		ok(0, "no CHECK for checkcount");
 	if (first_check(V80 "\treal=127.0.0.2:81 masq\n\tchecktype=ping\n",
 	    &ck) == 0)
 		ok(ck.ck_type == CHECK_PING && ck.ck_port == 0,
