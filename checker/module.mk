@@ -30,7 +30,15 @@ all: $(CHECKER_DRIVER)
 $(CHECKER_DRIVER): tests/integration/checker-driver.o $(COMMON_OBJS) \
     common/icmpsock.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
+# What a compromised checker can do with its raw ICMP sockets, under the
+# production filter (tests/integration/38-checker-ping.t).
+FILTER_PROBE := tests/integration/checker-filter-probe
+all: $(FILTER_PROBE)
+tests/integration/checker-filter-probe.o: override CPPFLAGS += -Ichecker
+$(FILTER_PROBE): tests/integration/checker-filter-probe.o checker/filter.o \
+    common/icmpsock.o $(COMMON_OBJS) $(SANDBOX_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libseccomp libbsd-overlay)
 clean: checker-clean
 .PHONY: checker-clean
 checker-clean:
-	rm -f $(CHECKER_DRIVER)
+	rm -f $(CHECKER_DRIVER) $(FILTER_PROBE)

@@ -5,7 +5,8 @@
 # that nothing answers on, an unreachable route); connect over UDP (ping
 # and datagram); checktype N (a server that logs negotiate and connect
 # probes apart); one probe for a real shared by three virtuals, its
-# failures counted once, kept over a reload; rise.  Needs root (raw
+# failures counted once, kept over a reload; rise; what the filter lets
+# the checker do with its raw sockets.  Needs root (raw
 # sockets, routes, chroot) but no IPVS.
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +17,7 @@ driver=$TEST_LIB_DIR/checker-driver
 [ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v python3 >/dev/null || plan skip_all "no python3"
 
-plan 44
+plan 47
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -199,6 +200,15 @@ ok "  after three good probes, not one" \
 send quit
 ok "the checker exits normally: the seccomp filter let all of it through" \
 	wait_for 20 has "exit 0"
+
+# ---- what a compromised checker can do with the raw sockets ---------------------------
+
+probe=$TEST_LIB_DIR/checker-filter-probe
+run_probe() { ("$probe" 65534:65534 "$empty" "$1" 2>/dev/null); echo $?; }
+is "$(run_probe opts)" 31 \
+	"under the checker's filter: IP_HDRINCL, ICMP_FILTER, SO_BROADCAST, IPV6_HDRINCL on its raw sockets fail (EPERM), TCP_NODELAY works"
+is "$(run_probe raw)" 159 "a raw socket of its own: killed by SIGSYS"
+is "$(run_probe bind)" 159 "bind() of its raw socket: killed by SIGSYS"
 
 # ---- without the raw sockets (lvsd not run as root) ---------------------------------
 
