@@ -44,33 +44,10 @@ fi
 
 # ---- servers -----------------------------------------------------------------
 
-# A TCP server that logs each connection: N if the client sent a line
-# (a simpletcp negotiate: it is answered "OK"), C if it closed without a
-# byte (a connect probe).
-cat >"$TEST_TMP/count.py" <<'EOF'
-import socket, sys
-addr, port, log, ready = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((addr, port))
-s.listen(64)
-open(ready, "w").close()
-while True:
-    c, _ = s.accept()
-    c.settimeout(5)
-    try:
-        data = c.recv(1024)
-        if data:
-            c.sendall(b"OK here\n")
-    except OSError:
-        data = b""
-    c.close()
-    with open(log, "a") as f:
-        f.write("N" if data else "C")
-EOF
+# countsrv.py logs N for a negotiate (simpletcp), C for a connect probe
 count_start() { # NAME ADDR PORT
 	rm -f "$TEST_TMP/$1.ready"
-	spawn python3 "$TEST_TMP/count.py" "$2" "$3" "$TEST_TMP/$1.log" \
+	spawn python3 "$TEST_LIB_DIR/countsrv.py" "$2" "$3" "$TEST_TMP/$1.log" \
 		"$TEST_TMP/$1.ready"
 	eval "${1}_pid=\$spawned_pid"
 	wait_for 20 test -e "$TEST_TMP/$1.ready" || bail_out "no server $1"
