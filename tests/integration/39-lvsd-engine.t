@@ -93,7 +93,8 @@ ok "connect over UDP to a closed port: quiesced" \
 before=$(nhits shared)
 sleep 10
 probes=$(($(nhits shared) - before))
-note "the shared real: $probes connections in 10 s at checkinterval 2"
+note "the shared real: $probes connections in 10 s at checkinterval 2" \
+	"($(lvsd_log | grep -c 'restarting checker') checker restarts so far)"
 ok "the shared real is probed once per interval, not three times ($probes in 10 s)" \
 	test "$probes" -ge 3 -a "$probes" -le 7
 
