@@ -143,20 +143,27 @@ like "$(hits combbad)" "^NNNN" "  all of them negotiate: no connect after a fail
 ok "the shared real: up under its first id" wait_for 20 has "state 1 9 up"
 ok "  and under the other two" has2 "state 1 10 up" "state 1 11 up"
 ok "  with a result for each id" has_re "^result 1 11 up up [0-9]+ connect: connected$"
+# the window is timed around the reads too: a loaded VM stretches it
+t0=$(_t_now_us)
 before=$(nhits shared)
 sleep 5
 after=$(nhits shared)
+secs=$((($(_t_now_us) - t0 + 999999) / 1000000))
 probes=$((after - before))
-note "the shared real: $probes connections in 5 s at interval 1 s"
-ok "  is probed once per interval, not three times ($probes in 5 s)" \
-	test "$probes" -ge 3 -a "$probes" -le 7
+note "the shared real: $probes connections in $secs s at interval 1 s"
+ok "  is probed once per interval, not three times ($probes in $secs s)" \
+	test "$probes" -ge 1 -a "$probes" -le $((secs + 3))
 
 # a reload that numbers the three reals 10, 11 and 12: the probe is kept
 send peer "check 0 ping tcp 127.0.38.1 0" \
 	"check 10 $shared" "check 11 $shared" "check 12 $shared" "conf 2 13"
 ok "after a reload its state is known under the new ids" \
 	wait_for 20 has "state 2 12 up"
-ok "  at once, without a new probe" test "$(nhits shared)" -le "$((after + 2))"
+# a new check would report its first verdict; a kept one, steady, says
+# nothing more
+sleep 2.5
+nok "  kept: the same check, its state not probed afresh" \
+	grep -qE "^result 2 1[012] " "$out"
 
 stop_pid "$shared_pid"
 ok "the shared real stopped: down under every id" wait_for 20 has "state 2 12 down"

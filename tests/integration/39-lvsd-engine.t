@@ -90,13 +90,16 @@ ok "connect over UDP to a bound port: in" \
 ok "connect over UDP to a closed port: quiesced" \
 	wait_for 60 udp_weight_is 127.0.0.144:5353 127.0.0.43:5354 0
 
+# the window is timed around the reads too: a loaded VM stretches it
+t0=$(_t_now_us)
 before=$(nhits shared)
 sleep 10
 probes=$(($(nhits shared) - before))
-note "the shared real: $probes connections in 10 s at checkinterval 2" \
+secs=$((($(_t_now_us) - t0 + 999999) / 1000000))
+note "the shared real: $probes connections in $secs s at checkinterval 2" \
 	"($(lvsd_log | grep -c 'restarting checker') checker restarts so far)"
-ok "the shared real is probed once per interval, not three times ($probes in 10 s)" \
-	test "$probes" -ge 3 -a "$probes" -le 7
+ok "the shared real is probed once per interval, not three times ($probes in $secs s)" \
+	test "$probes" -ge 1 -a "$probes" -le $((secs / 2 + 3))
 
 ok "checktype 2 has run seven checks" wait_for 120 nhits_ge comb 7
 like "$(hits comb)" "^NCCNCCN" "  negotiate, connect, connect, negotiate ..."
