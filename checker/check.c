@@ -19,8 +19,13 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	if ((ck = calloc(1, sizeof(*ck))) == NULL)
 		fatal("%s", __func__);
 	ck->ck_msg = *msg;
+	if ((ck->ck_ids = malloc(sizeof(*ck->ck_ids))) == NULL)
+		fatal("%s", __func__);
+	ck->ck_ids[0] = msg->ck_id;
+	ck->ck_nids = 1;
 	if (check_validate(&ck->ck_msg, &ck->ck_re, &ck->ck_has_re, why,
 	    len) == -1) {
+		free(ck->ck_ids);
 		free(ck);
 		return NULL;
 	}
@@ -43,6 +48,7 @@ check_free(struct check *ck)
 		return;
 	if (ck->ck_has_re)
 		regfree(&ck->ck_re);
+	free(ck->ck_ids);
 	free(ck);
 }
 

@@ -90,12 +90,14 @@ main(int argc, char *argv[])
 	log_procinit("checker");
 	log_setverbose(verbose);
 	log_to_parent(MSG_PARENT_FD);
-	sandbox_child_common();
+	/* the channel, and the parent's raw ICMP sockets (check_ping.c) */
+	sandbox_child_common(MSG_ICMP6_FD);
 	sandbox_parse_ids(ids, &uid, &gid);
 
 	/* everything that touches a file, before the sandbox */
 	ev_init();
 	http_loop_init();
+	ping_init();
 	checker_sandbox(root, uid, gid);
 
 	env.ce_peer.mc_fd = -1;
@@ -250,15 +252,16 @@ checker_peer_closed(struct msg_chan *mc)
 	log_debug("channel to ipvsd closed");
 }
 
+/* ck's state, for real id (one of ck's ids). */
 static void
-checker_send_state(const struct check *ck)
+checker_send_state(const struct check *ck, uint32_t id)
 {
 	struct msg_state	 st;
 
 	if (!msg_chan_open(&env.ce_peer) || ck->ck_fsm.fsm_state == CS_UNKNOWN)
 		return;
 	memset(&st, 0, sizeof(st));
-	st.st_id = ck->ck_msg.ck_id;
+	st.st_id = id;
 	st.st_up = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP : STATE_DOWN;
 	msg_chan_send(&env.ce_peer, MSG_STATE, env.ce_gen, &st, sizeof(st));
 }
@@ -271,17 +274,17 @@ checker_snapshot(void)
 
 	for (i = 0; i < env.ce_nchecks && msg_chan_open(&env.ce_peer); i++)
 		if (env.ce_checks[i] != NULL)
-			checker_send_state(env.ce_checks[i]);
+			checker_send_state(env.ce_checks[i], i);
 }
 
 static void
-checker_send_result(const struct check *ck, int up, const char *why,
-    uint32_t latency_us)
+checker_send_result(const struct check *ck, uint32_t id, int up,
+    const char *why, uint32_t latency_us)
 {
 	struct msg_result	 rs;
 
 	memset(&rs, 0, sizeof(rs));
-	rs.rs_id = ck->ck_msg.ck_id;
+	rs.rs_id = id;
 	rs.rs_up = up ? STATE_UP : STATE_DOWN;
 	rs.rs_state = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP : STATE_DOWN;
 	rs.rs_latency_us = latency_us;
@@ -295,27 +298,36 @@ checker_send_result(const struct check *ck, int up, const char *why,
  * soft failure, a recovery) goes to the parent for status.  A run of
  * equal verdicts sends nothing, so a steady state costs no messages.
  * force (checktype on/off) sets the state without the failure count.
+ * A check shared by several reals (the same real in several virtual
+ * services) reports for each of their ids.
  */
 void
 checker_verdict(struct check *ck, int up, int force, const char *why,
     uint32_t latency_us)
 {
 	const struct check_fsm	*f = &ck->ck_fsm;
+	uint32_t		 i;
 	int			 changed;
 
 	if (force)
 		changed = check_fsm_force(&ck->ck_fsm, up);
 	else
 		changed = check_fsm_verdict(&ck->ck_fsm, up,
-		    ck->ck_msg.ck_failurecount);
+		    ck->ck_msg.ck_failurecount, ck->ck_msg.ck_rise);
 	if (changed) {
 		log_info("real %s %s (%s)", ck->ck_name,
 		    check_state_name(f->fsm_state), why);
-		checker_send_state(ck);
+		for (i = 0; i < ck->ck_nids; i++)
+			checker_send_state(ck, ck->ck_ids[i]);
 	} else if (!up && f->fsm_state != CS_DOWN)
 		log_debug("real %s failure %u of %u (%s)", ck->ck_name,
 		    f->fsm_fails, ck->ck_msg.ck_failurecount, why);
+	else if (up && f->fsm_state == CS_DOWN)
+		log_debug("real %s success %u of %u to rise (%s)",
+		    ck->ck_name, f->fsm_oks, ck->ck_msg.ck_rise, why);
 	if (changed || up != ck->ck_last_up)
-		checker_send_result(ck, up, why, latency_us);
+		for (i = 0; i < ck->ck_nids; i++)
+			checker_send_result(ck, ck->ck_ids[i], up, why,
+			    latency_us);
 	ck->ck_last_up = up;
 }

@@ -29,6 +29,19 @@ enum check_state {
 struct check_fsm {
 	uint8_t		 fsm_state;	/* enum check_state */
 	uint32_t	 fsm_fails;	/* consecutive failed probes */
+	uint32_t	 fsm_oks;	/* consecutive good probes */
+};
+
+/* Which probe a check has in flight (sched.c picks it per round). */
+enum check_probe {
+	PROBE_NONE = 0,		/* service none: up, no traffic */
+	PROBE_TCP,
+	PROBE_UDP,
+	PROBE_HTTP,
+	PROBE_LINE,
+	PROBE_DNS,
+	PROBE_PING,
+	PROBE_EXCHANGE		/* radius, sip (check_exchange.c) */
 };
 
 /* Longest reason a probe gives; the size of rs_reason on the wire. */
@@ -46,6 +59,14 @@ struct check {
 	char			 ck_name[ADDR_STRLEN];	/* "addr:port" */
 	struct check_fsm	 ck_fsm;
 	int			 ck_last_up;	/* last verdict, -1: none yet */
+	/*
+	 * The reals this one probe stands for: every id whose CHECK is the
+	 * same but for the id (the same real in several virtual services)
+	 * shares one struct check, one probe and one failure count.
+	 * ck_ids[0] is ck_msg.ck_id, the lowest.
+	 */
+	uint32_t		*ck_ids;
+	uint32_t		 ck_nids;
 
 	/* scheduling (sched.c) */
 	struct ev_timer		 ck_timer;	/* the next probe */
@@ -53,6 +74,9 @@ struct check {
 	int			 ck_busy;	/* a probe is in flight */
 	uint64_t		 ck_started_us;	/* for the latency */
 	uint64_t		 ck_started_ms;	/* on the event loop clock */
+	uint8_t			 ck_probe;	/* enum check_probe in flight */
+	/* checktype N: connect rounds left before the next negotiate */
+	uint32_t		 ck_connects_left;
 
 	/* the probe in flight (check_tcp.c, check_udp.c, check_http.c) */
 	int			 ck_fd;
@@ -90,6 +114,14 @@ struct check {
 	struct ev_timer		 ck_resend;	/* UDP: send again */
 	uint32_t		 ck_resend_ms;	/* the next wait */
 	uint8_t			 ck_nonce[16];	/* from getrandom(2) */
+	/* an echo request in flight (check_ping.c) */
+	RB_ENTRY(check)		 ck_ping_node;
+	int			 ck_ping_pending;	/* in the table */
+	uint16_t		 ck_ping_seq;
+	uint64_t		 ck_ping_sent_us;
+	void			(*ck_ping_reply)(struct check *, uint32_t);
+	int			 ck_udp_echoed;	/* 1, 0; -1: cannot ping */
+	uint32_t		 ck_ping_tries;	/* echo requests of this probe */
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -99,11 +131,12 @@ struct check {
 void	 checker_verdict(struct check *, int, int, const char *, uint32_t);
 
 /* fsm.c */
-int	 check_fsm_verdict(struct check_fsm *, int, uint32_t);
+int	 check_fsm_verdict(struct check_fsm *, int, uint32_t, uint32_t);
 int	 check_fsm_force(struct check_fsm *, int);
 const char *check_state_name(int);
 
 /* validate.c */
+int	 check_negotiates(const struct msg_check *);
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_is_exchange(const struct msg_check *);
@@ -126,6 +159,8 @@ void	 reload_apply(struct reload *, struct check ***, uint32_t *);
 void	 reload_abort(struct reload *);
 
 /* sched.c */
+uint64_t sched_now_us(void);
+int	 sched_probe_for(const struct check *);
 void	 sched_start(struct check *, uint32_t, uint32_t);
 void	 sched_stop(struct check *);
 void	 sched_done(struct check *, int, const char *);
@@ -213,6 +248,31 @@ size_t	 ldap_unbind_request(uint8_t *, size_t, uint32_t);
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
 extern const struct line_service line_simpletcp;
 size_t	 simpletcp_request(const char *, char *, size_t);
+
+/* check_ping.c */
+void	 ping_init(void);
+int	 ping_send(struct check *, void (*)(struct check *, uint32_t));
+void	 ping_cancel(struct check *);
+void	 check_ping_start(struct check *);
+void	 check_ping_stop(struct check *);
+
+/* icmp_wire.c: echo requests and replies, without the IP header */
+#define ICMP_ECHO_HDR		8
+/* what an echo request carries: the checker's cookie */
+#define PING_DATA_LEN		16
+/* the largest echo reply read: an IPv4 header with options, and more */
+#define PING_PACKET_MAX		(60 + ICMP_ECHO_HDR + PING_DATA_LEN + 64)
+struct icmp_echo {
+	uint16_t	 ie_id;
+	uint16_t	 ie_seq;
+	const uint8_t	*ie_data;
+	size_t		 ie_datalen;
+};
+size_t	 icmp_echo_build(uint8_t *, size_t, int, uint16_t, uint16_t,
+	    const uint8_t *, size_t);
+int	 icmp_echo_reply_parse(int, const uint8_t *, size_t,
+	    struct icmp_echo *);
+uint16_t icmp_cksum(const uint8_t *, size_t);
 
 /* check_dns.c */
 void	 check_dns_start(struct check *);

@@ -2,11 +2,15 @@
  * The checker's confinement: an empty chroot, the unprivileged ids, no
  * capability, and the system calls below and no others.  The list was
  * taken from strace -f of the checker running every kind of probe
- * (connect over TCP and UDP, HTTP GET with a body and HEAD); anything
- * else kills the process, and the parent restarts it.
+ * (connect over TCP and UDP, HTTP GET with a body and HEAD, ping);
+ * anything else kills the process, and the parent restarts it.  The
+ * checker opens no raw socket: the parent hands it its two (icmpsock.c)
+ * before exec, and this filter keeps it from reconfiguring them.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <seccomp.h>
@@ -46,11 +50,10 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(connect), "check_tcp, check_udp, libcurl" },
 	{ SCMP_SYS(close), "every probe socket" },
 	{ SCMP_SYS(getsockopt), "SO_ERROR after connect; PEER SO_TYPE" },
-	{ SCMP_SYS(setsockopt), "libcurl: TCP_NODELAY" },
 	{ SCMP_SYS(getsockname), "libcurl: local address of the probe" },
 	{ SCMP_SYS(getpeername), "libcurl: remote address of the probe" },
-	{ SCMP_SYS(sendto), "check_udp send(); libcurl writes" },
-	{ SCMP_SYS(recvfrom), "check_udp recv(); libcurl reads" },
+	{ SCMP_SYS(sendto), "check_udp send(); check_ping; libcurl writes" },
+	{ SCMP_SYS(recvfrom), "check_udp recv(); check_ping; libcurl reads" },
 	{ SCMP_SYS(shutdown), "check_line: simpletcp's end of request" },
 	{ SCMP_SYS(poll), "libcurl: connection checks; log: wait for the parent" },
 	{ SCMP_SYS(getrandom), "radius authenticator, sip Call-ID (check_exchange)" },
@@ -67,6 +70,8 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(rt_sigreturn), "return from a signal handler" },
 	{ SCMP_SYS(restart_syscall), "a call interrupted by a stop" },
 };
+
+static void	checker_filter_setsockopt(scmp_filter_ctx);
 
 /*
  * socket() only for what the probes use: TCP and UDP over IPv4 and IPv6,
@@ -96,6 +101,34 @@ checker_filter_socket(void *arg)
 	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
 	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX))) != 0)
 		fatalx("seccomp socket deny: %s", strerror(-r));
+	checker_filter_setsockopt(ctx);
+}
+
+/*
+ * setsockopt() only at level IPPROTO_TCP (libcurl's TCP_NODELAY).  The
+ * raw ICMP sockets from the parent are why: at the IP levels the checker
+ * could set IP_HDRINCL (and send any IP packet, with any source address)
+ * or clear the ICMP filter the parent set (and read every ICMP message
+ * to this host); at SOL_SOCKET, SO_BROADCAST (and ping a broadcast
+ * address).  Those levels fail softly; any other kills.
+ */
+static void
+checker_filter_setsockopt(scmp_filter_ctx ctx)
+{
+	static const int	 denied[] = { SOL_SOCKET, IPPROTO_IP,
+	    IPPROTO_IPV6, SOL_RAW, IPPROTO_ICMPV6 };
+	const scmp_datum_t	 low = UINT32_MAX;
+	size_t			 i;
+	int			 r;
+
+	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(setsockopt), 1,
+	    SCMP_A1(SCMP_CMP_MASKED_EQ, low, IPPROTO_TCP))) != 0)
+		fatalx("seccomp setsockopt rule: %s", strerror(-r));
+	for (i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+		    SCMP_SYS(setsockopt), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, low,
+		    (scmp_datum_t)denied[i]))) != 0)
+			fatalx("seccomp setsockopt deny: %s", strerror(-r));
 }
 
 /* Confine this process for good; fatal on any failure. */

@@ -11,6 +11,7 @@ CHECKER_OBJS += checker/md5.o checker/check_exchange.o \
 	checker/sip_wire.o
 CHECKER_OBJS += checker/line_ftp.o checker/ftp_reply.o checker/line_ldap.o \
 	checker/ldap_ber.o
+CHECKER_OBJS += checker/check_ping.o checker/icmp_wire.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -20,6 +21,7 @@ CHECK_UNIT_TESTS := tests/unit/test_check_fsm tests/unit/test_check_validate \
 	tests/unit/test_check_reload tests/unit/test_dns_wire
 CHECK_UNIT_TESTS += tests/unit/test_md5 tests/unit/test_radius_sip_wire
 CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
+CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -31,15 +33,25 @@ tests/unit/test_radius_sip_wire: tests/unit/test_radius_sip_wire.o \
 	checker/radius_wire.o checker/sip_wire.o checker/md5.o
 tests/unit/test_ftp_ldap_wire: tests/unit/test_ftp_ldap_wire.o \
 	checker/ldap_ber.o checker/ftp_reply.o
+tests/unit/test_icmp_wire: tests/unit/test_icmp_wire.o checker/icmp_wire.o
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 
 # The integration driver: plays the parent and ipvsd for lvsd-checker.
 CHECKER_DRIVER := tests/integration/checker-driver
 all: $(CHECKER_DRIVER)
-$(CHECKER_DRIVER): tests/integration/checker-driver.o $(COMMON_OBJS)
+$(CHECKER_DRIVER): tests/integration/checker-driver.o $(COMMON_OBJS) \
+    common/icmpsock.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
+# What a compromised checker can do with its raw ICMP sockets, under the
+# production filter (tests/integration/38-checker-ping.t).
+FILTER_PROBE := tests/integration/checker-filter-probe
+all: $(FILTER_PROBE)
+tests/integration/checker-filter-probe.o: override CPPFLAGS += -Ichecker
+$(FILTER_PROBE): tests/integration/checker-filter-probe.o checker/filter.o \
+    common/icmpsock.o $(COMMON_OBJS) $(SANDBOX_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libseccomp libbsd-overlay)
 clean: checker-clean
 .PHONY: checker-clean
 checker-clean:
-	rm -f $(CHECKER_DRIVER)
+	rm -f $(CHECKER_DRIVER) $(FILTER_PROBE)

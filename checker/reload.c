@@ -1,6 +1,9 @@
 /*
  * A new config, staged between CONF_BEGIN and CONF_END and applied at
- * CONF_END in one step.  A reload must not re-probe every real: a check
+ * CONF_END in one step.  The same real probed the same way in several
+ * virtual services is probed once: its CHECKs are folded into one check
+ * that reports for every id (ldirectord's de-duplication, without its
+ * failure counted once per virtual service).  A reload must not re-probe every real: a check
  * whose CHECK is byte-identical to a running one keeps its state, its
  * failure count and its timer.  When the parent renumbers the reals (one
  * added in front of the others), a check that differs from a running one
@@ -95,18 +98,71 @@ reload_abort(struct reload *rl)
 	free(rl);
 }
 
-/* Replace the staged check at new[i] by the running old one. */
-static void
-reload_keep(struct check **new, uint32_t i, struct check **old,
-    struct check *o)
+/* Is ck, found at table[i], the one entry of its group that owns it? */
+static int
+reload_owner(const struct check *ck, uint32_t i)
 {
-	old[o->ck_msg.ck_id] = NULL;
-	o->ck_msg.ck_id = i;
-	check_free(new[i]);
-	new[i] = o;
+	return ck != NULL && ck->ck_ids[0] == i;
 }
 
-/* Move into new what can be kept of old; what stays in old goes. */
+/*
+ * One probe for each real listed several times (the same real, probed
+ * the same way, in several virtual services): every later staged check
+ * equal to an earlier one but for its id is folded into that one, whose
+ * ck_ids then lists both ids; both table slots point to it.
+ */
+static void
+reload_fold(struct check **new, uint32_t nnew)
+{
+	struct check_tree	 tree = RB_INITIALIZER(&tree);
+	struct check		*first;
+	uint32_t		 i;
+
+	for (i = 0; i < nnew; i++) {
+		if (new[i] == NULL)
+			continue;
+		if ((first = RB_INSERT(check_tree, &tree, new[i])) == NULL)
+			continue;
+		first->ck_ids = reallocarray(first->ck_ids,
+		    first->ck_nids + 1, sizeof(*first->ck_ids));
+		if (first->ck_ids == NULL)
+			fatal("%s", __func__);
+		first->ck_ids[first->ck_nids++] = i;
+		check_free(new[i]);
+		new[i] = first;
+	}
+}
+
+/*
+ * The staged group n takes the running group o's place: o keeps its
+ * state and timer and takes n's ids.
+ */
+static void
+reload_keep(struct check **new, struct check **old, struct check *o,
+    struct check *n)
+{
+	uint32_t	*ids;
+	uint32_t	 i;
+
+	for (i = 0; i < o->ck_nids; i++)
+		old[o->ck_ids[i]] = NULL;
+	ids = o->ck_ids;
+	o->ck_ids = n->ck_ids;
+	o->ck_nids = n->ck_nids;
+	n->ck_ids = ids;
+	o->ck_msg.ck_id = o->ck_ids[0];
+	for (i = 0; i < o->ck_nids; i++)
+		new[o->ck_ids[i]] = o;
+	check_free(n);
+}
+
+/*
+ * Move into new what can be kept of old; what stays in old goes.  Both
+ * are folded (reload_fold), so a running group and a staged one match
+ * at most one another.  Byte for byte but for the id: validate.c has
+ * zeroed every pad and every byte after a string's NUL, and the struct
+ * has no implicit padding.
+ */
 static void
 reload_match(struct check **new, uint32_t nnew, struct check **old,
     uint32_t nold)
@@ -115,27 +171,16 @@ reload_match(struct check **new, uint32_t nnew, struct check **old,
 	struct check		*o;
 	uint32_t		 i;
 
-	/*
-	 * Byte for byte: validate.c has zeroed every pad and every byte
-	 * after a string's NUL, and the struct has no implicit padding.
-	 */
-	for (i = 0; i < nnew && i < nold; i++)
-		if (new[i] != NULL && old[i] != NULL &&
-		    /* NOLINTNEXTLINE(bugprone-suspicious-memory-comparison) */
-		    memcmp(&new[i]->ck_msg, &old[i]->ck_msg,
-		    sizeof(new[i]->ck_msg)) == 0)
-			reload_keep(new, i, old, old[i]);
-	/* two old checks alike: the second is not found, so it is redone */
 	for (i = 0; i < nold; i++)
-		if (old[i] != NULL)
+		if (reload_owner(old[i], i))
 			RB_INSERT(check_tree, &tree, old[i]);
 	for (i = 0; i < nnew; i++) {
-		if (new[i] == NULL || new[i]->ck_running)
+		if (!reload_owner(new[i], i) || new[i]->ck_running)
 			continue;
 		if ((o = RB_FIND(check_tree, &tree, new[i])) == NULL)
 			continue;
 		RB_REMOVE(check_tree, &tree, o);
-		reload_keep(new, i, old, o);
+		reload_keep(new, old, o, new[i]);
 	}
 }
 
@@ -149,15 +194,16 @@ reload_apply(struct reload *rl, struct check ***table, uint32_t *n)
 	struct check	**old = *table, **new = rl->rl_checks;
 	uint32_t	  i, nold = *n, nnew = rl->rl_n;
 
+	reload_fold(new, nnew);
 	reload_match(new, nnew, old, nold);
 	for (i = 0; i < nold; i++)
-		if (old[i] != NULL) {
+		if (reload_owner(old[i], i)) {
 			sched_stop(old[i]);
 			check_free(old[i]);
 		}
 	free(old);
 	for (i = 0; i < nnew; i++)
-		if (new[i] != NULL && !new[i]->ck_running)
+		if (reload_owner(new[i], i) && !new[i]->ck_running)
 			sched_start(new[i], i, nnew);
 	*table = new;
 	*n = nnew;

@@ -12,6 +12,10 @@
  * armed only when the previous one has ended: two probes of one real are
  * never in flight together, and a probe that overruns its interval is
  * followed by the next one at once.
+ *
+ * checktype N (combined) alternates, as ldirectord does: a negotiate
+ * probe; after a good one, N connect probes; after any failure, or the
+ * N connects, a negotiate probe again.
  */
 #include <stdint.h>
 #include <time.h>
@@ -27,7 +31,7 @@
 
 static void	sched_fire(void *);
 
-static uint64_t
+uint64_t
 sched_now_us(void)
 {
 	struct timespec	 ts;
@@ -51,6 +55,30 @@ sched_start(struct check *ck, uint32_t idx, uint32_t n)
 	ck->ck_running = 1;
 }
 
+/* The probe ck's next round runs (enum check_probe). */
+int
+sched_probe_for(const struct check *ck)
+{
+	const struct msg_check	*m = &ck->ck_msg;
+	int			 negotiate;
+
+	if (m->ck_type == CHECK_PING)
+		return PROBE_PING;
+	negotiate = m->ck_type == CHECK_NEGOTIATE ||
+	    (m->ck_type == CHECK_COMBINED && ck->ck_connects_left == 0);
+	if (!negotiate)
+		return m->ck_proto == PROTO_UDP ? PROBE_UDP : PROBE_TCP;
+	if (m->ck_service == SERVICE_NONE)
+		return PROBE_NONE;
+	if (check_line_handles(m))
+		return PROBE_LINE;
+	if (check_is_dns(m))
+		return PROBE_DNS;
+	if (check_is_exchange(m))
+		return PROBE_EXCHANGE;
+	return PROBE_HTTP;
+}
+
 static void
 sched_fire(void *arg)
 {
@@ -66,18 +94,46 @@ sched_fire(void *arg)
 	ck->ck_busy = 1;
 	ck->ck_started_ms = ev_now();
 	ck->ck_started_us = sched_now_us();
-	if (check_line_handles(&ck->ck_msg))
+	switch ((ck->ck_probe = sched_probe_for(ck))) {
+	case PROBE_NONE:
+		sched_done(ck, 1, "service none");
+		break;
+	case PROBE_LINE:
 		check_line_start(ck);
-	else if (check_is_dns(&ck->ck_msg))
+		break;
+	case PROBE_DNS:
 		check_dns_start(ck);
-	else if (check_is_exchange(&ck->ck_msg))
+		break;
+	case PROBE_EXCHANGE:
 		check_exchange_start(ck);
-	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
+		break;
+	case PROBE_HTTP:
 		check_http_start(ck);
-	else if (ck->ck_msg.ck_proto == PROTO_UDP)
+		break;
+	case PROBE_PING:
+		check_ping_start(ck);
+		break;
+	case PROBE_UDP:
 		check_udp_start(ck);
-	else
+		break;
+	default:
 		check_tcp_start(ck);
+		break;
+	}
+}
+
+/* checktype N: what the next round is, after this one's verdict. */
+static void
+sched_combined(struct check *ck, int up)
+{
+	if (ck->ck_msg.ck_type != CHECK_COMBINED)
+		return;
+	if (!up)
+		ck->ck_connects_left = 0;
+	else if (ck->ck_probe != PROBE_TCP && ck->ck_probe != PROBE_UDP)
+		ck->ck_connects_left = ck->ck_msg.ck_combined;
+	else
+		ck->ck_connects_left--;
 }
 
 /* A probe of ck has ended; arm the next one and report the verdict. */
@@ -89,6 +145,7 @@ sched_done(struct check *ck, int up, const char *why)
 	if (!ck->ck_busy)
 		fatalx("%s: no probe of %s in flight", __func__, ck->ck_name);
 	ck->ck_busy = 0;
+	sched_combined(ck, up);
 	lat = sched_now_us() - ck->ck_started_us;
 	now = ev_now();
 	next = ck->ck_started_ms + ck->ck_msg.ck_interval_ms;
@@ -106,16 +163,29 @@ sched_stop(struct check *ck)
 	if (!ck->ck_busy)
 		return;
 	ck->ck_busy = 0;
-	if (check_line_handles(&ck->ck_msg))
+	switch (ck->ck_probe) {
+	case PROBE_LINE:
 		check_line_stop(ck);
-	else if (check_is_dns(&ck->ck_msg))
+		break;
+	case PROBE_DNS:
 		check_dns_stop(ck);
-	else if (check_is_exchange(&ck->ck_msg))
+		break;
+	case PROBE_EXCHANGE:
 		check_exchange_stop(ck);
-	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
+		break;
+	case PROBE_HTTP:
 		check_http_stop(ck);
-	else if (ck->ck_msg.ck_proto == PROTO_UDP)
+		break;
+	case PROBE_PING:
+		check_ping_stop(ck);
+		break;
+	case PROBE_UDP:
 		check_udp_stop(ck);
-	else
+		break;
+	case PROBE_TCP:
 		check_tcp_stop(ck);
+		break;
+	default:
+		break;
+	}
 }

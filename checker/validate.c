@@ -17,6 +17,13 @@
  * work a config can ask for per real and per second.
  */
 #define CHECK_INTERVAL_MIN_MS	100U
+/*
+ * Bounds that no useful config reaches; they keep a counter and the
+ * time a real takes to come back (CHECK_RISE_MAX also bounds a ping's
+ * checkcount, as conf does) finite.
+ */
+#define CHECK_COMBINED_MAX	1000000U
+#define CHECK_RISE_MAX		1000U
 
 static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
@@ -27,12 +34,18 @@ static int	check_str_print(const char *);
 static int	check_str_host(const char *);
 static void	check_str_canon(char *, size_t);
 
+/* Does ck negotiate, always (negotiate) or in some rounds (N)? */
+int
+check_negotiates(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE || ck->ck_type == CHECK_COMBINED;
+}
+
 /* Is this check one whose probe uses HTTP? */
 static int
 check_is_http(const struct msg_check *ck)
 {
-	return ck->ck_type == CHECK_NEGOTIATE &&
-	    ck->ck_service == SERVICE_HTTP;
+	return check_negotiates(ck) && ck->ck_service == SERVICE_HTTP;
 }
 
 /* Is ck a check the line engine runs (check_line.c)? */
@@ -40,7 +53,7 @@ int
 check_line_handles(const struct msg_check *ck)
 {
 	/* msg.h lists the first line services together, smtp to simpletcp */
-	return ck->ck_type == CHECK_NEGOTIATE &&
+	return check_negotiates(ck) &&
 	    ((ck->ck_service >= SERVICE_SMTP &&
 	    ck->ck_service <= SERVICE_SIMPLETCP) ||
 	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
@@ -49,14 +62,14 @@ check_line_handles(const struct msg_check *ck)
 int
 check_is_dns(const struct msg_check *ck)
 {
-	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
+	return check_negotiates(ck) && ck->ck_service == SERVICE_DNS;
 }
 
 /* Is ck one the request-and-reply engine runs (check_exchange.c)? */
 int
 check_is_exchange(const struct msg_check *ck)
 {
-	return ck->ck_type == CHECK_NEGOTIATE &&
+	return check_negotiates(ck) &&
 	    (ck->ck_service == SERVICE_RADIUS || ck->ck_service == SERVICE_SIP);
 }
 
@@ -72,6 +85,8 @@ check_type_runs(unsigned int type)
 	case CHECK_NEGOTIATE:
 	case CHECK_ON:
 	case CHECK_OFF:
+	case CHECK_PING:
+	case CHECK_COMBINED:
 		return 1;
 	default:
 		return 0;
@@ -268,7 +283,7 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		return -1;
 	}
 	if ((ck->ck_service != 0 && !check_service_runs(ck->ck_service)) ||
-	    (ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == 0)) {
+	    (check_negotiates(ck) && ck->ck_service == 0)) {
 		snprintf(why, len, "unknown service %u", ck->ck_service);
 		return -1;
 	}
@@ -291,7 +306,8 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 	int	 probes;
 
 	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
-	    check_line_handles(ck) || check_is_dns(ck) || check_is_exchange(ck);
+	    check_line_handles(ck) || check_is_dns(ck) ||
+	    check_is_exchange(ck) || ck->ck_type == CHECK_COMBINED;
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -307,6 +323,16 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "negotiate timeout 0");
 	else if (ck->ck_failurecount == 0)
 		snprintf(why, len, "failurecount 0");
+	else if ((ck->ck_type == CHECK_COMBINED) != (ck->ck_combined != 0))
+		snprintf(why, len, "checktype N with N = %u", ck->ck_combined);
+	else if (ck->ck_combined > CHECK_COMBINED_MAX)
+		snprintf(why, len, "checktype N above %u", CHECK_COMBINED_MAX);
+	else if (ck->ck_checkcount > CHECK_RISE_MAX)
+		snprintf(why, len, "checkcount %u above %u", ck->ck_checkcount,
+		    CHECK_RISE_MAX);
+	else if (ck->ck_rise > CHECK_RISE_MAX)
+		snprintf(why, len, "rise %u above %u", ck->ck_rise,
+		    CHECK_RISE_MAX);
 	else
 		return 0;
 	return -1;
@@ -334,7 +360,7 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "string not terminated inside its field");
 		return -1;
 	}
-	simpletcp = ck->ck_type == CHECK_NEGOTIATE &&
+	simpletcp = check_negotiates(ck) &&
 	    (ck->ck_service == SERVICE_SIMPLETCP ||
 	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
 	if (simpletcp && !check_str_print(ck->ck_request)) {

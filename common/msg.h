@@ -24,6 +24,12 @@
 
 /* Descriptor of a child's channel to the parent, fixed across exec. */
 #define MSG_PARENT_FD		3
+/*
+ * The checker's raw ICMP and ICMPv6 sockets for ping checks, opened by
+ * the parent and fixed across exec; absent when the parent has none.
+ */
+#define MSG_ICMP4_FD		4
+#define MSG_ICMP6_FD		5
 
 /* Largest record: the biggest payload (MSG_CHECK) plus the header. */
 #define MSG_MAX			4096
@@ -187,6 +193,12 @@ struct msg_check {
 	char		 ck_login[MSG_CRED_LEN];	/* "" = none */
 	char		 ck_passwd[MSG_CRED_LEN];
 	char		 ck_secret[MSG_CRED_LEN];	/* radius shared secret */
+	/* CHECK_COMBINED: connect checks after each good negotiate, >= 1 */
+	uint32_t	 ck_combined;
+	/* successes in a row that bring a down real back up; 0 means 1 */
+	uint32_t	 ck_rise;
+	/* CHECK_PING: echo requests, one per checktimeout; 0 means 1 */
+	uint32_t	 ck_checkcount;
 };
 
 struct msg_shutdown {

@@ -45,9 +45,12 @@ sandbox_parse_ids(const char *s, uid_t *uid, gid_t *gid)
 		fatalx("gid '%s' is %s (root is refused)", colon + 1, errstr);
 }
 
-/* Set up what every child needs before it confines itself. */
+/*
+ * Set up what every child needs before it confines itself; descriptors
+ * above lastfd (the fixed ones the parent passed) are closed.
+ */
 void
-sandbox_child_common(void)
+sandbox_child_common(int lastfd)
 {
 	/* die with the parent; the kernel table stays as it is */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
@@ -57,7 +60,7 @@ sandbox_child_common(void)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
-	closefrom(MSG_PARENT_FD + 1);
+	closefrom(lastfd + 1);
 }
 
 /* Drop every capability from the bounding set except keep (or none). */

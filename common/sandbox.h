@@ -33,6 +33,6 @@ typedef void	(*sandbox_extra_fn)(void *);
 
 void	 sandbox_filter(const struct sandbox_rule *, size_t,
 	    const struct sandbox_deny *, size_t, sandbox_extra_fn);
-void	 sandbox_child_common(void);
+void	 sandbox_child_common(int);
 
 #endif /* LVSD_SANDBOX_H */

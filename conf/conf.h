@@ -116,6 +116,7 @@ struct conf_virtual {
 	unsigned int	 v_negotiatetimeout;	/* seconds */
 	unsigned int	 v_checkinterval;	/* seconds */
 	unsigned int	 v_failurecount;
+	unsigned int	 v_rise;		/* lvsd's own: successes to return */
 	int		 v_quiescent;		/* 0 or 1 */
 	int		 v_cleanstop;		/* 0 or 1 */
 	unsigned int	 v_checkcount;
@@ -137,6 +138,7 @@ struct conf {
 	unsigned int	 c_negotiatetimeout;	/* 0: unset */
 	unsigned int	 c_checkinterval;	/* default 10 */
 	unsigned int	 c_failurecount;	/* default 1 */
+	unsigned int	 c_rise;		/* default 1, as ldirectord */
 	int		 c_quiescent;		/* default 0 (as ldirectord's code) */
 	int		 c_cleanstop;		/* default 1, as ldirectord */
 	unsigned int	 c_checkcount;		/* default 1 */

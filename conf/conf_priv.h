@@ -26,6 +26,8 @@
 /* Time values in seconds, and their upper bound: one day. */
 #define CONF_MAXSECONDS		86400
 #define CONF_MAXFAILURES	1000
+/* the checker's CHECK_RISE_MAX */
+#define CONF_MAXRISE		1000
 #define CONF_MAXWEIGHT		65535
 #define CONF_MAXPERSIST		2678400	/* 31 days, as seconds */
 

@@ -158,6 +158,19 @@ dir_failurecount(struct conf_ctx *x, struct conf_tok *tok, int n)
 	    &x->x_conf->c_failurecount, v ? &v->v_failurecount : NULL);
 }
 
+/*
+ * lvsd's own (ldirectord has none): the successes in a row that bring
+ * a real that is down back up.
+ */
+static void
+dir_rise(struct conf_ctx *x, struct conf_tok *tok, int n)
+{
+	struct conf_virtual	*v = conf_curv(x);
+
+	conf_set_uint(x, tok, n, 1, CONF_MAXRISE, &x->x_conf->c_rise,
+	    v ? &v->v_rise : NULL);
+}
+
 static void
 dir_quiescent(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
@@ -306,6 +319,7 @@ static const struct conf_dir conf_dirs[] = {
 	{ "negotiatetimeout",	SCOPE_BOTH,	0, dir_negotiatetimeout, NULL },
 	{ "checkinterval",	SCOPE_BOTH,	0, dir_checkinterval, NULL },
 	{ "failurecount",	SCOPE_BOTH,	0, dir_failurecount, NULL },
+	{ "rise",		SCOPE_BOTH,	0, dir_rise, NULL },
 	{ "checkcount",		SCOPE_BOTH,	0, dir_checkcount, NULL },
 	{ "quiescent",		SCOPE_BOTH,	0, dir_quiescent, NULL },
 	{ "cleanstop",		SCOPE_BOTH,	0, dir_cleanstop, NULL },

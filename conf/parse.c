@@ -325,6 +325,7 @@ conf_ctx_init(struct conf_ctx *x, const char *name, FILE *errs)
 	}
 	c->c_checkinterval = CONF_DEF_INTERVAL;
 	c->c_failurecount = CONF_DEF_FAILURES;
+	c->c_rise = 1;
 	c->c_checkcount = 1;
 	c->c_cleanstop = 1;
 	c->c_emailalertstatus = CONF_ALERT_ALL;

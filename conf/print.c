@@ -105,6 +105,18 @@ conf_print_status(FILE *fp, const char *indent, unsigned int bits)
  * checkcount warns when given, so it is written only where it changes
  * something: away from 1 globally, away from the global in a block.
  */
+/*
+ * rise is lvsd's own: written only where it changes something, so that
+ * a config without it prints as one ldirectord reads too.
+ */
+static void
+conf_print_rise(FILE *fp, const char *indent, unsigned int n,
+    unsigned int inherited)
+{
+	if (n != inherited)
+		fprintf(fp, "%srise=%u\n", indent, n);
+}
+
 static void
 conf_print_checkcount(FILE *fp, const char *indent, unsigned int n,
     unsigned int inherited)
@@ -158,6 +170,7 @@ conf_print_globals(const struct conf *c, FILE *fp)
 		fprintf(fp, "# negotiatetimeout: not set\n");
 	fprintf(fp, "checkinterval=%u\n", c->c_checkinterval);
 	fprintf(fp, "failurecount=%u\n", c->c_failurecount);
+	conf_print_rise(fp, "", c->c_rise, 1);
 	conf_print_checkcount(fp, "", c->c_checkcount, 1);
 	fprintf(fp, "quiescent=%s\n", conf_yn(c->c_quiescent));
 	fprintf(fp, "cleanstop=%s\n", conf_yn(c->c_cleanstop));
@@ -254,6 +267,7 @@ conf_print_check(const struct conf *c, const struct conf_virtual *v, FILE *fp)
 	fprintf(fp, "\tnegotiatetimeout=%u\n", v->v_negotiatetimeout);
 	fprintf(fp, "\tcheckinterval=%u\n", v->v_checkinterval);
 	fprintf(fp, "\tfailurecount=%u\n", v->v_failurecount);
+	conf_print_rise(fp, "\t", v->v_rise, c->c_rise);
 	conf_print_checkcount(fp, "\t", v->v_checkcount, c->c_checkcount);
 }
 

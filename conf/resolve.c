@@ -314,6 +314,8 @@ conf_inherit_timeouts(const struct conf *c, struct conf_virtual *v)
 		v->v_checkinterval = c->c_checkinterval;
 	if (v->v_failurecount == 0)
 		v->v_failurecount = c->c_failurecount;
+	if (v->v_rise == 0)
+		v->v_rise = c->c_rise;
 	if (v->v_checkcount == 0)
 		v->v_checkcount = c->c_checkcount;
 }

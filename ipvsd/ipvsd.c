@@ -469,7 +469,7 @@ main(int argc, char **argv)
 		usage();
 	log_setverbose(verbose);
 	sandbox_parse_ids(ids, &uid, &gid);
-	sandbox_child_common();
+	sandbox_child_common(MSG_PARENT_FD);
 
 	/* while root: the IPVS socket and its family id */
 	ipvs_open();

@@ -183,9 +183,7 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 		snprintf(what, sizeof(what), "checktype %s",
 		    conf_checktype_name(v->v_checktype));
 		confmsg_later(cr, v, "checktype", what);
-	} else if (v->v_checktype == CHECK_CONNECT && v->v_proto == PROTO_UDP)
-		confmsg_later(cr, v, "checktype", "checktype connect of a UDP "
-		    "service (ldirectord pings it)");
+	}
 	if (confmsg_negotiates(v) && confmsg_checker_service(v) == 0) {
 		snprintf(what, sizeof(what), "service %s",
 		    conf_service_name(v->v_service));
@@ -386,7 +384,7 @@ static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
     const struct conf_real *r)
 {
-	if (ck->ck_type != CHECK_NEGOTIATE)
+	if (!check_negotiates(ck))
 		return;
 	switch (ck->ck_service) {
 	case SERVICE_HTTP:
@@ -449,11 +447,20 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	ck->ck_proto = v->v_proto == PROTO_UDP ? PROTO_UDP : PROTO_TCP;
 	ck->ck_method = v->v_httpmethod;
 	ck->ck_addr = r->r_addr;
-	ck->ck_port = confmsg_check_port(v, r);
+	/* a ping is of the host: one per real address, whatever the port */
+	ck->ck_port = ck->ck_type == CHECK_PING ? 0 : confmsg_check_port(v, r);
 	ck->ck_interval_ms = v->v_checkinterval * 1000;
 	ck->ck_connect_timeout_ms = v->v_checktimeout * 1000;
 	ck->ck_negotiate_timeout_ms = v->v_negotiatetimeout * 1000;
 	ck->ck_failurecount = v->v_failurecount;
+	ck->ck_rise = v->v_rise;
+	if (ck->ck_type == CHECK_PING)
+		ck->ck_checkcount = v->v_checkcount;
+	/* checktype=0: no connect between two negotiates, all negotiate */
+	if (ck->ck_type == CHECK_COMBINED && v->v_combined == 0)
+		ck->ck_type = CHECK_NEGOTIATE;
+	else if (ck->ck_type == CHECK_COMBINED)
+		ck->ck_combined = v->v_combined;
 	confmsg_texts(ck, v, r);
 }
 

@@ -125,6 +125,8 @@ struct lvsd_env {
 	char			 e_ctlpath[108];	/* sun_path */
 	struct ev_timer		 e_watchdog;
 	struct child		 e_children[CHILD_COUNT];
+	/* the checker's raw ICMP, ICMPv6 sockets; -1: none (icmpsock.c) */
+	int			 e_icmp[2];
 };
 
 extern struct lvsd_env	*env;

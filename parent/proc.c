@@ -9,7 +9,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "icmpsock.h"
 #include "log.h"
 #include "lvsd.h"
 
@@ -26,6 +26,23 @@ static void	proc_child_closed(struct msg_chan *);
 static void	proc_restart_due(void *);
 static void	proc_watchdog(void *);
 static int	proc_alive(void);
+
+/*
+ * The raw sockets of the ping checks, opened once: the checker holds no
+ * privilege to open one, and gets them again at each restart.  Without
+ * them (not root, no IPv6) pings of that family are down, and say why.
+ */
+static void
+proc_open_icmp(void)
+{
+	static const int	 fams[2] = { AF_INET, AF_INET6 };
+	int			 i;
+
+	for (i = 0; i < 2; i++)
+		if ((env->e_icmp[i] = icmpsock_open(fams[i])) == -1)
+			log_warn("no raw %s socket for ping checks",
+			    fams[i] == AF_INET ? "ICMP" : "ICMPv6");
+}
 
 void
 proc_init(void)
@@ -50,6 +67,7 @@ proc_init(void)
 	}
 	ev_timer_set(&env->e_watchdog, proc_watchdog, NULL);
 	ev_timer_add(&env->e_watchdog, WATCHDOG_INTERVAL_MS);
+	proc_open_icmp();
 }
 
 /*
@@ -99,16 +117,18 @@ proc_exec(const struct child *ch, int fd)
 	char	*argv[8];
 	char	*envp[] = { NULL };
 	sigset_t set;
-	int	 argc = 0;
+	int	 argc = 0, fds[3];
 
 	/* the parent blocks signals for its signalfd; the child must not */
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 
-	if (fd != MSG_PARENT_FD) {
-		if (dup2(fd, MSG_PARENT_FD) == -1)
-			_exit(127);
-	} else if (fcntl(fd, F_SETFD, 0) == -1)
+	/* the checker also gets its ICMP sockets, on 4 and 5 */
+	fds[0] = fd;
+	fds[1] = env->e_icmp[0];
+	fds[2] = env->e_icmp[1];
+	if (icmpsock_place(fds, ch == &env->e_children[CHILD_CHECKER] ? 3 : 1,
+	    MSG_PARENT_FD) == -1)
 		_exit(127);
 	snprintf(path, sizeof(path), "%s/%s", env->e_libexecdir, ch->ch_prog);
 	snprintf(ids, sizeof(ids), "%u:%u", (unsigned int)env->e_uid,

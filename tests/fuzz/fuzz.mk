@@ -29,6 +29,7 @@ FUZZ_SRCS_dns := checker/dns_wire.c
 FUZZ_SRCS_radius_sip := checker/radius_wire.c checker/sip_wire.c checker/md5.c
 FUZZ_SRCS_ldap := checker/ldap_ber.c
 FUZZ_SRCS_ftp := checker/ftp_reply.c
+FUZZ_SRCS_icmp := checker/icmp_wire.c
 FUZZ_SRCS_table := $(FUZZ_COMMON) ipvsd/table.c ipvsd/plan.c \
 	ipvsd/describe.c
 FUZZ_SRCS_DEFAULT := $(FUZZ_COMMON) $(CONF_OBJS:.o=.c)

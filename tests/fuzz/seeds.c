@@ -168,6 +168,15 @@ seeds_check(void)
 	seed_write("check", "udp", &ck, sizeof(ck));
 	ck = seed_check(4, CHECK_ON, PROTO_TCP, "");
 	seed_write("check", "on", &ck, sizeof(ck));
+	ck = seed_check(5, CHECK_PING, PROTO_TCP, "");
+	ck.ck_port = 0;
+	ck.ck_checkcount = 2;
+	seed_write("check", "ping", &ck, sizeof(ck));
+	ck = seed_check(6, CHECK_NEGOTIATE, PROTO_TCP, "^OK");
+	ck.ck_type = CHECK_COMBINED;
+	ck.ck_combined = 3;
+	ck.ck_rise = 2;
+	seed_write("check", "combined", &ck, sizeof(ck));
 }
 
 static void

@@ -147,7 +147,7 @@ expect 5 up "http: status 200" "http HEAD: up"
 expect 6 down "http: body larger than 65536 bytes" \
 	"a body over the cap: down"
 expect 7 down "timeout after 500 ms" "a server too slow: down"
-expect 8 up "udp: no error within 300 ms" "udp to a bound port: up"
+expect 8 up "udp: echo reply, no port unreachable" "udp to a bound port: up"
 expect 9 down "udp: Connection refused" "udp to a closed port: down"
 expect 10 up "checktype on" "checktype on: up"
 expect 11 down "checktype off" "checktype off: down"

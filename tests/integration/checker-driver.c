@@ -4,19 +4,21 @@
  *
  *	checker-driver CHECKER [ARG ...]
  *
- * It starts CHECKER with its channel on descriptor 3 and an empty
- * environment, reads commands from stdin and prints what the checker
- * says on stdout, one line each, so that a test can wait for a line.
+ * It starts CHECKER with its channel on descriptor 3, the parent's raw
+ * ICMP and ICMPv6 sockets on 4 and 5 (none if CHECKER_DRIVER_NO_ICMP is
+ * set, or the driver may not open them) and an empty environment, reads
+ * commands from stdin and prints what the checker says on stdout, one
+ * line each, so that a test can wait for a line.
  *
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
- *		pop, imap, nntp, simpletcp, dns, radius, sip, on or off,
- *		pop, imap, nntp, simpletcp, dns, ftp, ldap, on or off,
- *		PROTO tcp or udp;
- *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
- *		fail (1), request (/), receive, vhost, login, passwd, secret,
- *		service, method, pad
+ *		pop, imap, nntp, simpletcp, dns, radius, sip, ftp, ldap,
+ *		ping, on or off, PROTO tcp or udp; KEYs: interval (1000),
+ *		ctimeout and ntimeout (3000 ms), fail (1), request (/),
+ *		receive, vhost, login, passwd, secret, service, method, pad,
+ *		rise, count (checkcount), combined (N: makes a negotiate
+ *		TYPE checktype N)
  *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
  *	unpeer		close the channel to ipvsd
@@ -48,6 +50,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "icmpsock.h"
 #include "msg.h"
 
 /* Most CHECKs one conf command sends: plenty for a test. */
@@ -92,21 +95,29 @@ static void
 drv_start(char **argv)
 {
 	char	*envp[] = { NULL };
-	int	 sv[2];
+	int	 sv[2], fds[3] = { -1, -1, -1 };
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		err(1, "socketpair");
+	fds[0] = sv[1];
+	if (getenv("CHECKER_DRIVER_NO_ICMP") == NULL) {
+		fds[1] = icmpsock_open(AF_INET);
+		fds[2] = icmpsock_open(AF_INET6);
+	}
 	if ((drv_pid = fork()) == -1)
 		err(1, "fork");
 	if (drv_pid == 0) {
-		if (sv[1] == MSG_PARENT_FD)
-			fcntl(sv[1], F_SETFD, 0);
-		else if (dup2(sv[1], MSG_PARENT_FD) == -1)
-			err(1, "dup2");
+		/* the channel on 3, the ICMP sockets on 4 and 5 */
+		if (icmpsock_place(fds, 3, MSG_PARENT_FD) == -1)
+			err(1, "placing the descriptors");
 		execve(argv[0], argv, envp);
 		err(127, "execve %s", argv[0]);
 	}
 	close(sv[1]);
+	if (fds[1] != -1)
+		close(fds[1]);
+	if (fds[2] != -1)
+		close(fds[2]);
 	drv_parent = sv[0];
 	drv_emit("pid %d", (int)drv_pid);
 }
@@ -281,6 +292,7 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "sip", CHECK_NEGOTIATE, SERVICE_SIP, 0 },
 		{ "ftp", CHECK_NEGOTIATE, SERVICE_FTP, 0 },
 		{ "ldap", CHECK_NEGOTIATE, SERVICE_LDAP, 0 },
+		{ "ping", CHECK_PING, 0, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
@@ -321,6 +333,14 @@ drv_option(struct msg_check *ck, char *kv)
 		ck->ck_method = n;
 	else if (strcmp(kv, "pad") == 0)
 		ck->ck_pad = n;
+	else if (strcmp(kv, "rise") == 0)
+		ck->ck_rise = n;
+	else if (strcmp(kv, "count") == 0)
+		ck->ck_checkcount = n;
+	else if (strcmp(kv, "combined") == 0) {
+		ck->ck_type = CHECK_COMBINED;
+		ck->ck_combined = n;
+	}
 	else if (strcmp(kv, "request") == 0)
 		strlcpy(ck->ck_request, v, sizeof(ck->ck_request));
 	else if (strcmp(kv, "receive") == 0)

@@ -55,12 +55,12 @@ like "$err" "$cf:6: error: service https is not implemented yet; lvsd cannot sta
 is "$(printf '%s\n' "$err" | grep -c 'not implemented yet')" 2 "every such line"
 
 printf '%s\n' 'callback="/bin/true"' 'readdquiescent=yes' 'virtual=127.0.0.100:80' \
-	'	real=127.0.0.2:80 masq' '	checktype=ping' '	schedflags=sh-port' >"$cf"
+	'	real=127.0.0.2:80 masq' '	monitorfile=/var/log/m' '	schedflags=sh-port' >"$cf"
 err=$("$lvsd" -f "$cf" 2>&1); rc=$?
 is "$rc" 1 "globals lvsd cannot run: refused"
 like "$err" "$cf:1: error: callback is not implemented yet" "callback"
 like "$err" "$cf:2: error: readdquiescent=yes is not implemented yet" "readdquiescent"
-like "$err" "$cf:5: error: checktype ping is not implemented yet" "ping"
+like "$err" "$cf:5: error: monitorfile is not implemented yet" "monitorfile"
 like "$err" "$cf:6: error: schedflags is not implemented yet" "schedflags"
 
 printf '%s\n' 'virtual=127.0.0.100:80' '	real=127.0.0.2:80 masq' \

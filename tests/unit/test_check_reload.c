@@ -1,8 +1,10 @@
 /*
  * Applying a new config (checker/reload.c): a check sent again unchanged
  * keeps its state and its timer, also when the parent renumbers it; a
- * changed one starts afresh; one no longer sent is stopped.  The
- * scheduler is replaced by counters here.
+ * changed one starts afresh; one no longer sent is stopped.  The same
+ * real checked the same way under several ids (several virtual services)
+ * is one check, and stays one over a reload.  The scheduler is replaced
+ * by counters here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +67,48 @@ apply(struct check ***table, uint32_t *n, uint32_t gen, uint32_t nreals,
 		    intervals ? intervals[i] : 1000), why, sizeof(why)) == -1)
 			diag("reload_add: %s", why);
 	reload_apply(rl, table, n);
+}
+
+/* One check for the same real in several virtual services. */
+static void
+test_shared(void)
+{
+	static const uint16_t	 q1[] = { 80, 80, 81, 80 };
+	static const uint16_t	 q2[] = { 79, 80, 80, 81, 80 };
+	static const uint16_t	 q3[] = { 80, 80 };
+	static const uint32_t	 i3[] = { 1000, 500 };
+	struct check		**t = NULL, *g;
+	uint32_t		 n = 0;
+
+	apply(&t, &n, 1, 4, q1, NULL);
+	is_int(started, 2, "a real listed three times: two checks start");
+	ok(t[0] == t[1] && t[1] == t[3] && t[2] != t[0],
+	    "the three ids share one check");
+	g = t[0];
+	ok(g->ck_nids == 3 && g->ck_ids[0] == 0 && g->ck_ids[1] == 1 &&
+	    g->ck_ids[2] == 3, "  which knows all three ids");
+	g->ck_fsm.fsm_state = CS_UP;
+	g->ck_fsm.fsm_fails = 1;
+
+	apply(&t, &n, 2, 5, q2, NULL);
+	is_int(started, 1, "renumbered, one added: only it starts");
+	is_int(stopped, 0, "  nothing stops");
+	ok(t[1] == g && t[2] == g && t[4] == g, "the shared check is kept");
+	ok(g->ck_nids == 3 && g->ck_ids[0] == 1 && g->ck_ids[2] == 4 &&
+	    g->ck_msg.ck_id == 1, "  under its new ids");
+	ok(g->ck_fsm.fsm_state == CS_UP && g->ck_fsm.fsm_fails == 1,
+	    "  with its state and one failure count");
+
+	apply(&t, &n, 3, 2, q3, i3);
+	is_int(stopped, 2, "the checks no longer listed (79, 81) stop, and "
+	    "only they");
+	ok(t[0] == g && g->ck_nids == 1, "the unchanged one keeps the check");
+	ok(t[1] != g && t[1]->ck_fsm.fsm_state == CS_UNKNOWN,
+	    "the changed one is a check of its own");
+
+	apply(&t, &n, 4, 0, q3, NULL);
+	is_int(stopped, 2, "an empty config stops both");
+	free(t);
 }
 
 int
@@ -132,5 +176,6 @@ main(void)
 	is_int(n, 0, "an empty config");
 	is_int(stopped, 3, "stops every check");
 	free(t);
+	test_shared();
 	return tap_done();
 }

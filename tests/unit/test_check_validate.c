@@ -426,10 +426,53 @@ test_exchange(void)
 	refused(ck, "sip login", "a sip login with a '>'");
 }
 
+/* ping, checktype N and rise (the engine's checks). */
+static void
+test_engine(void)
+{
+	struct msg_check	 ck;
+	const char		*why;
+	int			 up;
+
+	ck = good_connect();
+	ck.ck_type = CHECK_PING;
+	ck.ck_port = 0;
+	accepted(ck, "ping: no port needed");
+	ok(!check_negotiates(&ck), "  and it does not negotiate");
+	ck = good_http();
+	ck.ck_type = CHECK_COMBINED;
+	ck.ck_combined = 3;
+	accepted(ck, "checktype 3 with http");
+	ok(check_negotiates(&ck), "  negotiates");
+	ck.ck_combined = 0;
+	refused(ck, "checktype N with N = 0", "checktype N needs its N");
+	ck = good_connect();
+	ck.ck_combined = 2;
+	refused(ck, "checktype N with N = 2", "only checktype N has one");
+	ck = good_http();
+	ck.ck_type = CHECK_COMBINED;
+	ck.ck_combined = 2000000;
+	refused(ck, "checktype N above", "an N past any use");
+	ck = good_connect();
+	ck.ck_type = CHECK_COMBINED;
+	ck.ck_combined = 2;
+	refused(ck, "unknown service 0", "checktype N without a service");
+	ck.ck_service = SERVICE_NONE;
+	accepted(ck, "checktype N with service none");
+	is_int(check_static_verdict(&ck, &up, &why), 0,
+	    "  is no static verdict: its connect rounds probe");
+	ck = good_connect();
+	ck.ck_rise = 5;
+	accepted(ck, "rise 5");
+	ck.ck_rise = 5000;
+	refused(ck, "rise 5000 above", "rise past any use");
+}
+
 int
 main(void)
 {
 	test_good();
+	test_engine();
 	test_enums();
 	test_numbers();
 	test_strings();

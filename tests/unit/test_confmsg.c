@@ -93,6 +93,90 @@ refuses(const char *text, const char *want, const char *desc)
 
 #define V80	"virtual=127.0.0.100:80\n"
 
+/* The first CHECK lvsd sends for text, into *ck; 0, or -1 if none. */
+static int
+first_check(const char *text, struct msg_check *ck)
+{
+	struct msg_chan		 mc;
+	struct msg_hdr		 hdr;
+	struct conf		*c = parse(text);
+	char			 buf[MSG_MAX];
+	ssize_t			 len;
+	int			 sv[2], found = -1;
+
+	if (c == NULL || socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+		return -1;
+	msg_chan_init(&mc, sv[0], "checker", 0, NULL, NULL, NULL);
+	confmsg_send_checker(&mc, c, 1);
+	while (found == -1 &&
+	    (len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		if (hdr.mh_type != MSG_CHECK)
+			continue;
+		memcpy(ck, buf + sizeof(hdr), sizeof(*ck));
+		found = 0;
+	}
+	close(sv[1]);
+	msg_chan_close(&mc);
+	conf_free(c);
+	return found;
+}
+
+/* ping, N and connect over UDP, as the checker gets them. */
+static void
+test_engine_checks(void)
+{
+	struct msg_check	 ck;
+
+	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\tprotocol=udp\n"
+	    "\tchecktype=connect\n", 1, "connect over udp: ping + datagram");
+	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:8080 "
+	    "masq\n\tchecktype=ping\n", 2, "ping");
+	checks_valid("virtual6=[2001:db8::1]:80\n\treal6=[2001:db8::2]:80 "
+	    "masq\n\tchecktype=ping\n", 1, "ping over IPv6");
+	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\tchecktype=3\n"
+	    "\treceive=\"OK\"\n", 1, "checktype 3 (http)");
+	checks_valid("virtual=127.0.0.102:53\n\treal=127.0.0.2:53 masq\n"
+	    "\trequest=\"www.example.org\"\n\tchecktype=2\n"
+	    "\tprotocol=udp\n", 1, "checktype 2, dns over udp");
+	if (first_check(V80 "\treal=127.0.0.2:81 masq\n\tchecktype=ping\n"
+	    "\tcheckcount=3\n", &ck) == 0)
+		is_int(ck.ck_checkcount, 3, "a ping's checkcount");
+	else
+		ok(0, "no CHECK for checkcount");
+	if (first_check(V80 "\treal=127.0.0.2:81 masq\n\tchecktype=ping\n",
+	    &ck) == 0)
+		ok(ck.ck_type == CHECK_PING && ck.ck_port == 0,
+		    "a ping has no port: one per real address");
+	else
+		ok(0, "no CHECK for ping");
+	if (first_check(V80 "\treal=127.0.0.2:80 masq\n\tchecktype=4\n",
+	    &ck) == 0)
+		ok(ck.ck_type == CHECK_COMBINED && ck.ck_combined == 4 &&
+		    ck.ck_service == SERVICE_HTTP, "checktype 4: N = 4, http");
+	else
+		ok(0, "no CHECK for checktype 4");
+	if (first_check("rise=3\n" V80 "\treal=127.0.0.2:80 masq\n", &ck) == 0)
+		is_int(ck.ck_rise, 3, "rise=3 globally reaches the checker");
+	else
+		ok(0, "no CHECK for rise");
+	if (first_check("rise=3\n" V80 "\treal=127.0.0.2:80 masq\n"
+	    "\trise=2\n", &ck) == 0)
+		is_int(ck.ck_rise, 2, "a block's own rise wins");
+	else
+		ok(0, "no CHECK for rise");
+	if (first_check(V80 "\treal=127.0.0.2:80 masq\n", &ck) == 0)
+		is_int(ck.ck_rise, 1, "rise is 1 by default, as ldirectord");
+	else
+		ok(0, "no CHECK for rise");
+	if (first_check(V80 "\treal=127.0.0.2:80 masq\n\tchecktype=0\n",
+	    &ck) == 0)
+		ok(ck.ck_type == CHECK_NEGOTIATE && ck.ck_combined == 0,
+		    "checktype 0: negotiate every time");
+	else
+		ok(0, "no CHECK for checktype 0");
+}
+
 int
 main(void)
 {
@@ -178,11 +262,6 @@ main(void)
 	    "t.cf:3: error: an HTTP check of a UDP service is not implemented "
 	    "yet; lvsd cannot start with it (lvsd -t accepts it)\n",
 	    "http over udp");
-	refuses(V80 "\treal=127.0.0.2:80 masq\n\tprotocol=udp\n"
-	    "\tchecktype=connect\n",
-	    "t.cf:4: error: checktype connect of a UDP service (ldirectord "
-	    "pings it) is not implemented yet; lvsd cannot start with it "
-	    "(lvsd -t accepts it)\n", "connect over udp");
 	refuses("cleanstop=no\n" V80 "\treal=127.0.0.2:80 masq\n"
 	    "\tcleanstop=yes\n\tmonitorfile=/var/log/m\n",
 	    "t.cf:5: error: monitorfile is not implemented yet; lvsd cannot "
@@ -190,6 +269,7 @@ main(void)
 	    "t.cf:4: error: a per-virtual cleanstop other than the global one "
 	    "is not implemented yet; lvsd cannot start with it (lvsd -t "
 	    "accepts it)\n", "monitorfile, cleanstop");
+	test_engine_checks();
 	free(errs);
 	return tap_done();
 }
