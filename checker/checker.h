@@ -76,6 +76,8 @@ struct check {
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
+	/* mysql, pgsql (check_sql.c): a struct sql_conn */
+	void			*ck_sql;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -92,6 +94,7 @@ const char *check_state_name(int);
 /* validate.c */
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
+int	 check_is_sql(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
@@ -162,6 +165,10 @@ size_t	 simpletcp_request(const char *, char *, size_t);
 /* check_dns.c */
 void	 check_dns_start(struct check *);
 void	 check_dns_stop(struct check *);
+
+/* check_sql.c */
+void	 check_sql_start(struct check *);
+void	 check_sql_stop(struct check *);
 
 /* dns_wire.c */
 #define DNS_T_A		1

@@ -70,6 +70,8 @@ sched_fire(void *arg)
 		check_line_start(ck);
 	else if (check_is_dns(&ck->ck_msg))
 		check_dns_start(ck);
+	else if (check_is_sql(&ck->ck_msg))
+		check_sql_start(ck);
 	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_start(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)
@@ -108,6 +110,8 @@ sched_stop(struct check *ck)
 		check_line_stop(ck);
 	else if (check_is_dns(&ck->ck_msg))
 		check_dns_stop(ck);
+	else if (check_is_sql(&ck->ck_msg))
+		check_sql_stop(ck);
 	else if (ck->ck_msg.ck_type == CHECK_NEGOTIATE)
 		check_http_stop(ck);
 	else if (ck->ck_msg.ck_proto == PROTO_UDP)

@@ -21,6 +21,7 @@
 static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
 static int	check_valid_strings(struct msg_check *, char *, size_t);
+static int	check_valid_sql(const struct msg_check *, char *, size_t);
 static int	check_str_graph(const char *);
 static int	check_str_print(const char *);
 static int	check_str_host(const char *);
@@ -48,6 +49,14 @@ int
 check_is_dns(const struct msg_check *ck)
 {
 	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
+}
+
+/* Is ck a check of an SQL server (check_sql.c)? */
+int
+check_is_sql(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE &&
+	    (ck->ck_service == SERVICE_MYSQL || ck->ck_service == SERVICE_PGSQL);
 }
 
 /*
@@ -84,6 +93,8 @@ check_service_runs(unsigned int service)
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
 	case SERVICE_DNS:
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
 		return 1;
 	default:
 		return 0;
@@ -258,7 +269,8 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "unknown service %u", ck->ck_service);
 		return -1;
 	}
-	if (check_line_handles(ck) && ck->ck_proto != PROTO_TCP) {
+	if ((check_line_handles(ck) || check_is_sql(ck)) &&
+	    ck->ck_proto != PROTO_TCP) {
 		snprintf(why, len, "service %u runs over tcp only",
 		    ck->ck_service);
 		return -1;
@@ -277,7 +289,7 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 	int	 probes;
 
 	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
-	    check_line_handles(ck) || check_is_dns(ck);
+	    check_line_handles(ck) || check_is_dns(ck) || check_is_sql(ck);
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -299,6 +311,27 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 }
 
 /*
+ * An SQL check needs a login and a query, as ldirectord's check_sql
+ * does; the query is sent as it is and may hold spaces, the database
+ * name goes into a NUL-terminated field: no control character in either.
+ */
+static int
+check_valid_sql(const struct msg_check *ck, char *why, size_t len)
+{
+	if (ck->ck_login[0] == '\0')
+		snprintf(why, len, "an SQL check needs a login");
+	else if (ck->ck_request[0] == '\0')
+		snprintf(why, len, "an SQL check needs a request (the query)");
+	else if (!check_str_print(ck->ck_request))
+		snprintf(why, len, "request holds a control character");
+	else if (!check_str_print(ck->ck_database))
+		snprintf(why, len, "database holds a control character");
+	else
+		return 0;
+	return -1;
+}
+
+/*
  * request and vhost end up in the request line and the Host: header, so
  * they may hold no space and no control character: nothing that could
  * end a line or smuggle a header in.  simpletcp's request is sent as it
@@ -314,7 +347,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	    !msg_str_ok(ck->ck_receive, sizeof(ck->ck_receive)) ||
 	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost)) ||
 	    !msg_str_ok(ck->ck_login, sizeof(ck->ck_login)) ||
-	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd))) {
+	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd)) ||
+	    !msg_str_ok(ck->ck_database, sizeof(ck->ck_database))) {
 		snprintf(why, len, "string not terminated inside its field");
 		return -1;
 	}
@@ -330,7 +364,9 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "request is not a domain name or address");
 		return -1;
 	}
-	if (!simpletcp && !check_is_dns(ck) &&
+	if (check_is_sql(ck) && check_valid_sql(ck, why, len) == -1)
+		return -1;
+	if (!simpletcp && !check_is_dns(ck) && !check_is_sql(ck) &&
 	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
 		snprintf(why, len, "request is not a path starting with /");
@@ -349,6 +385,7 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	check_str_canon(ck->ck_vhost, sizeof(ck->ck_vhost));
 	check_str_canon(ck->ck_login, sizeof(ck->ck_login));
 	check_str_canon(ck->ck_passwd, sizeof(ck->ck_passwd));
+	check_str_canon(ck->ck_database, sizeof(ck->ck_database));
 	return 0;
 }
 

@@ -38,6 +38,8 @@
 #define MSG_VHOST_LEN		256
 /* A login or a password for the mail checks. */
 #define MSG_CRED_LEN		128
+/* A database name: MySQL allows 64 characters, PostgreSQL 63 bytes. */
+#define MSG_DATABASE_LEN	128
 /* One log line. */
 #define MSG_LOG_LEN		1024
 
@@ -186,6 +188,7 @@ struct msg_check {
 	char		 ck_vhost[MSG_VHOST_LEN];	/* "" = the address */
 	char		 ck_login[MSG_CRED_LEN];	/* "" = none */
 	char		 ck_passwd[MSG_CRED_LEN];
+	char		 ck_database[MSG_DATABASE_LEN];	/* mysql, pgsql */
 };
 
 struct msg_shutdown {

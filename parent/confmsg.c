@@ -109,6 +109,8 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_IMAP:
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
 		return 1;
 	default:
 		return 0;
@@ -144,7 +146,17 @@ confmsg_text_ok(const char *s, size_t size)
 	return 1;
 }
 
-/* login, passwd and simpletcp's request as the checker will take them. */
+static int
+confmsg_is_sql(const struct conf_virtual *v)
+{
+	return confmsg_checker_service(v) == SERVICE_MYSQL ||
+	    confmsg_checker_service(v) == SERVICE_PGSQL;
+}
+
+/*
+ * login, passwd, simpletcp's request and the SQL checks' request and
+ * database as the checker will take them.
+ */
 static void
 confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 {
@@ -161,6 +173,18 @@ confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 	    !confmsg_text_ok(v->v_request, MSG_REQUEST_LEN))
 		confmsg_bad(cr, v, "request", "a simpletcp request must be "
 		    "printable ASCII");
+	if (!confmsg_is_sql(v))
+		return;
+	if (!confmsg_text_ok(v->v_request, MSG_REQUEST_LEN)) {
+		snprintf(what, sizeof(what), "an SQL request must be printable "
+		    "ASCII of at most %d bytes", MSG_REQUEST_LEN - 1);
+		confmsg_bad(cr, v, "request", what);
+	}
+	if (!confmsg_text_ok(v->v_database, MSG_DATABASE_LEN)) {
+		snprintf(what, sizeof(what), "database must be printable ASCII "
+		    "of at most %d bytes", MSG_DATABASE_LEN - 1);
+		confmsg_bad(cr, v, "database", what);
+	}
 }
 
 static void
@@ -369,7 +393,8 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 /*
  * What a negotiate check asks, for a real: http its request, receive and
  * virtualhost; simpletcp and dns their request and receive; pop and imap
- * their login.  smtp and nntp ask nothing.
+ * their login; mysql and pgsql their login, database and request (the
+ * query).  smtp and nntp ask nothing.
  */
 static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
@@ -390,6 +415,13 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
 		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
 		    r->r_receive, v->v_receive);
 		break;
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
+		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
+		    r->r_request, v->v_request);
+		confmsg_str(ck->ck_database, sizeof(ck->ck_database), NULL,
+		    v->v_database);
+		/* FALLTHROUGH */
 	case SERVICE_POP:
 	case SERVICE_IMAP:
 		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,

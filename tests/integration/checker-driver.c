@@ -275,6 +275,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
 		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
 		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
+		{ "mysql", CHECK_NEGOTIATE, SERVICE_MYSQL, 0 },
+		{ "pgsql", CHECK_NEGOTIATE, SERVICE_PGSQL, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
@@ -288,6 +290,18 @@ drv_type(const char *s, struct msg_check *ck)
 			return 0;
 		}
 	return -1;
+}
+
+/* An SQL query for request: commands split at spaces, so '+' is one. */
+static void
+drv_query(char *dst, size_t len, const char *v)
+{
+	char	*p;
+
+	strlcpy(dst, v, len);
+	for (p = dst; *p != '\0'; p++)
+		if (*p == '+')
+			*p = ' ';
 }
 
 /* KEY=VALUE; the driver checks nothing the checker should check. */
@@ -325,6 +339,10 @@ drv_option(struct msg_check *ck, char *kv)
 		strlcpy(ck->ck_login, v, sizeof(ck->ck_login));
 	else if (strcmp(kv, "passwd") == 0)
 		strlcpy(ck->ck_passwd, v, sizeof(ck->ck_passwd));
+	else if (strcmp(kv, "database") == 0)
+		strlcpy(ck->ck_database, v, sizeof(ck->ck_database));
+	else if (strcmp(kv, "query") == 0)
+		drv_query(ck->ck_request, sizeof(ck->ck_request), v);
 	else
 		return -1;
 	return 0;
