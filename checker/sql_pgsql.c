@@ -192,7 +192,7 @@ static int
 pg_scram_server_first(struct sql_conn *sc, const char *m, size_t n,
     uint8_t *salt, size_t *saltlen, uint32_t *iter)
 {
-	const char	*r, *s, *i, *mine = sc->sc_first_bare + 5;
+	const char	*r, *s, *i, *mine = strstr(sc->sc_first_bare, ",r=") + 3;
 	char		 num[16];
 	size_t		 rlen, slen, ilen;
 	const char	*err = NULL;
