@@ -26,6 +26,10 @@ FUZZ_SRCS_msg := $(FUZZ_COMMON)
 FUZZ_SRCS_check := $(FUZZ_COMMON) checker/check.c checker/validate.c
 FUZZ_SRCS_http := $(FUZZ_SRCS_check) checker/check_http.c
 FUZZ_SRCS_dns := checker/dns_wire.c
+FUZZ_SRCS_SQL := checker/sql_wire.c checker/sql_mysql.c checker/sql_pgsql.c \
+	checker/sha1.c checker/sha256.c
+FUZZ_SRCS_mysql := $(FUZZ_SRCS_SQL)
+FUZZ_SRCS_pgsql := $(FUZZ_SRCS_SQL)
 FUZZ_SRCS_table := $(FUZZ_COMMON) ipvsd/table.c ipvsd/plan.c \
 	ipvsd/describe.c
 FUZZ_SRCS_DEFAULT := $(FUZZ_COMMON) $(CONF_OBJS:.o=.c)
