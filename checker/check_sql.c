@@ -175,7 +175,7 @@ sql_read(struct check *ck)
 	else
 		v = sql_steps(sc, why, sizeof(why));
 	if (v == SQL_MORE && sc->sc_inlen == sizeof(sc->sc_in))
-		v = sql_fail(sc, why, sizeof(why), "a packet longer than %d "
+		v = sql_fail(sc, why, sizeof(why), "a packet longer than %zu "
 		    "bytes", SQL_PACKET_MAX);
 	if (v != SQL_MORE)
 		sql_verdict(ck, v, why);

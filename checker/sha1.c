@@ -22,7 +22,7 @@ sha1_be32(const uint8_t *p)
 
 /* f and K of FIPS 180-4 4.1.1 for round t. */
 static uint32_t
-sha1_f(int t, uint32_t b, uint32_t c, uint32_t d)
+sha1_f(size_t t, uint32_t b, uint32_t c, uint32_t d)
 {
 	if (t < 20)
 		return ((b & c) | (~b & d)) + 0x5a827999U;
@@ -37,7 +37,7 @@ static void
 sha1_block(struct sha1_ctx *c, const uint8_t *p)
 {
 	uint32_t	 w[80], a, b, d, e, f, tmp;
-	int		 t;
+	size_t		 t;
 
 	for (t = 0; t < 16; t++)
 		w[t] = sha1_be32(p + 4 * t);
@@ -100,8 +100,7 @@ sha1_final(struct sha1_ctx *c, uint8_t out[SHA1_LEN])
 {
 	uint64_t	 bits = c->s1_bytes * 8;
 	uint8_t		 pad[SHA1_BLOCK + 8];
-	size_t		 n;
-	int		 i;
+	size_t		 n, i;
 
 	/* a 1 bit, zeros up to 56 mod 64, then the length in bits */
 	n = (c->s1_buflen < 56 ? 56 : 120) - c->s1_buflen;

@@ -34,7 +34,7 @@ static void
 sha256_schedule(uint32_t w[64], const uint8_t *p)
 {
 	uint32_t	 s0, s1;
-	int		 t;
+	size_t		 t;
 
 	for (t = 0; t < 16; t++)
 		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
@@ -109,8 +109,7 @@ sha256_final(struct sha256_ctx *c, uint8_t out[SHA256_LEN])
 {
 	uint64_t	 bits = c->s2_bytes * 8;
 	uint8_t		 pad[SHA256_BLOCK + 8];
-	size_t		 n;
-	int		 i;
+	size_t		 n, i;
 
 	/* a 1 bit, zeros up to 56 mod 64, then the length in bits */
 	n = (c->s2_buflen < 56 ? 56 : 120) - c->s2_buflen;

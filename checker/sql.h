@@ -25,7 +25,7 @@
  * greeting, error or row is far smaller; a longer one ends the check as
  * down rather than grow a buffer to the server's choosing.
  */
-#define SQL_PACKET_MAX		(64 * 1024)
+#define SQL_PACKET_MAX		((size_t)64 * 1024)
 /* Room for one whole packet and its header (mysql 4, pgsql 5 bytes). */
 #define SQL_IN_MAX		(SQL_PACKET_MAX + 8)
 /* Bytes a server may send in one exchange: rows are counted, not kept. */

@@ -107,7 +107,7 @@ my_login(struct sql_conn *sc, char *why, size_t len)
 		n += strlen(ck->ck_database) + 1;
 	memset(zero, 0, sizeof(zero));
 	if (my_header(sc, n) == -1 || sql_put_le32(sc, caps) == -1 ||
-	    sql_put_le32(sc, SQL_PACKET_MAX) == -1 ||
+	    sql_put_le32(sc, (uint32_t)SQL_PACKET_MAX) == -1 ||
 	    sql_put_u8(sc, MY_CHARSET_UTF8) == -1 ||
 	    sql_put(sc, zero, sizeof(zero)) == -1 ||
 	    sql_put_str(sc, ck->ck_login) == -1 ||
@@ -318,7 +318,7 @@ mysql_step(struct sql_conn *sc, char *why, size_t len)
 	n = my_le(sc->sc_in, 3);
 	if (n > SQL_PACKET_MAX)
 		return sql_fail(sc, why, len, "a packet of %zu bytes (more "
-		    "than %d)", n, SQL_PACKET_MAX);
+		    "than %zu)", n, SQL_PACKET_MAX);
 	if (sc->sc_inlen < 4 + n)
 		return SQL_MORE;
 	if (sc->sc_in[3] != sc->sc_seq)

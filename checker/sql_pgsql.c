@@ -221,7 +221,7 @@ pg_scram_continue(struct sql_conn *sc, const uint8_t *p, size_t n,
 	char		 final[SQL_PACKET_MAX / 64], authmsg[sizeof(final) * 3],
 			 b64[2 * SHA256_LEN];
 	uint8_t		 salt[PG_SALT_MAX], proof[SHA256_LEN];
-	size_t		 saltlen, rlen;
+	size_t		 saltlen, rlen = 0;
 	uint32_t	 iter;
 	const char	*r;
 
@@ -231,7 +231,8 @@ pg_scram_continue(struct sql_conn *sc, const uint8_t *p, size_t n,
 	    (const char *)p, n, salt, &saltlen, &iter) == -1)
 		return sql_refused(sc, why, len, "a bad SCRAM server-first "
 		    "message (or more than 65536 iterations)", p, n);
-	r = pg_scram_attr((const char *)p, n, 'r', &rlen);
+	if ((r = pg_scram_attr((const char *)p, n, 'r', &rlen)) == NULL)
+		return sql_fail(sc, why, len, "no nonce");	/* checked */
 	snprintf(final, sizeof(final), "c=biws,r=%.*s", (int)rlen, r);
 	snprintf(authmsg, sizeof(authmsg), "%s,%.*s,%s", sc->sc_first_bare,
 	    (int)n, (const char *)p, final);

@@ -41,7 +41,7 @@ int
 sql_feed(struct sql_conn *sc, const void *p, size_t n, char *why, size_t len)
 {
 	if (n > sizeof(sc->sc_in) - sc->sc_inlen)
-		return sql_fail(sc, why, len, "a packet longer than %d bytes",
+		return sql_fail(sc, why, len, "a packet longer than %zu bytes",
 		    SQL_PACKET_MAX);
 	memcpy(sc->sc_in + sc->sc_inlen, p, n);
 	sc->sc_inlen += n;
