@@ -230,7 +230,7 @@ pg_scram_continue(struct sql_conn *sc, const uint8_t *p, size_t n,
 	if (n >= sizeof(final) - 64 || pg_scram_server_first(sc,
 	    (const char *)p, n, salt, &saltlen, &iter) == -1)
 		return sql_refused(sc, why, len, "a bad SCRAM server-first "
-		    "message (or more than 65536 iterations)", p, n);
+		    "message (or more than 16384 iterations)", p, n);
 	if ((r = pg_scram_attr((const char *)p, n, 'r', &rlen)) == NULL)
 		return sql_fail(sc, why, len, "no nonce");	/* checked */
 	snprintf(final, sizeof(final), "c=biws,r=%.*s", (int)rlen, r);

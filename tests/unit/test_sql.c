@@ -277,6 +277,8 @@ test_pgsql_scram(void)
 	    "i=4096"), SQL_DOWN, "pgsql: a server nonce not ours: down");
 	is_int(scram_to_first("r=" RFC_NONCE "x,s=W22ZaJ0SNY7soEsUEjb6gQ==,"
 	    "i=1000000"), SQL_DOWN, "pgsql: a million iterations: down");
+	is_int(scram_to_first("r=" RFC_NONCE "x,s=W22ZaJ0SNY7soEsUEjb6gQ==,"
+	    "i=16385"), SQL_DOWN, "pgsql: one iteration above the bound: down");
 	is_int(scram_to_first("r=" RFC_NONCE "x,s=W22ZaJ0SNY7soEsUEjb6g===,"
 	    "i=4096"), SQL_DOWN, "pgsql: a salt that is not base64: down");
 }
