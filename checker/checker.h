@@ -41,7 +41,8 @@ enum check_probe {
 	PROBE_LINE,
 	PROBE_DNS,
 	PROBE_PING,
-	PROBE_EXCHANGE		/* radius, sip (check_exchange.c) */
+	PROBE_EXCHANGE,		/* radius, sip (check_exchange.c) */
+	PROBE_SQL		/* mysql, pgsql (check_sql.c) */
 };
 
 /* Longest reason a probe gives; the size of rs_reason on the wire. */
@@ -122,6 +123,8 @@ struct check {
 	void			(*ck_ping_reply)(struct check *, uint32_t);
 	int			 ck_udp_echoed;	/* 1, 0; -1: cannot ping */
 	uint32_t		 ck_ping_tries;	/* echo requests of this probe */
+	/* mysql, pgsql (check_sql.c): a struct sql_conn */
+	void			*ck_sql;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -140,6 +143,7 @@ int	 check_negotiates(const struct msg_check *);
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_is_exchange(const struct msg_check *);
+int	 check_is_sql(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
@@ -277,6 +281,10 @@ uint16_t icmp_cksum(const uint8_t *, size_t);
 /* check_dns.c */
 void	 check_dns_start(struct check *);
 void	 check_dns_stop(struct check *);
+
+/* check_sql.c */
+void	 check_sql_start(struct check *);
+void	 check_sql_stop(struct check *);
 
 /* dns_wire.c */
 #define DNS_T_A		1

@@ -12,6 +12,8 @@ CHECKER_OBJS += checker/md5.o checker/check_exchange.o \
 CHECKER_OBJS += checker/line_ftp.o checker/ftp_reply.o checker/line_ldap.o \
 	checker/ldap_ber.o
 CHECKER_OBJS += checker/check_ping.o checker/icmp_wire.o
+CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
+	checker/sql_wire.o checker/sha1.o checker/sha256.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -22,6 +24,7 @@ CHECK_UNIT_TESTS := tests/unit/test_check_fsm tests/unit/test_check_validate \
 CHECK_UNIT_TESTS += tests/unit/test_md5 tests/unit/test_radius_sip_wire
 CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
 CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
+CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -34,6 +37,9 @@ tests/unit/test_radius_sip_wire: tests/unit/test_radius_sip_wire.o \
 tests/unit/test_ftp_ldap_wire: tests/unit/test_ftp_ldap_wire.o \
 	checker/ldap_ber.o checker/ftp_reply.o
 tests/unit/test_icmp_wire: tests/unit/test_icmp_wire.o checker/icmp_wire.o
+tests/unit/test_sha: tests/unit/test_sha.o checker/sha1.o checker/sha256.o
+tests/unit/test_sql: tests/unit/test_sql.o checker/sql_wire.o \
+	checker/sql_mysql.o checker/sql_pgsql.o checker/sha1.o checker/sha256.o
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

@@ -76,6 +76,8 @@ sched_probe_for(const struct check *ck)
 		return PROBE_DNS;
 	if (check_is_exchange(m))
 		return PROBE_EXCHANGE;
+	if (check_is_sql(m))
+		return PROBE_SQL;
 	return PROBE_HTTP;
 }
 
@@ -106,6 +108,9 @@ sched_fire(void *arg)
 		break;
 	case PROBE_EXCHANGE:
 		check_exchange_start(ck);
+		break;
+	case PROBE_SQL:
+		check_sql_start(ck);
 		break;
 	case PROBE_HTTP:
 		check_http_start(ck);
@@ -172,6 +177,9 @@ sched_stop(struct check *ck)
 		break;
 	case PROBE_EXCHANGE:
 		check_exchange_stop(ck);
+		break;
+	case PROBE_SQL:
+		check_sql_stop(ck);
 		break;
 	case PROBE_HTTP:
 		check_http_stop(ck);

@@ -29,6 +29,7 @@ static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
 static int	check_valid_strings(struct msg_check *, char *, size_t);
 static int	check_valid_exchange(const struct msg_check *, char *, size_t);
+static int	check_valid_sql(const struct msg_check *, char *, size_t);
 static int	check_str_graph(const char *);
 static int	check_str_print(const char *);
 static int	check_str_host(const char *);
@@ -73,6 +74,14 @@ check_is_exchange(const struct msg_check *ck)
 	    (ck->ck_service == SERVICE_RADIUS || ck->ck_service == SERVICE_SIP);
 }
 
+/* Is ck a check of an SQL server (check_sql.c)? */
+int
+check_is_sql(const struct msg_check *ck)
+{
+	return check_negotiates(ck) &&
+	    (ck->ck_service == SERVICE_MYSQL || ck->ck_service == SERVICE_PGSQL);
+}
+
 /*
  * Does the checker run this kind of check?  The parent asks too, and
  * refuses a config naming one it does not.
@@ -113,6 +122,8 @@ check_service_runs(unsigned int service)
 	case SERVICE_SIP:
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
 		return 1;
 	default:
 		return 0;
@@ -287,7 +298,8 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "unknown service %u", ck->ck_service);
 		return -1;
 	}
-	if (check_line_handles(ck) && ck->ck_proto != PROTO_TCP) {
+	if ((check_line_handles(ck) || check_is_sql(ck)) &&
+	    ck->ck_proto != PROTO_TCP) {
 		snprintf(why, len, "service %u runs over tcp only",
 		    ck->ck_service);
 		return -1;
@@ -307,7 +319,8 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 
 	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
 	    check_line_handles(ck) || check_is_dns(ck) ||
-	    check_is_exchange(ck) || ck->ck_type == CHECK_COMBINED;
+	    check_is_exchange(ck) || check_is_sql(ck) ||
+	    ck->ck_type == CHECK_COMBINED;
 	if (ck->ck_pad != 0)
 		snprintf(why, len, "padding is not zero");
 	else if (!msg_addr_ok(&ck->ck_addr))
@@ -339,6 +352,27 @@ check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
 }
 
 /*
+ * An SQL check needs a login and a query, as ldirectord's check_sql
+ * does; the query is sent as it is and may hold spaces, the database
+ * name goes into a NUL-terminated field: no control character in either.
+ */
+static int
+check_valid_sql(const struct msg_check *ck, char *why, size_t len)
+{
+	if (ck->ck_login[0] == '\0')
+		snprintf(why, len, "an SQL check needs a login");
+	else if (ck->ck_request[0] == '\0')
+		snprintf(why, len, "an SQL check needs a request (the query)");
+	else if (!check_str_print(ck->ck_request))
+		snprintf(why, len, "request holds a control character");
+	else if (!check_str_print(ck->ck_database))
+		snprintf(why, len, "database holds a control character");
+	else
+		return 0;
+	return -1;
+}
+
+/*
  * request and vhost end up in the request line and the Host: header, so
  * they may hold no space and no control character: nothing that could
  * end a line or smuggle a header in.  simpletcp's request is sent as it
@@ -356,7 +390,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	    !msg_str_ok(ck->ck_vhost, sizeof(ck->ck_vhost)) ||
 	    !msg_str_ok(ck->ck_login, sizeof(ck->ck_login)) ||
 	    !msg_str_ok(ck->ck_passwd, sizeof(ck->ck_passwd)) ||
-	    !msg_str_ok(ck->ck_secret, sizeof(ck->ck_secret))) {
+	    !msg_str_ok(ck->ck_secret, sizeof(ck->ck_secret)) ||
+	    !msg_str_ok(ck->ck_database, sizeof(ck->ck_database))) {
 		snprintf(why, len, "string not terminated inside its field");
 		return -1;
 	}
@@ -373,7 +408,9 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "request is not a domain name or address");
 		return -1;
 	}
-	if (!simpletcp && !check_is_dns(ck) &&
+	if (check_is_sql(ck) && check_valid_sql(ck, why, len) == -1)
+		return -1;
+	if (!simpletcp && !check_is_dns(ck) && !check_is_sql(ck) &&
 	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
 		snprintf(why, len, "request is not a path starting with /");
@@ -397,6 +434,7 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	check_str_canon(ck->ck_login, sizeof(ck->ck_login));
 	check_str_canon(ck->ck_passwd, sizeof(ck->ck_passwd));
 	check_str_canon(ck->ck_secret, sizeof(ck->ck_secret));
+	check_str_canon(ck->ck_database, sizeof(ck->ck_database));
 	return 0;
 }
 

@@ -44,6 +44,8 @@
 #define MSG_VHOST_LEN		256
 /* A login, a password, a radius secret. */
 #define MSG_CRED_LEN		128
+/* A database name: MySQL allows 64 characters, PostgreSQL 63 bytes. */
+#define MSG_DATABASE_LEN	128
 /* One log line. */
 #define MSG_LOG_LEN		1024
 
@@ -199,6 +201,7 @@ struct msg_check {
 	uint32_t	 ck_rise;
 	/* CHECK_PING: echo requests, one per checktimeout; 0 means 1 */
 	uint32_t	 ck_checkcount;
+	char		 ck_database[MSG_DATABASE_LEN];	/* mysql, pgsql */
 };
 
 struct msg_shutdown {

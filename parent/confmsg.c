@@ -111,6 +111,8 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_SIMPLETCP:
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
 		return 1;
 	default:
 		return 0;
@@ -146,9 +148,16 @@ confmsg_text_ok(const char *s, size_t size)
 	return 1;
 }
 
+static int
+confmsg_is_sql(const struct conf_virtual *v)
+{
+	return confmsg_checker_service(v) == SERVICE_MYSQL ||
+	    confmsg_checker_service(v) == SERVICE_PGSQL;
+}
+
 /*
- * login, passwd, secret and simpletcp's request as the checker will take
- * them.
+ * login, passwd, secret, simpletcp's request and the SQL checks' request
+ * and database as the checker will take them.
  */
 static void
 confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
@@ -171,6 +180,18 @@ confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 	    !confmsg_text_ok(v->v_request, MSG_REQUEST_LEN))
 		confmsg_bad(cr, v, "request", "a simpletcp request must be "
 		    "printable ASCII");
+	if (!confmsg_is_sql(v))
+		return;
+	if (!confmsg_text_ok(v->v_request, MSG_REQUEST_LEN)) {
+		snprintf(what, sizeof(what), "an SQL request must be printable "
+		    "ASCII of at most %d bytes", MSG_REQUEST_LEN - 1);
+		confmsg_bad(cr, v, "request", what);
+	}
+	if (!confmsg_text_ok(v->v_database, MSG_DATABASE_LEN)) {
+		snprintf(what, sizeof(what), "database must be printable ASCII "
+		    "of at most %d bytes", MSG_DATABASE_LEN - 1);
+		confmsg_bad(cr, v, "database", what);
+	}
 }
 
 static void
@@ -374,60 +395,73 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 	strlcpy(dst, real != NULL ? real : virt != NULL ? virt : "", len);
 }
 
-/*
- * What a negotiate check asks, for a real: http its request, receive and
- * virtualhost; simpletcp and dns their request and receive; pop and imap
- * their login; radius its login and secret; sip its login (the URI);
- * ftp and ldap all four.  smtp and nntp ask nothing.
- */
+/* The texts a negotiate check carries, by service (confmsg_texts). */
+#define TEXT_REQUEST	0x01	/* request and receive, a real's own first */
+#define TEXT_VHOST	0x02
+#define TEXT_LOGIN	0x04
+#define TEXT_PASSWD	0x08
+#define TEXT_SECRET	0x10
+#define TEXT_DATABASE	0x20
+
+static unsigned int
+confmsg_text_kinds(unsigned int service)
+{
+	switch (service) {
+	case SERVICE_HTTP:
+		return TEXT_REQUEST | TEXT_VHOST;
+	case SERVICE_SIMPLETCP:
+	case SERVICE_DNS:
+		return TEXT_REQUEST;
+	case SERVICE_POP:
+	case SERVICE_IMAP:
+		return TEXT_LOGIN | TEXT_PASSWD;
+	case SERVICE_FTP:
+	case SERVICE_LDAP:
+		return TEXT_REQUEST | TEXT_LOGIN | TEXT_PASSWD;
+	case SERVICE_MYSQL:
+	case SERVICE_PGSQL:
+		/* receive is unused, and stays empty */
+		return TEXT_REQUEST | TEXT_LOGIN | TEXT_PASSWD | TEXT_DATABASE;
+	case SERVICE_RADIUS:
+		return TEXT_LOGIN | TEXT_PASSWD | TEXT_SECRET;
+	case SERVICE_SIP:
+		return TEXT_LOGIN;	/* the URI */
+	default:
+		return 0;		/* smtp and nntp ask nothing */
+	}
+}
+
+/* What a negotiate check asks, for a real r of v. */
 static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
     const struct conf_real *r)
 {
+	unsigned int	 kinds;
+
 	if (!check_negotiates(ck))
 		return;
-	switch (ck->ck_service) {
-	case SERVICE_HTTP:
-		if (v->v_virtualhost != NULL)
-			strlcpy(ck->ck_vhost, v->v_virtualhost,
-			    sizeof(ck->ck_vhost));
-		/* FALLTHROUGH */
-	case SERVICE_SIMPLETCP:
-	case SERVICE_DNS:
+	kinds = confmsg_text_kinds(ck->ck_service);
+	if (kinds & TEXT_REQUEST) {
 		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
 		    r->r_request, v->v_request);
-		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
-		    r->r_receive, v->v_receive);
-		break;
-	case SERVICE_FTP:
-	case SERVICE_LDAP:
-		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
-		    r->r_request, v->v_request);
-		confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
-		    r->r_receive, v->v_receive);
-		/* FALLTHROUGH */
-	case SERVICE_POP:
-	case SERVICE_IMAP:
+		if (!(kinds & TEXT_DATABASE))
+			confmsg_str(ck->ck_receive, sizeof(ck->ck_receive),
+			    r->r_receive, v->v_receive);
+	}
+	if ((kinds & TEXT_VHOST) && v->v_virtualhost != NULL)
+		strlcpy(ck->ck_vhost, v->v_virtualhost, sizeof(ck->ck_vhost));
+	if (kinds & TEXT_LOGIN)
 		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
 		    v->v_login);
+	if (kinds & TEXT_PASSWD)
 		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
 		    v->v_passwd);
-		break;
-	case SERVICE_RADIUS:
-		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
-		    v->v_login);
-		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
-		    v->v_passwd);
+	if (kinds & TEXT_SECRET)
 		confmsg_str(ck->ck_secret, sizeof(ck->ck_secret), NULL,
 		    v->v_secret);
-		break;
-	case SERVICE_SIP:
-		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
-		    v->v_login);
-		break;
-	default:
-		break;
-	}
+	if (kinds & TEXT_DATABASE)
+		confmsg_str(ck->ck_database, sizeof(ck->ck_database), NULL,
+		    v->v_database);
 }
 
 /*

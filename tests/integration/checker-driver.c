@@ -293,6 +293,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "ftp", CHECK_NEGOTIATE, SERVICE_FTP, 0 },
 		{ "ldap", CHECK_NEGOTIATE, SERVICE_LDAP, 0 },
 		{ "ping", CHECK_PING, 0, 0 },
+		{ "mysql", CHECK_NEGOTIATE, SERVICE_MYSQL, 0 },
+		{ "pgsql", CHECK_NEGOTIATE, SERVICE_PGSQL, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
@@ -306,6 +308,18 @@ drv_type(const char *s, struct msg_check *ck)
 			return 0;
 		}
 	return -1;
+}
+
+/* An SQL query for request: commands split at spaces, so '+' is one. */
+static void
+drv_query(char *dst, size_t len, const char *v)
+{
+	char	*p;
+
+	strlcpy(dst, v, len);
+	for (p = dst; *p != '\0'; p++)
+		if (*p == '+')
+			*p = ' ';
 }
 
 /* KEY=VALUE; the driver checks nothing the checker should check. */
@@ -353,6 +367,10 @@ drv_option(struct msg_check *ck, char *kv)
 		strlcpy(ck->ck_passwd, v, sizeof(ck->ck_passwd));
 	else if (strcmp(kv, "secret") == 0)
 		strlcpy(ck->ck_secret, v, sizeof(ck->ck_secret));
+	else if (strcmp(kv, "database") == 0)
+		strlcpy(ck->ck_database, v, sizeof(ck->ck_database));
+	else if (strcmp(kv, "query") == 0)
+		drv_query(ck->ck_request, sizeof(ck->ck_request), v);
 	else
 		return -1;
 	return 0;

@@ -468,6 +468,47 @@ test_engine(void)
 	refused(ck, "rise 5000 above", "rise past any use");
 }
 
+/* mysql and pgsql: a login and a query, over TCP; database canonical. */
+static void
+test_sql(void)
+{
+	struct msg_check	 ck;
+	uint8_t			 svc[] = { SERVICE_MYSQL, SERVICE_PGSQL };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(svc); i++) {
+		ck = good_line(svc[i]);
+		strlcpy(ck.ck_login, "lvs", sizeof(ck.ck_login));
+		strlcpy(ck.ck_request, "SELECT x FROM t WHERE y = 'a b'",
+		    sizeof(ck.ck_request));
+		strlcpy(ck.ck_database, "probe", sizeof(ck.ck_database));
+		accepted(ck, "an SQL check with a query of spaces and quotes "
+		    "passes");
+		ok(check_is_sql(&ck) && !check_line_handles(&ck),
+		    "  and is one for check_sql.c");
+		ck.ck_login[0] = '\0';
+		refused(ck, "needs a login", "an SQL check without a login is "
+		    "refused");
+		strlcpy(ck.ck_login, "lvs", sizeof(ck.ck_login));
+		ck.ck_request[0] = '\0';
+		refused(ck, "needs a request", "one without a query is refused");
+		strlcpy(ck.ck_request, "SELECT 1;\nDROP TABLE t",
+		    sizeof(ck.ck_request));
+		refused(ck, "control character", "a query with a newline is "
+		    "refused");
+		strlcpy(ck.ck_request, "SELECT 1", sizeof(ck.ck_request));
+		strlcpy(ck.ck_database, "a\tb", sizeof(ck.ck_database));
+		refused(ck, "control character", "a database with a tab is "
+		    "refused");
+		memset(ck.ck_database, 'x', sizeof(ck.ck_database));
+		refused(ck, "not terminated", "a database without its NUL is "
+		    "refused");
+		strlcpy(ck.ck_database, "probe", sizeof(ck.ck_database));
+		ck.ck_proto = PROTO_UDP;
+		refused(ck, "tcp only", "an SQL check over UDP is refused");
+	}
+}
+
 int
 main(void)
 {
@@ -481,5 +522,6 @@ main(void)
 	test_lines();
 	test_receive();
 	test_exchange();
+	test_sql();
 	return tap_done();
 }
