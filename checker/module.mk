@@ -39,7 +39,8 @@ tests/unit/test_ftp_ldap_wire: tests/unit/test_ftp_ldap_wire.o \
 tests/unit/test_icmp_wire: tests/unit/test_icmp_wire.o checker/icmp_wire.o
 tests/unit/test_sha: tests/unit/test_sha.o checker/sha1.o checker/sha256.o
 tests/unit/test_sql: tests/unit/test_sql.o checker/sql_wire.o \
-	checker/sql_mysql.o checker/sql_pgsql.o checker/sha1.o checker/sha256.o
+	checker/sql_mysql.o checker/sql_pgsql.o checker/sha1.o checker/sha256.o \
+	checker/md5.o
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

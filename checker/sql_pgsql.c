@@ -1,7 +1,7 @@
 /*
  * service pgsql: the PostgreSQL frontend/backend protocol 3.0, as much
  * as a health check needs.  A StartupMessage for login and database;
- * authentication by trust, cleartext password or SCRAM-SHA-256 (RFC
+ * authentication by trust, cleartext password, md5 or SCRAM-SHA-256 (RFC
  * 5802 and 7677, without channel binding: the server's signature is
  * checked before its AuthenticationOk counts); at ReadyForQuery request
  * as a simple Query; DataRows counted until the next ReadyForQuery;
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "checker.h"
+#include "md5.h"
 #include "sql.h"
 
 #define PG_PROTOCOL_3		0x00030000U
@@ -99,6 +100,51 @@ pg_cleartext(struct sql_conn *sc, char *why, size_t len)
 	if (pg_header(sc, 'p', strlen(pw) + 1) == -1 ||
 	    sql_put_str(sc, pw) == -1)
 		return sql_fail(sc, why, len, "password too long to send");
+	return SQL_MORE;
+}
+
+/* md5 of a then b, in lower-case hex. */
+static void
+pg_md5_hex(const void *a, size_t alen, const void *b, size_t blen,
+    char out[2 * MD5_DIGEST_LEN + 1])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	struct md5_ctx		 c;
+	uint8_t			 d[MD5_DIGEST_LEN];
+	size_t			 i;
+
+	md5_init(&c);
+	md5_update(&c, a, alen);
+	md5_update(&c, b, blen);
+	md5_final(&c, d);
+	for (i = 0; i < MD5_DIGEST_LEN; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[(size_t)2 * MD5_DIGEST_LEN] = '\0';
+	memset(d, 0, sizeof(d));
+}
+
+/*
+ * AuthenticationMD5Password: "md5" and md5(md5(password login) salt) in
+ * hex.  It proves nothing about the server, which may be anyone.
+ */
+static int
+pg_md5(struct sql_conn *sc, const uint8_t salt[4], char *why, size_t len)
+{
+	const struct msg_check	*ck = sc->sc_ck;
+	char			 inner[2 * MD5_DIGEST_LEN + 1],
+				 outer[2 * MD5_DIGEST_LEN + 1];
+
+	if (sc->sc_step != PG_STARTUP)
+		return sql_fail(sc, why, len, "a password asked twice");
+	pg_md5_hex(ck->ck_passwd, strlen(ck->ck_passwd), ck->ck_login,
+	    strlen(ck->ck_login), inner);
+	pg_md5_hex(inner, strlen(inner), salt, 4, outer);
+	memset(inner, 0, sizeof(inner));
+	if (pg_header(sc, 'p', 3 + strlen(outer) + 1) == -1 ||
+	    sql_put(sc, "md5", 3) == -1 || sql_put_str(sc, outer) == -1)
+		return sql_fail(sc, why, len, "no room for the password");
 	return SQL_MORE;
 }
 
@@ -303,8 +349,9 @@ pg_auth(struct sql_conn *sc, const uint8_t *p, size_t n, char *why,
 	case PG_AUTH_SASL_FINAL:
 		return pg_scram_final(sc, p + 4, n - 4, why, len);
 	case PG_AUTH_MD5:
-		return sql_fail(sc, why, len, "md5 password authentication "
-		    "is not supported yet");
+		if (n < 8)
+			return sql_fail(sc, why, len, "an md5 salt cut short");
+		return pg_md5(sc, p + 4, why, len);
 	default:
 		return sql_fail(sc, why, len, "unsupported authentication "
 		    "method %u", code);

@@ -18,7 +18,7 @@ command -v mariadbd >/dev/null || plan skip_all "no mariadb-server (make deps)"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pgbin/postgres" ] || plan skip_all "no postgresql (make deps)"
 
-plan 36
+plan 38
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -146,7 +146,8 @@ send peer \
 	"check 11 $p login=lvs_clear passwd=wrong database=probe $q" \
 	"check 12 $p login=lvs_trust database=probe $q" \
 	"check 13 $p login=lvs_md5 passwd=s3cret database=probe $q" \
-	"conf 1 14"
+	"check 14 $p login=lvs_md5 passwd=wrong database=probe $q" \
+	"conf 1 15"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 120 has "state 1 $1 $2"
@@ -175,8 +176,9 @@ expect 10 up "pgsql: 1 row" "postgres cleartext password: up"
 expect 11 down "pgsql: refused: 'password authentication failed for user \"lvs_clear\"'" \
 	"postgres cleartext, a wrong password: down"
 expect 12 up "pgsql: 1 row" "postgres trust: up"
-expect 13 down "pgsql: md5 password authentication is not supported yet" \
-	"postgres md5: down, said so (until checker/md5.c)"
+expect 13 up "pgsql: 1 row" "postgres md5: up"
+expect 14 down "pgsql: refused: 'password authentication failed for user \"lvs_md5\"'" \
+	"postgres md5, a wrong password: down"
 
 # ---- the servers stopped -----------------------------------------------------
 

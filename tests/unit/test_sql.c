@@ -294,8 +294,13 @@ test_pgsql_down(void)
 	    "pgsql: an ErrorResponse: down");
 	is_str(why, "pgsql: refused: 'password authentication failed for "
 	    "user \"lvs\"'", "  its message quoted");
-	conn(SERVICE_PGSQL, "lvs", "x", "", "SELECT 1");
-	is_int(pg_auth(5, "salt"), SQL_DOWN, "pgsql: md5: down (not yet)");
+	conn(SERVICE_PGSQL, "lvs", "s3cret", "", "SELECT 1");
+	sc.sc_outlen = 0;
+	is_int(pg_auth(5, "salt"), SQL_MORE, "pgsql: md5 asked");
+	/* python3: md5(md5(b"s3cretlvs").hexdigest() + "salt") */
+	ok(sc.sc_outlen == 5 + 36 && memcmp(sc.sc_out + 5,
+	    "md5" "3d0ea8b2e7c7247fb9a44aaa227cc961", 36) == 0,
+	    "  md5(md5(password login) salt)");
 	conn(SERVICE_PGSQL, "lvs", "x", "", "SELECT 1");
 	is_int(pg_feed('Z', "I", 1), SQL_DOWN,
 	    "pgsql: ReadyForQuery before authentication: down");
