@@ -59,7 +59,9 @@ struct check {
 	struct ev_io		 ck_io;
 	struct ev_timer		 ck_deadline;
 	void			*ck_easy;	/* CURL * */
-	void			*ck_headers;	/* struct curl_slist * */
+	/* what http_loop.c calls when ck_easy's transfer ends */
+	void			(*ck_xfer_done)(struct check *, int);
+	void			*ck_connect_to;	/* curl_slist, CURLOPT_CONNECT_TO */
 	char			*ck_body;
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
@@ -73,6 +75,7 @@ struct check {
 	size_t			 ck_outlen;
 	size_t			 ck_outoff;
 	size_t			 ck_total;	/* bytes read in all */
+	int			 ck_tls;	/* over tls_conn.c, not a socket */
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
@@ -156,6 +159,7 @@ void	 line_local_literal(struct check *, char *, size_t);
 
 /* line_mail.c, line_simpletcp.c */
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
+extern const struct line_service line_pops, line_imaps;
 extern const struct line_service line_simpletcp;
 size_t	 simpletcp_request(const char *, char *, size_t);
 
@@ -173,6 +177,14 @@ size_t	 dns_query_build(uint8_t *, size_t, uint16_t, const char *, uint16_t);
 int	 dns_ptr_name(const char *, char *, size_t);
 int	 dns_answer_check(const uint8_t *, size_t, uint16_t, uint16_t,
 	    const regex_t *, char *, size_t);
+
+/* tls_conn.c: a TLS client stream, libcurl's, for a non-HTTP probe */
+int	 tls_conn_start(struct check *, void (*)(struct check *, int));
+int	 tls_conn_fd(struct check *);
+ssize_t	 tls_conn_send(struct check *, const void *, size_t, const char **);
+ssize_t	 tls_conn_recv(struct check *, void *, size_t, const char **);
+const char *tls_conn_strerror(int);
+void	 tls_conn_stop(struct check *);
 
 /* http_loop.c */
 void	 http_loop_init(void);

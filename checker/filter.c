@@ -53,6 +53,9 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(recvfrom), "check_udp recv(); libcurl reads" },
 	{ SCMP_SYS(shutdown), "check_line: simpletcp's end of request" },
 	{ SCMP_SYS(poll), "libcurl: connection checks; log: wait for the parent" },
+	/* TLS (libcurl's OpenSSL: https, tls_conn.c) */
+	{ SCMP_SYS(getpid), "OpenSSL: its random generator checks for a fork" },
+	{ SCMP_SYS(getrandom), "OpenSSL: seeds its random generator" },
 	/* memory */
 	{ SCMP_SYS(brk), "malloc" },
 	{ SCMP_SYS(mmap), "malloc of large blocks" },

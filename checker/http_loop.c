@@ -2,8 +2,9 @@
  * libcurl's multi interface driven by the checker's event loop: curl
  * tells which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to
  * wake it (CURLMOPT_TIMERFUNCTION); the loop calls it back with
- * curl_multi_socket_action().  One multi handle serves every HTTP probe,
- * so they all run concurrently without a thread.
+ * curl_multi_socket_action().  One multi handle serves every HTTP probe
+ * and every TLS handshake (tls_conn.c), so they all run concurrently
+ * without a thread.
  */
 #include <sys/epoll.h>
 
@@ -125,12 +126,16 @@ http_loop_timeout(void *arg)
 	http_loop_reap();
 }
 
-/* Hand every finished transfer to its check. */
+/*
+ * Hand every finished transfer to its check: an HTTP probe's verdict
+ * (check_http.c), or a TLS stream ready for its probe (tls_conn.c).
+ */
 static void
 http_loop_reap(void)
 {
 	CURLMsg		*m;
 	CURL		*easy;
+	struct check	*ck;
 	CURLcode	 res;
 	char		*priv;
 	int		 left;
@@ -144,6 +149,10 @@ http_loop_reap(void)
 		if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv) !=
 		    CURLE_OK || priv == NULL)
 			fatalx("%s: transfer without a check", __func__);
-		check_http_done((struct check *)(void *)priv, res);
+		ck = (struct check *)(void *)priv;
+		if (ck->ck_xfer_done == NULL)
+			fatalx("%s: transfer of %s without a callback",
+			    __func__, ck->ck_name);
+		ck->ck_xfer_done(ck, res);
 	}
 }

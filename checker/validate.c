@@ -26,12 +26,25 @@ static int	check_str_print(const char *);
 static int	check_str_host(const char *);
 static void	check_str_canon(char *, size_t);
 
-/* Is this check one whose probe uses HTTP? */
+/* Is this check one whose probe uses HTTP (check_http.c)? */
 static int
 check_is_http(const struct msg_check *ck)
 {
 	return ck->ck_type == CHECK_NEGOTIATE &&
-	    ck->ck_service == SERVICE_HTTP;
+	    (ck->ck_service == SERVICE_HTTP ||
+	    ck->ck_service == SERVICE_HTTPS ||
+	    ck->ck_service == SERVICE_HTTP_PROXY);
+}
+
+/* http_proxy's request may be a full URL, which the proxy fetches. */
+static int
+check_is_proxy_url(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_NEGOTIATE &&
+	    ck->ck_service == SERVICE_HTTP_PROXY &&
+	    strncmp(ck->ck_request, "http://", 7) == 0 &&
+	    ck->ck_request[7] != '\0' && ck->ck_request[7] != '/' &&
+	    check_str_graph(ck->ck_request);
 }
 
 /* Is ck a check the line engine runs (check_line.c)? */
@@ -40,8 +53,10 @@ check_line_handles(const struct msg_check *ck)
 {
 	/* msg.h lists the line services together, smtp to simpletcp */
 	return ck->ck_type == CHECK_NEGOTIATE &&
-	    ck->ck_service >= SERVICE_SMTP &&
-	    ck->ck_service <= SERVICE_SIMPLETCP;
+	    ((ck->ck_service >= SERVICE_SMTP &&
+	    ck->ck_service <= SERVICE_SIMPLETCP) ||
+	    ck->ck_service == SERVICE_POPS ||
+	    ck->ck_service == SERVICE_IMAPS);
 }
 
 int
@@ -84,6 +99,10 @@ check_service_runs(unsigned int service)
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
 	case SERVICE_DNS:
+	case SERVICE_HTTPS:
+	case SERVICE_HTTP_PROXY:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		return 1;
 	default:
 		return 0;
@@ -330,10 +349,12 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 		snprintf(why, len, "request is not a domain name or address");
 		return -1;
 	}
-	if (!simpletcp && !check_is_dns(ck) &&
+	if (!simpletcp && !check_is_dns(ck) && !check_is_proxy_url(ck) &&
 	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
-		snprintf(why, len, "request is not a path starting with /");
+		snprintf(why, len, "request is not a path starting with /%s",
+		    ck->ck_service == SERVICE_HTTP_PROXY ? " or a URL "
+		    "starting with http://" : "");
 		return -1;
 	}
 	if (!check_str_print(ck->ck_login) || !check_str_print(ck->ck_passwd)) {

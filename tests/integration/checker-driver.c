@@ -11,7 +11,8 @@
  * Commands:
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
- *		pop, imap, nntp, simpletcp, dns, on or off, PROTO tcp or udp;
+ *		pop, imap, nntp, simpletcp, dns, https, https-head,
+ *		http_proxy, pops, imaps, on or off, PROTO tcp or udp;
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd,
  *		service, method, pad
@@ -275,6 +276,11 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "nntp", CHECK_NEGOTIATE, SERVICE_NNTP, 0 },
 		{ "simpletcp", CHECK_NEGOTIATE, SERVICE_SIMPLETCP, 0 },
 		{ "dns", CHECK_NEGOTIATE, SERVICE_DNS, 0 },
+		{ "https", CHECK_NEGOTIATE, SERVICE_HTTPS, HTTP_GET },
+		{ "https-head", CHECK_NEGOTIATE, SERVICE_HTTPS, HTTP_HEAD },
+		{ "http_proxy", CHECK_NEGOTIATE, SERVICE_HTTP_PROXY, HTTP_GET },
+		{ "pops", CHECK_NEGOTIATE, SERVICE_POPS, 0 },
+		{ "imaps", CHECK_NEGOTIATE, SERVICE_IMAPS, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};
