@@ -109,6 +109,8 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_IMAP:
 	case SERVICE_NNTP:
 	case SERVICE_SIMPLETCP:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		return 1;
 	default:
 		return 0;
@@ -163,6 +165,26 @@ confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 		    "printable ASCII");
 }
 
+/* The services the checker runs with libcurl's HTTP (check_http.c). */
+static int
+confmsg_is_http(unsigned int service)
+{
+	return service == SERVICE_HTTP || service == SERVICE_HTTPS ||
+	    service == SERVICE_HTTP_PROXY;
+}
+
+/*
+ * A full URL as request: http_proxy's way of saying what to fetch
+ * through the real (the checker takes an http:// one); for http and
+ * https, a URL that may lead elsewhere than the real, not done yet.
+ */
+static int
+confmsg_url_later(const struct conf_virtual *v, const char *request)
+{
+	return request != NULL && strstr(request, "://") != NULL &&
+	    v->v_service != SERVICE_HTTP_PROXY;
+}
+
 static void
 confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 {
@@ -189,15 +211,15 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 	}
 	if (confmsg_negotiates(v))
 		confmsg_check_texts(cr, v);
-	if (!confmsg_negotiates(v) || v->v_service != SERVICE_HTTP)
+	if (!confmsg_negotiates(v) || !confmsg_is_http(v->v_service))
 		return;
 	if (v->v_proto == PROTO_UDP)
 		confmsg_later(cr, v, "protocol", "an HTTP check of a UDP "
 		    "service");
-	if (strstr(v->v_request, "://") != NULL)
+	if (confmsg_url_later(v, v->v_request))
 		confmsg_later(cr, v, "request", "a full URL as request");
 	TAILQ_FOREACH(r, &v->v_reals, r_entry)
-		if (r->r_request != NULL && strstr(r->r_request, "://"))
+		if (confmsg_url_later(v, r->r_request))
 			confmsg_later(cr, v, "real", "a full URL as request");
 }
 
@@ -367,9 +389,10 @@ confmsg_str(char *dst, size_t len, const char *real, const char *virt)
 }
 
 /*
- * What a negotiate check asks, for a real: http its request, receive and
- * virtualhost; simpletcp and dns their request and receive; pop and imap
- * their login.  smtp and nntp ask nothing.
+ * What a negotiate check asks, for a real: http and https their request,
+ * receive and virtualhost; http_proxy, simpletcp and dns their request
+ * and receive (http_proxy's Host: is its URL's, as in ldirectord); pop,
+ * pops, imap and imaps their login.  smtp and nntp ask nothing.
  */
 static void
 confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
@@ -379,10 +402,12 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
 		return;
 	switch (ck->ck_service) {
 	case SERVICE_HTTP:
+	case SERVICE_HTTPS:
 		if (v->v_virtualhost != NULL)
 			strlcpy(ck->ck_vhost, v->v_virtualhost,
 			    sizeof(ck->ck_vhost));
 		/* FALLTHROUGH */
+	case SERVICE_HTTP_PROXY:
 	case SERVICE_SIMPLETCP:
 	case SERVICE_DNS:
 		confmsg_str(ck->ck_request, sizeof(ck->ck_request),
@@ -392,6 +417,8 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
 		break;
 	case SERVICE_POP:
 	case SERVICE_IMAP:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		confmsg_str(ck->ck_login, sizeof(ck->ck_login), NULL,
 		    v->v_login);
 		confmsg_str(ck->ck_passwd, sizeof(ck->ck_passwd), NULL,
