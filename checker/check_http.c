@@ -101,6 +101,7 @@ check_http_start(struct check *ck)
 	ck->ck_xfer_done = check_http_done;
 	check_http_url(ck, url, sizeof(url));
 	if (check_http_setopts(ck, easy, url) == -1 ||
+	    http_loop_errbuf(ck) == -1 ||
 	    check_http_route(ck, easy) == -1 ||
 	    (ck->ck_msg.ck_service == SERVICE_HTTPS &&
 	    check_http_tls_setopts(easy) == -1) ||
@@ -269,7 +270,7 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 	    CURLE_OK && oserr != 0)
 		snprintf(why, len, "connect: %s", strerror((int)oserr));
 	else if (res != CURLE_OK)
-		snprintf(why, len, "%s: %s", name, curl_easy_strerror(res));
+		snprintf(why, len, "%s: %s", name, http_loop_error(ck, res));
 	else if (curl_easy_getinfo(ck->ck_easy, CURLINFO_RESPONSE_CODE,
 	    &status) != CURLE_OK || status < 200 || status > 299)
 		snprintf(why, len, "%s: status %ld", name, status);
@@ -292,6 +293,7 @@ check_http_stop(struct check *ck)
 		curl_easy_cleanup(ck->ck_easy);
 		ck->ck_easy = NULL;
 	}
+	http_loop_errbuf_free(ck);
 	curl_slist_free_all(ck->ck_connect_to);
 	ck->ck_connect_to = NULL;
 	free(ck->ck_body);

@@ -162,7 +162,7 @@ line_tls_ready(struct check *ck, int res)
 
 	if (res != 0 || (fd = tls_conn_fd(ck)) == -1) {
 		snprintf(why, sizeof(why), "%s: tls: %s", ck->ck_line->ls_name,
-		    tls_conn_strerror(res));
+		    tls_conn_strerror(ck, res));
 		line_finish(ck, 0, why);
 		return;
 	}

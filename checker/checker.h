@@ -59,6 +59,7 @@ struct check {
 	struct ev_io		 ck_io;
 	struct ev_timer		 ck_deadline;
 	void			*ck_easy;	/* CURL * */
+	char			*ck_curlerr;	/* CURLOPT_ERRORBUFFER */
 	/* what http_loop.c calls when ck_easy's transfer ends */
 	void			(*ck_xfer_done)(struct check *, int);
 	void			*ck_connect_to;	/* curl_slist, CURLOPT_CONNECT_TO */
@@ -183,11 +184,14 @@ int	 tls_conn_start(struct check *, void (*)(struct check *, int));
 int	 tls_conn_fd(struct check *);
 ssize_t	 tls_conn_send(struct check *, const void *, size_t, const char **);
 ssize_t	 tls_conn_recv(struct check *, void *, size_t, const char **);
-const char *tls_conn_strerror(int);
+const char *tls_conn_strerror(struct check *, int);
 void	 tls_conn_stop(struct check *);
 
 /* http_loop.c */
 void	 http_loop_init(void);
+int	 http_loop_errbuf(struct check *);
+void	 http_loop_errbuf_free(struct check *);
+const char *http_loop_error(struct check *, int);
 int	 http_loop_add(void *);
 void	 http_loop_remove(void *);
 

@@ -60,6 +60,48 @@ http_loop_remove(void *easy)
 	curl_multi_remove_handle(http_multi, easy);
 }
 
+/*
+ * libcurl's own words on why ck's transfer failed (OpenSSL's reason for
+ * a failed handshake, say), not only its error code's: a buffer for
+ * them, set on ck_easy.  0, or -1 if curl will not take it.
+ */
+int
+http_loop_errbuf(struct check *ck)
+{
+	if (ck->ck_curlerr == NULL &&
+	    (ck->ck_curlerr = malloc(CURL_ERROR_SIZE)) == NULL)
+		fatal("%s", __func__);
+	ck->ck_curlerr[0] = '\0';
+	return curl_easy_setopt(ck->ck_easy, CURLOPT_ERRORBUFFER,
+	    ck->ck_curlerr) == CURLE_OK ? 0 : -1;
+}
+
+void
+http_loop_errbuf_free(struct check *ck)
+{
+	free(ck->ck_curlerr);
+	ck->ck_curlerr = NULL;
+}
+
+/*
+ * Why the transfer ended with res (a CURLcode): the error buffer's
+ * words if curl wrote some, else the code's.  The words may hold a
+ * peer's bytes (a server name, say): control characters are replaced,
+ * so that a real cannot forge a log line.
+ */
+const char *
+http_loop_error(struct check *ck, int res)
+{
+	char	*p;
+
+	if (ck->ck_curlerr == NULL || ck->ck_curlerr[0] == '\0')
+		return curl_easy_strerror((CURLcode)res);
+	for (p = ck->ck_curlerr; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return ck->ck_curlerr;
+}
+
 static int
 http_loop_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
     void *sockp)

@@ -50,7 +50,7 @@ tls_conn_start(struct check *ck, void (*done)(struct check *, int))
 	/* https: a scheme whose connection is the TLS handshake and no more */
 	snprintf(url, sizeof(url), "https://%s/", ck->ck_name);
 	if (tls_conn_setopts(ck, easy, url) == -1 ||
-	    http_loop_add(easy) == -1) {
+	    http_loop_errbuf(ck) == -1 || http_loop_add(easy) == -1) {
 		tls_conn_stop(ck);
 		return -1;
 	}
@@ -150,11 +150,11 @@ tls_conn_recv(struct check *ck, void *buf, size_t len, const char **err)
 	return -1;
 }
 
-/* What the CURLcode given to the done callback means. */
+/* Why the stream failed, given the CURLcode of the done callback. */
 const char *
-tls_conn_strerror(int res)
+tls_conn_strerror(struct check *ck, int res)
 {
-	return curl_easy_strerror((CURLcode)res);
+	return http_loop_error(ck, res);
 }
 
 /*
@@ -171,5 +171,6 @@ tls_conn_stop(struct check *ck)
 		curl_easy_cleanup(ck->ck_easy);
 		ck->ck_easy = NULL;
 	}
+	http_loop_errbuf_free(ck);
 	ck->ck_xfer_done = NULL;
 }

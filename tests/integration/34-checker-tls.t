@@ -23,7 +23,10 @@ command -v openssl >/dev/null || plan skip_all "no openssl (make deps)"
 command -v python3 >/dev/null || plan skip_all "no python3"
 
 hostile=(mute garbage endlesscert)
-plan $((2 * 13 + 2 + 2 * 5 * ${#hostile[@]} + 4))
+# what each costs: the end of the reason of its failures
+declare -A hostile_why=([mute]="timeout after [0-9]+ ms( connecting)?"
+	[garbage]="wrong version number" [endlesscert]="excessive message size")
+plan $((2 * 13 + 2 + 2 * 6 * ${#hostile[@]} + 4))
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -271,6 +274,8 @@ for id in $(seq "$first_hostile" "$last_hostile"); do
 	ok "$m: within its timeout ($lat_ms ms, timeout $timeout_ms ms)" \
 		test "$lat_ms" -le $((timeout_ms + 1500))
 	nok "$m: never up" has "state 1 $id up"
+	why=${hostile_why[${m%-*}]}
+	like "$first" "$why\$" "$m: the reason says it: $why"
 	note "$m: ${first#result 1 $id down down }"
 done
 
