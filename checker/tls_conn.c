@@ -28,6 +28,8 @@
 
 /* "https://" + "[v6]:port" + "/" */
 #define TLS_CONN_URL_LEN	(8 + ADDR_STRLEN + 2)
+/* How much later than the caller's deadline curl's own would end it. */
+#define TLS_CONN_SLACK_MS	1000L
 
 static int	tls_conn_setopts(struct check *, CURL *, const char *);
 static int	tls_conn_close(void *, curl_socket_t);
@@ -78,9 +80,12 @@ tls_conn_setopts(struct check *ck, CURL *easy, const char *url)
 	/* no CA file to look for: the chroot has none */
 	bad |= curl_easy_setopt(easy, CURLOPT_CAINFO, NULL) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_CAPATH, NULL) != CURLE_OK;
-	/* the caller's deadline ends it first; this only bounds curl's own */
-	bad |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, ms) !=
-	    CURLE_OK;
+	/*
+	 * The caller's deadline ends a slow handshake, with its own reason;
+	 * curl's, later, only bounds curl's should the caller's be missed.
+	 */
+	bad |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    ms + TLS_CONN_SLACK_MS) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION,
 	    tls_conn_close) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, ck) != CURLE_OK;
