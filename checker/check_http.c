@@ -74,8 +74,9 @@ check_http_url(const struct check *ck, char *url, size_t len)
 {
 	const struct msg_check	*m = &ck->ck_msg;
 
+	/* validate.c: http_proxy's request is a path or an http:// URL */
 	if (check_http_is_proxy(ck) && m->ck_request[0] != '/')
-		strlcpy(url, m->ck_request, len);	/* validate.c: http:// */
+		strlcpy(url, m->ck_request, len);
 	else if (!check_http_is_proxy(ck) && m->ck_vhost[0] != '\0')
 		snprintf(url, len, "%s://%s%s", check_http_name(ck),
 		    m->ck_vhost, m->ck_request);

@@ -62,7 +62,7 @@ struct check {
 	char			*ck_curlerr;	/* CURLOPT_ERRORBUFFER */
 	/* what http_loop.c calls when ck_easy's transfer ends */
 	void			(*ck_xfer_done)(struct check *, int);
-	void			*ck_connect_to;	/* curl_slist, CURLOPT_CONNECT_TO */
+	void			*ck_connect_to;	/* curl_slist: CONNECT_TO */
 	char			*ck_body;
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
@@ -182,7 +182,8 @@ int	 dns_answer_check(const uint8_t *, size_t, uint16_t, uint16_t,
 /* tls_conn.c: a TLS client stream, libcurl's, for a non-HTTP probe */
 int	 tls_conn_start(struct check *, void (*)(struct check *, int));
 int	 tls_conn_fd(struct check *);
-ssize_t	 tls_conn_send(struct check *, const void *, size_t, const char **);
+ssize_t	 tls_conn_send(struct check *, const void *, size_t,
+	    const char **);
 ssize_t	 tls_conn_recv(struct check *, void *, size_t, const char **);
 const char *tls_conn_strerror(struct check *, int);
 void	 tls_conn_stop(struct check *);
