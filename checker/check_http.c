@@ -1,10 +1,23 @@
 /*
- * checktype negotiate, service http: one request to the real, up iff the
- * status is 2xx and, if a receive expression is set, the body matches
- * it.  The URL always holds the real's IP literal, so libcurl never
- * resolves a name (no resolver thread, no file access in the sandbox);
- * a virtualhost only sets the Host: header.  Redirects are not followed:
- * the real itself must answer.
+ * checktype negotiate, services http, https and http_proxy: one request
+ * to the real, up iff the status is 2xx and, if a receive expression is
+ * set, the body matches it.  Redirects are not followed: the real itself
+ * must answer.
+ *
+ * libcurl never resolves a name (no resolver thread, no file access in
+ * the sandbox): the connection always goes to the real's IP literal.
+ * Without a virtualhost the URL holds that literal; with one, the URL
+ * holds the virtualhost, which libcurl then sends as the Host: header
+ * and, for https, as the TLS server name (SNI), and CURLOPT_CONNECT_TO
+ * sends the connection to the real all the same.
+ *
+ * https does not verify the real's certificate: the check asks whether
+ * the service answers, and a real's certificate is often one for the
+ * virtual service's name, or self-signed.
+ *
+ * http_proxy fetches its request, a full http:// URL, through the real
+ * as a proxy, as ldirectord does; a request that is a path is fetched
+ * from the real itself, through the real.  The virtualhost is not used.
  */
 #include <curl/curl.h>
 #include <regex.h>
@@ -23,36 +36,122 @@
  */
 #define CHECK_HTTP_BODY_MAX	((size_t)64 * 1024)
 
-/* "http://" + "[v6]:port" + the request */
-#define CHECK_HTTP_URL_LEN	(8 + ADDR_STRLEN + MSG_REQUEST_LEN)
+/* "https://" + the virtualhost or "[v6]:port" + the request */
+#define CHECK_HTTP_URL_LEN	(8 + MSG_VHOST_LEN + ADDR_STRLEN + \
+	MSG_REQUEST_LEN)
+/* "::" + "[v6]:port", for CURLOPT_CONNECT_TO; "http://" + it, a proxy */
+#define CHECK_HTTP_TO_LEN	(8 + ADDR_STRLEN)
 
 static size_t	check_http_write(char *, size_t, size_t, void *);
 static int	check_http_setopts(struct check *, CURL *, const char *);
+static int	check_http_tls_setopts(CURL *);
+static int	check_http_route(struct check *, CURL *);
 static int	check_http_verdict(struct check *, CURLcode, char *, size_t);
+
+/* The service's name, for the reasons. */
+static const char *
+check_http_name(const struct check *ck)
+{
+	switch (ck->ck_msg.ck_service) {
+	case SERVICE_HTTPS:
+		return "https";
+	case SERVICE_HTTP_PROXY:
+		return "http_proxy";
+	default:
+		return "http";
+	}
+}
+
+static int
+check_http_is_proxy(const struct check *ck)
+{
+	return ck->ck_msg.ck_service == SERVICE_HTTP_PROXY;
+}
+
+/* The URL to fetch; see the top of the file. */
+static void
+check_http_url(const struct check *ck, char *url, size_t len)
+{
+	const struct msg_check	*m = &ck->ck_msg;
+
+	/* validate.c: http_proxy's request is a path or an http:// URL */
+	if (check_http_is_proxy(ck) && m->ck_request[0] != '/')
+		strlcpy(url, m->ck_request, len);
+	else if (!check_http_is_proxy(ck) && m->ck_vhost[0] != '\0')
+		snprintf(url, len, "%s://%s%s", check_http_name(ck),
+		    m->ck_vhost, m->ck_request);
+	else
+		snprintf(url, len, "%s://%s%s",
+		    m->ck_service == SERVICE_HTTPS ? "https" : "http",
+		    ck->ck_name, m->ck_request);
+}
 
 void
 check_http_start(struct check *ck)
 {
-	char		 url[CHECK_HTTP_URL_LEN], host[8 + MSG_VHOST_LEN];
+	char		 url[CHECK_HTTP_URL_LEN], why[CHECK_REASON_LEN];
 	CURL		*easy;
 
 	if ((easy = curl_easy_init()) == NULL) {
-		sched_done(ck, 0, "http: curl_easy_init failed");
+		snprintf(why, sizeof(why), "%s: curl_easy_init failed",
+		    check_http_name(ck));
+		sched_done(ck, 0, why);
 		return;
 	}
 	ck->ck_easy = easy;
-	if (ck->ck_msg.ck_vhost[0] != '\0') {
-		snprintf(host, sizeof(host), "Host: %s", ck->ck_msg.ck_vhost);
-		if ((ck->ck_headers = curl_slist_append(NULL, host)) == NULL)
-			fatal("%s", __func__);
-	}
-	snprintf(url, sizeof(url), "http://%s%s", ck->ck_name,
-	    ck->ck_msg.ck_request);
+	ck->ck_xfer_done = check_http_done;
+	check_http_url(ck, url, sizeof(url));
 	if (check_http_setopts(ck, easy, url) == -1 ||
+	    http_loop_errbuf(ck) == -1 ||
+	    check_http_route(ck, easy) == -1 ||
+	    (ck->ck_msg.ck_service == SERVICE_HTTPS &&
+	    check_http_tls_setopts(easy) == -1) ||
 	    http_loop_add(easy) == -1) {
 		check_http_stop(ck);
-		sched_done(ck, 0, "http: cannot set up the request");
+		snprintf(why, sizeof(why), "%s: cannot set up the request",
+		    check_http_name(ck));
+		sched_done(ck, 0, why);
 	}
+}
+
+/*
+ * Where the connection goes: always to the real.  Through it as a
+ * proxy for http_proxy; else straight, whatever host the URL names.
+ */
+static int
+check_http_route(struct check *ck, CURL *easy)
+{
+	char	 to[CHECK_HTTP_TO_LEN];
+
+	if (check_http_is_proxy(ck)) {
+		snprintf(to, sizeof(to), "http://%s", ck->ck_name);
+		return curl_easy_setopt(easy, CURLOPT_PROXY, to) == CURLE_OK ?
+		    0 : -1;
+	}
+	/* no proxy, whatever the environment says */
+	if (curl_easy_setopt(easy, CURLOPT_PROXY, "") != CURLE_OK)
+		return -1;
+	if (ck->ck_msg.ck_vhost[0] == '\0')
+		return 0;
+	/* any host and port of the URL: to the real's address and port */
+	snprintf(to, sizeof(to), "::%s", ck->ck_name);
+	if ((ck->ck_connect_to = curl_slist_append(NULL, to)) == NULL)
+		fatal("%s", __func__);
+	return curl_easy_setopt(easy, CURLOPT_CONNECT_TO, ck->ck_connect_to) ==
+	    CURLE_OK ? 0 : -1;
+}
+
+/* https: no verification (see the top of the file), so no CA file. */
+static int
+check_http_tls_setopts(CURL *easy)
+{
+	int	 bad = 0;
+
+	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(easy, CURLOPT_CAINFO, NULL) != CURLE_OK;
+	bad |= curl_easy_setopt(easy, CURLOPT_CAPATH, NULL) != CURLE_OK;
+	return bad ? -1 : 0;
 }
 
 static int
@@ -62,10 +161,8 @@ check_http_setopts(struct check *ck, CURL *easy, const char *url)
 	int			 bad = 0;
 
 	bad |= curl_easy_setopt(easy, CURLOPT_URL, url) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http") !=
-	    CURLE_OK;
-	/* no proxy, whatever the environment says */
-	bad |= curl_easy_setopt(easy, CURLOPT_PROXY, "") != CURLE_OK;
+	bad |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR,
+	    m->ck_service == SERVICE_HTTPS ? "https" : "http") != CURLE_OK;
 	/* no SIGALRM: the sandbox has one thread and no signal to spare */
 	bad |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
@@ -81,9 +178,6 @@ check_http_setopts(struct check *ck, CURL *easy, const char *url)
 	    m->ck_method == HTTP_HEAD ? 1L : 0L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_USERAGENT, "lvsd-checker") !=
 	    CURLE_OK;
-	if (ck->ck_headers != NULL)
-		bad |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER,
-		    ck->ck_headers) != CURLE_OK;
 	if (ck->ck_has_re)
 		bad |= curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
 		    (curl_off_t)CHECK_HTTP_BODY_MAX) != CURLE_OK;
@@ -162,11 +256,12 @@ check_http_done(struct check *ck, int res)
 static int
 check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 {
-	long	 status = 0, oserr = 0;
+	const char	*name = check_http_name(ck);
+	long		 status = 0, oserr = 0;
 
 	if ((res == CURLE_WRITE_ERROR && ck->ck_overflow) ||
 	    res == CURLE_FILESIZE_EXCEEDED)
-		snprintf(why, len, "http: body larger than %zu bytes",
+		snprintf(why, len, "%s: body larger than %zu bytes", name,
 		    CHECK_HTTP_BODY_MAX);
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		snprintf(why, len, "timeout after %u ms",
@@ -176,15 +271,15 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 	    CURLE_OK && oserr != 0)
 		snprintf(why, len, "connect: %s", strerror((int)oserr));
 	else if (res != CURLE_OK)
-		snprintf(why, len, "http: %s", curl_easy_strerror(res));
+		snprintf(why, len, "%s: %s", name, http_loop_error(ck, res));
 	else if (curl_easy_getinfo(ck->ck_easy, CURLINFO_RESPONSE_CODE,
 	    &status) != CURLE_OK || status < 200 || status > 299)
-		snprintf(why, len, "http: status %ld", status);
+		snprintf(why, len, "%s: status %ld", name, status);
 	else if (!check_http_match(ck))
-		snprintf(why, len, "http: body does not match '%.90s'",
+		snprintf(why, len, "%s: body does not match '%.90s'", name,
 		    ck->ck_msg.ck_receive);
 	else {
-		snprintf(why, len, "http: status %ld", status);
+		snprintf(why, len, "%s: status %ld", name, status);
 		return 1;
 	}
 	return 0;
@@ -199,8 +294,9 @@ check_http_stop(struct check *ck)
 		curl_easy_cleanup(ck->ck_easy);
 		ck->ck_easy = NULL;
 	}
-	curl_slist_free_all(ck->ck_headers);
-	ck->ck_headers = NULL;
+	http_loop_errbuf_free(ck);
+	curl_slist_free_all(ck->ck_connect_to);
+	ck->ck_connect_to = NULL;
 	free(ck->ck_body);
 	ck->ck_body = NULL;
 	ck->ck_bodylen = ck->ck_bodycap = 0;

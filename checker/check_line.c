@@ -1,12 +1,14 @@
 /*
  * The negotiate checks that are a dialogue of text lines over TCP: smtp,
- * pop, imap, nntp, ftp and simpletcp; and ldap, a dialogue of binary
- * messages.  This file is the engine: it connects without blocking,
- * reads the real's bytes into one bounded buffer, cuts them into lines
- * (or messages, by the service's ls_frame) and hands each to the
- * service's step function (line_mail.c, line_simpletcp.c, line_ftp.c,
- * line_ldap.c), which queues what to send next and says when the
- * verdict is known.
+ * pop, imap, nntp, ftp and simpletcp, pops and imaps over TLS; and ldap,
+ * a dialogue of binary messages.  This file is the engine: it connects
+ * without blocking, reads the real's bytes into one bounded buffer, cuts
+ * them into lines (or messages, by the service's ls_frame) and hands each
+ * to the service's step function (line_mail.c, line_simpletcp.c,
+ * line_ftp.c, line_ldap.c), which queues what to send next and says when
+ * the verdict is known.  The bytes go over a plain socket, or over a TLS
+ * stream (tls_conn.c) that libcurl connects and that the engine then
+ * reads and writes the same way.
  *
  * A hostile real costs one failed check and no more: the whole exchange
  * has the negotiate timeout, a line longer than LINE_LEN_MAX or more than
@@ -44,6 +46,7 @@ static void	line_write(struct check *);
 static void	line_lines(struct check *);
 static int	line_cut_lines(struct check *, size_t *, char *, size_t);
 static int	line_cut_messages(struct check *, size_t *, char *, size_t);
+static void	line_tls_ready(struct check *, int);
 
 /* The step function of each line service, by enum msg_service_kind. */
 static const struct line_service *
@@ -64,6 +67,10 @@ line_service(const struct msg_check *m)
 		return &line_ftp;
 	case SERVICE_LDAP:
 		return &line_ldap;
+	case SERVICE_POPS:
+		return &line_pops;
+	case SERVICE_IMAPS:
+		return &line_imaps;
 	default:
 		return NULL;
 	}
@@ -87,6 +94,36 @@ line_fail_errno(struct check *ck, const char *what, int error)
 	line_finish(ck, 0, why);
 }
 
+static int
+line_over_tls(const struct msg_check *m)
+{
+	return m->ck_service == SERVICE_POPS || m->ck_service == SERVICE_IMAPS;
+}
+
+/* One deadline for the whole exchange, TLS handshake included. */
+static void
+line_deadline(struct check *ck)
+{
+	ev_timer_set(&ck->ck_deadline, line_timeout, ck);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+}
+
+/* libcurl connects and makes the handshake; line_tls_ready goes on. */
+static void
+line_tls_start(struct check *ck)
+{
+	char	 why[CHECK_REASON_LEN];
+
+	ck->ck_tls = 1;
+	ck->ck_connecting = 1;
+	line_deadline(ck);
+	if (tls_conn_start(ck, line_tls_ready) == -1) {
+		snprintf(why, sizeof(why), "%s: cannot set up the TLS "
+		    "connection", ck->ck_line->ls_name);
+		line_finish(ck, 0, why);
+	}
+}
+
 void
 check_line_start(struct check *ck)
 {
@@ -98,6 +135,11 @@ check_line_start(struct check *ck)
 	ck->ck_bodylen = ck->ck_outlen = ck->ck_outoff = 0;
 	ck->ck_total = 0;
 	ck->ck_shut_wr = 0;
+	ck->ck_tls = 0;
+	if (line_over_tls(&ck->ck_msg)) {
+		line_tls_start(ck);
+		return;
+	}
 	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
 	if ((ck->ck_fd = socket(ss.ss_family,
 	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
@@ -105,8 +147,7 @@ check_line_start(struct check *ck)
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, line_event, ck);
-	ev_timer_set(&ck->ck_deadline, line_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	line_deadline(ck);
 	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == 0) {
 		ev_io_add(&ck->ck_io, EPOLLIN);
 		line_connected(ck);
@@ -115,6 +156,29 @@ check_line_start(struct check *ck)
 		ev_io_add(&ck->ck_io, EPOLLOUT);
 	} else
 		line_fail_errno(ck, "connect", errno);
+}
+
+/*
+ * The TLS stream is up (res CURLE_OK), or failed: watch its socket, and
+ * read at once what the handshake may have brought along.
+ */
+static void
+line_tls_ready(struct check *ck, int res)
+{
+	char	 why[CHECK_REASON_LEN];
+	int	 fd;
+
+	if (res != 0 || (fd = tls_conn_fd(ck)) == -1) {
+		snprintf(why, sizeof(why), "%s: tls: %s", ck->ck_line->ls_name,
+		    tls_conn_strerror(ck, res));
+		line_finish(ck, 0, why);
+		return;
+	}
+	ev_io_set(&ck->ck_io, fd, line_event, ck);
+	ev_io_add(&ck->ck_io, EPOLLIN);
+	line_connected(ck);
+	if (ck->ck_busy)
+		line_read(ck);
 }
 
 /* Connected: make the buffers, let the service speak first if it must. */
@@ -155,6 +219,68 @@ line_event(struct ev_io *io, uint32_t events, void *arg)
 		line_read(ck);
 }
 
+static void
+line_fail_text(struct check *ck, const char *what, const char *err)
+{
+	char	 why[CHECK_REASON_LEN];
+
+	snprintf(why, sizeof(why), "%s: %s: %s", ck->ck_line->ls_name, what,
+	    err);
+	line_finish(ck, 0, why);
+}
+
+/*
+ * Send some of what is queued: how much went, or -1 if the socket has
+ * no room (EPOLLOUT is then awaited) or the probe has failed.
+ */
+static ssize_t
+line_send(struct check *ck)
+{
+	const char	*err;
+	ssize_t		 n;
+
+	if (ck->ck_tls)
+		n = tls_conn_send(ck, ck->ck_out + ck->ck_outoff,
+		    ck->ck_outlen - ck->ck_outoff, &err);
+	else {
+		do
+			n = send(ck->ck_fd, ck->ck_out + ck->ck_outoff,
+			    ck->ck_outlen - ck->ck_outoff, MSG_NOSIGNAL);
+		while (n == -1 && errno == EINTR);
+		err = n == -1 && errno != EAGAIN ? strerror(errno) : NULL;
+	}
+	if (n == -1 && err == NULL)
+		ev_io_mod(&ck->ck_io, EPOLLOUT);
+	else if (n == -1)
+		line_fail_text(ck, "send", err);
+	return n;
+}
+
+/*
+ * Read into the line buffer: how much came (0: the real closed), or -1
+ * if nothing has (wait for EPOLLIN) or the probe has failed.
+ */
+static ssize_t
+line_recv(struct check *ck)
+{
+	const char	*err;
+	size_t		 room = LINE_LEN_MAX - 1 - ck->ck_bodylen;
+	ssize_t		 n;
+
+	if (ck->ck_tls)
+		n = tls_conn_recv(ck, ck->ck_body + ck->ck_bodylen, room, &err);
+	else {
+		do
+			n = recv(ck->ck_fd, ck->ck_body + ck->ck_bodylen, room,
+			    0);
+		while (n == -1 && errno == EINTR);
+		err = n == -1 && errno != EAGAIN ? strerror(errno) : NULL;
+	}
+	if (n == -1 && err != NULL)
+		line_fail_text(ck, "recv", err);
+	return n;
+}
+
 /*
  * Send what is queued; wait for room if the socket has none.  Once all
  * is out, listen, and half-close if the service asked for it.
@@ -165,55 +291,53 @@ line_write(struct check *ck)
 	ssize_t	 n;
 
 	while (ck->ck_outoff < ck->ck_outlen) {
-		n = send(ck->ck_fd, ck->ck_out + ck->ck_outoff,
-		    ck->ck_outlen - ck->ck_outoff, MSG_NOSIGNAL);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN) {
-			ev_io_mod(&ck->ck_io, EPOLLOUT);
+		if ((n = line_send(ck)) == -1)
 			return;
-		}
-		if (n == -1) {
-			line_fail_errno(ck, "send", errno);
-			return;
-		}
 		ck->ck_outoff += (size_t)n;
 	}
 	ck->ck_outoff = ck->ck_outlen = 0;
-	if (ck->ck_shut_wr == 1) {
+	if (ck->ck_shut_wr == 1 && !ck->ck_tls) {
 		(void)shutdown(ck->ck_fd, SHUT_WR);
 		ck->ck_shut_wr = 2;
 	}
 	ev_io_mod(&ck->ck_io, EPOLLIN);
 }
 
+/* The real has closed the connection: the service's last word. */
+static void
+line_closed(struct check *ck)
+{
+	char	 why[CHECK_REASON_LEN];
+	int	 v;
+
+	why[0] = '\0';
+	v = ck->ck_line->ls_step(ck, NULL, why, sizeof(why));
+	if (v == LINE_MORE)
+		snprintf(why, sizeof(why), "%s: connection closed",
+		    ck->ck_line->ls_name);
+	line_finish(ck, v == LINE_UP, why);
+}
+
+/*
+ * Read what has come.  A TLS stream is read until it has nothing more:
+ * what its layer holds already decrypted would raise no event.
+ */
 static void
 line_read(struct check *ck)
 {
-	char	 why[CHECK_REASON_LEN];
 	ssize_t	 n;
-	int	 v;
 
-	n = recv(ck->ck_fd, ck->ck_body + ck->ck_bodylen,
-	    LINE_LEN_MAX - 1 - ck->ck_bodylen, 0);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n == -1) {
-		line_fail_errno(ck, "recv", errno);
-		return;
-	}
-	if (n == 0) {
-		why[0] = '\0';
-		v = ck->ck_line->ls_step(ck, NULL, why, sizeof(why));
-		if (v == LINE_MORE)
-			snprintf(why, sizeof(why), "%s: connection closed",
-			    ck->ck_line->ls_name);
-		line_finish(ck, v == LINE_UP, why);
-		return;
-	}
-	ck->ck_bodylen += (size_t)n;
-	ck->ck_total += (size_t)n;
-	line_lines(ck);
+	do {
+		if ((n = line_recv(ck)) == -1)
+			return;
+		if (n == 0) {
+			line_closed(ck);
+			return;
+		}
+		ck->ck_bodylen += (size_t)n;
+		ck->ck_total += (size_t)n;
+		line_lines(ck);
+	} while (ck->ck_tls && ck->ck_busy);
 }
 
 /*
@@ -315,6 +439,8 @@ line_timeout(void *arg)
 void
 check_line_stop(struct check *ck)
 {
+	if (ck->ck_tls)
+		tls_conn_stop(ck);
 	check_release_probe(ck);
 	ck->ck_connecting = 0;
 }

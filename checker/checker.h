@@ -84,7 +84,10 @@ struct check {
 	struct ev_io		 ck_io;
 	struct ev_timer		 ck_deadline;
 	void			*ck_easy;	/* CURL * */
-	void			*ck_headers;	/* struct curl_slist * */
+	char			*ck_curlerr;	/* CURLOPT_ERRORBUFFER */
+	/* what http_loop.c calls when ck_easy's transfer ends */
+	void			(*ck_xfer_done)(struct check *, int);
+	void			*ck_connect_to;	/* curl_slist: CONNECT_TO */
 	char			*ck_body;
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
@@ -107,6 +110,7 @@ struct check {
 	int			 ck_data_fd;
 	struct ev_io		 ck_data_io;
 	int			 ck_data_connecting;
+	int			 ck_tls;	/* over tls_conn.c, not a socket */
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
@@ -250,6 +254,7 @@ size_t	 ldap_unbind_request(uint8_t *, size_t, uint32_t);
 
 /* line_mail.c, line_simpletcp.c */
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
+extern const struct line_service line_pops, line_imaps;
 extern const struct line_service line_simpletcp;
 size_t	 simpletcp_request(const char *, char *, size_t);
 
@@ -349,9 +354,20 @@ size_t	 sip_options_build(char *, size_t, const struct sip_request *);
 int	 sip_reply_check(const char *, size_t, const char *, uint32_t,
 	    size_t *, char *, size_t);
 void	 wire_quote(char *, size_t, const void *, size_t);
+/* tls_conn.c: a TLS client stream, libcurl's, for a non-HTTP probe */
+int	 tls_conn_start(struct check *, void (*)(struct check *, int));
+int	 tls_conn_fd(struct check *);
+ssize_t	 tls_conn_send(struct check *, const void *, size_t,
+	    const char **);
+ssize_t	 tls_conn_recv(struct check *, void *, size_t, const char **);
+const char *tls_conn_strerror(struct check *, int);
+void	 tls_conn_stop(struct check *);
 
 /* http_loop.c */
 void	 http_loop_init(void);
+int	 http_loop_errbuf(struct check *);
+void	 http_loop_errbuf_free(struct check *);
+const char *http_loop_error(struct check *, int);
 int	 http_loop_add(void *);
 void	 http_loop_remove(void *);
 

@@ -56,7 +56,9 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(recvfrom), "check_udp recv(); check_ping; libcurl reads" },
 	{ SCMP_SYS(shutdown), "check_line: simpletcp's end of request" },
 	{ SCMP_SYS(poll), "libcurl: connection checks; log: wait for the parent" },
-	{ SCMP_SYS(getrandom), "radius authenticator, sip Call-ID (check_exchange), pgsql's SCRAM nonce (check_sql)" },
+	/* getrandom: TLS (libcurl's OpenSSL) seeds its generator with it */
+	{ SCMP_SYS(getpid), "OpenSSL: its random generator checks for a fork" },
+	{ SCMP_SYS(getrandom), "OpenSSL's seed; the radius authenticator, sip Call-ID (check_exchange), pgsql's SCRAM nonce (check_sql)" },
 	/* memory */
 	{ SCMP_SYS(brk), "malloc" },
 	{ SCMP_SYS(mmap), "malloc of large blocks" },

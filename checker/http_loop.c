@@ -2,8 +2,9 @@
  * libcurl's multi interface driven by the checker's event loop: curl
  * tells which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to
  * wake it (CURLMOPT_TIMERFUNCTION); the loop calls it back with
- * curl_multi_socket_action().  One multi handle serves every HTTP probe,
- * so they all run concurrently without a thread.
+ * curl_multi_socket_action().  One multi handle serves every HTTP probe
+ * and every TLS handshake (tls_conn.c), so they all run concurrently
+ * without a thread.
  */
 #include <sys/epoll.h>
 
@@ -57,6 +58,48 @@ void
 http_loop_remove(void *easy)
 {
 	curl_multi_remove_handle(http_multi, easy);
+}
+
+/*
+ * libcurl's own words on why ck's transfer failed (OpenSSL's reason for
+ * a failed handshake, say), not only its error code's: a buffer for
+ * them, set on ck_easy.  0, or -1 if curl will not take it.
+ */
+int
+http_loop_errbuf(struct check *ck)
+{
+	if (ck->ck_curlerr == NULL &&
+	    (ck->ck_curlerr = malloc(CURL_ERROR_SIZE)) == NULL)
+		fatal("%s", __func__);
+	ck->ck_curlerr[0] = '\0';
+	return curl_easy_setopt(ck->ck_easy, CURLOPT_ERRORBUFFER,
+	    ck->ck_curlerr) == CURLE_OK ? 0 : -1;
+}
+
+void
+http_loop_errbuf_free(struct check *ck)
+{
+	free(ck->ck_curlerr);
+	ck->ck_curlerr = NULL;
+}
+
+/*
+ * Why the transfer ended with res (a CURLcode): the error buffer's
+ * words if curl wrote some, else the code's.  The words may hold a
+ * peer's bytes (a server name, say): control characters are replaced,
+ * so that a real cannot forge a log line.
+ */
+const char *
+http_loop_error(struct check *ck, int res)
+{
+	char	*p;
+
+	if (ck->ck_curlerr == NULL || ck->ck_curlerr[0] == '\0')
+		return curl_easy_strerror((CURLcode)res);
+	for (p = ck->ck_curlerr; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return ck->ck_curlerr;
 }
 
 static int
@@ -125,12 +168,16 @@ http_loop_timeout(void *arg)
 	http_loop_reap();
 }
 
-/* Hand every finished transfer to its check. */
+/*
+ * Hand every finished transfer to its check: an HTTP probe's verdict
+ * (check_http.c), or a TLS stream ready for its probe (tls_conn.c).
+ */
 static void
 http_loop_reap(void)
 {
 	CURLMsg		*m;
 	CURL		*easy;
+	struct check	*ck;
 	CURLcode	 res;
 	char		*priv;
 	int		 left;
@@ -144,6 +191,10 @@ http_loop_reap(void)
 		if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv) !=
 		    CURLE_OK || priv == NULL)
 			fatalx("%s: transfer without a check", __func__);
-		check_http_done((struct check *)(void *)priv, res);
+		ck = (struct check *)(void *)priv;
+		if (ck->ck_xfer_done == NULL)
+			fatalx("%s: transfer of %s without a callback",
+			    __func__, ck->ck_name);
+		ck->ck_xfer_done(ck, res);
 	}
 }

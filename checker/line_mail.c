@@ -6,7 +6,9 @@
  *	smtp	220 greeting, EHLO (HELO if EHLO is refused) answered 2xx,
  *		QUIT.  Also for submission.
  *	pop	+OK greeting; with a login, USER and PASS answered +OK; QUIT.
+ *		Also pops, over TLS.
  *	imap	* OK greeting; with a login, LOGIN answered OK; LOGOUT.
+ *		Also imaps, over TLS.
  *	nntp	2xx greeting; QUIT.
  *
  * A step gets one line of the real's, or NULL when the real closed the
@@ -133,6 +135,8 @@ pop_step(struct check *ck, const char *line, char *why, size_t len)
 }
 
 const struct line_service line_pop = { "pop", NULL, pop_step, NULL };
+/* the same dialogue over TLS (port 995), the engine's business */
+const struct line_service line_pops = { "pops", NULL, pop_step, NULL };
 
 /* ---- imap ---------------------------------------------------------- */
 
@@ -204,6 +208,8 @@ imap_step(struct check *ck, const char *line, char *why, size_t len)
 }
 
 const struct line_service line_imap = { "imap", NULL, imap_step, NULL };
+/* the same dialogue over TLS (port 993), the engine's business */
+const struct line_service line_imaps = { "imaps", NULL, imap_step, NULL };
 
 /* ---- nntp ---------------------------------------------------------- */
 

@@ -46,7 +46,21 @@ check_negotiates(const struct msg_check *ck)
 static int
 check_is_http(const struct msg_check *ck)
 {
-	return check_negotiates(ck) && ck->ck_service == SERVICE_HTTP;
+	return check_negotiates(ck) &&
+	    (ck->ck_service == SERVICE_HTTP ||
+	    ck->ck_service == SERVICE_HTTPS ||
+	    ck->ck_service == SERVICE_HTTP_PROXY);
+}
+
+/* http_proxy's request may be a full URL, which the proxy fetches. */
+static int
+check_is_proxy_url(const struct msg_check *ck)
+{
+	return check_negotiates(ck) &&
+	    ck->ck_service == SERVICE_HTTP_PROXY &&
+	    strncmp(ck->ck_request, "http://", 7) == 0 &&
+	    ck->ck_request[7] != '\0' && ck->ck_request[7] != '/' &&
+	    check_str_graph(ck->ck_request);
 }
 
 /* Is ck a check the line engine runs (check_line.c)? */
@@ -57,7 +71,8 @@ check_line_handles(const struct msg_check *ck)
 	return check_negotiates(ck) &&
 	    ((ck->ck_service >= SERVICE_SMTP &&
 	    ck->ck_service <= SERVICE_SIMPLETCP) ||
-	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
+	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP ||
+	    ck->ck_service == SERVICE_POPS || ck->ck_service == SERVICE_IMAPS);
 }
 
 int
@@ -124,6 +139,10 @@ check_service_runs(unsigned int service)
 	case SERVICE_LDAP:
 	case SERVICE_MYSQL:
 	case SERVICE_PGSQL:
+	case SERVICE_HTTPS:
+	case SERVICE_HTTP_PROXY:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		return 1;
 	default:
 		return 0;
@@ -411,9 +430,12 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	if (check_is_sql(ck) && check_valid_sql(ck, why, len) == -1)
 		return -1;
 	if (!simpletcp && !check_is_dns(ck) && !check_is_sql(ck) &&
+	    !check_is_proxy_url(ck) &&
 	    (check_is_http(ck) || ck->ck_request[0] != '\0') &&
 	    (ck->ck_request[0] != '/' || !check_str_graph(ck->ck_request))) {
-		snprintf(why, len, "request is not a path starting with /");
+		snprintf(why, len, "request is not a path starting with /%s",
+		    ck->ck_service == SERVICE_HTTP_PROXY ? " or a URL "
+		    "starting with http://" : "");
 		return -1;
 	}
 	if (!check_str_print(ck->ck_login) || !check_str_print(ck->ck_passwd) ||

@@ -113,6 +113,8 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_LDAP:
 	case SERVICE_MYSQL:
 	case SERVICE_PGSQL:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		return 1;
 	default:
 		return 0;
@@ -194,6 +196,26 @@ confmsg_check_texts(struct confmsg_report *cr, const struct conf_virtual *v)
 	}
 }
 
+/* The services the checker runs with libcurl's HTTP (check_http.c). */
+static int
+confmsg_is_http(unsigned int service)
+{
+	return service == SERVICE_HTTP || service == SERVICE_HTTPS ||
+	    service == SERVICE_HTTP_PROXY;
+}
+
+/*
+ * A full URL as request: http_proxy's way of saying what to fetch
+ * through the real (the checker takes an http:// one); for http and
+ * https, a URL that may lead elsewhere than the real, not done yet.
+ */
+static int
+confmsg_url_later(const struct conf_virtual *v, const char *request)
+{
+	return request != NULL && strstr(request, "://") != NULL &&
+	    v->v_service != SERVICE_HTTP_PROXY;
+}
+
 static void
 confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 {
@@ -218,15 +240,15 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 	}
 	if (confmsg_negotiates(v))
 		confmsg_check_texts(cr, v);
-	if (!confmsg_negotiates(v) || v->v_service != SERVICE_HTTP)
+	if (!confmsg_negotiates(v) || !confmsg_is_http(v->v_service))
 		return;
 	if (v->v_proto == PROTO_UDP)
 		confmsg_later(cr, v, "protocol", "an HTTP check of a UDP "
 		    "service");
-	if (strstr(v->v_request, "://") != NULL)
+	if (confmsg_url_later(v, v->v_request))
 		confmsg_later(cr, v, "request", "a full URL as request");
 	TAILQ_FOREACH(r, &v->v_reals, r_entry)
-		if (r->r_request != NULL && strstr(r->r_request, "://"))
+		if (confmsg_url_later(v, r->r_request))
 			confmsg_later(cr, v, "real", "a full URL as request");
 }
 
@@ -408,12 +430,16 @@ confmsg_text_kinds(unsigned int service)
 {
 	switch (service) {
 	case SERVICE_HTTP:
+	case SERVICE_HTTPS:
 		return TEXT_REQUEST | TEXT_VHOST;
+	case SERVICE_HTTP_PROXY:	/* Host: is its URL's, as in ldirectord */
 	case SERVICE_SIMPLETCP:
 	case SERVICE_DNS:
 		return TEXT_REQUEST;
 	case SERVICE_POP:
 	case SERVICE_IMAP:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
 		return TEXT_LOGIN | TEXT_PASSWD;
 	case SERVICE_FTP:
 	case SERVICE_LDAP:

@@ -102,3 +102,22 @@ http_loop_remove(void *easy)
 {
 	abort();
 }
+
+int
+http_loop_errbuf(struct check *ck)
+{
+	abort();
+}
+
+void
+http_loop_errbuf_free(struct check *ck)
+{
+	free(ck->ck_curlerr);
+	ck->ck_curlerr = NULL;
+}
+
+const char *
+http_loop_error(struct check *ck, int res)
+{
+	abort();
+}

@@ -19,6 +19,11 @@
  *		receive, vhost, login, passwd, secret, service, method, pad,
  *		rise, count (checkcount), combined (N: makes a negotiate
  *		TYPE checktype N)
+ *		pop, imap, nntp, simpletcp, dns, https, https-head,
+ *		http_proxy, pops, imaps, on or off, PROTO tcp or udp;
+ *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
+ *		fail (1), request (/), receive, vhost, login, passwd,
+ *		service, method, pad
  *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
  *	unpeer		close the channel to ipvsd
@@ -295,6 +300,11 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "ping", CHECK_PING, 0, 0 },
 		{ "mysql", CHECK_NEGOTIATE, SERVICE_MYSQL, 0 },
 		{ "pgsql", CHECK_NEGOTIATE, SERVICE_PGSQL, 0 },
+		{ "https", CHECK_NEGOTIATE, SERVICE_HTTPS, HTTP_GET },
+		{ "https-head", CHECK_NEGOTIATE, SERVICE_HTTPS, HTTP_HEAD },
+		{ "http_proxy", CHECK_NEGOTIATE, SERVICE_HTTP_PROXY, HTTP_GET },
+		{ "pops", CHECK_NEGOTIATE, SERVICE_POPS, 0 },
+		{ "imaps", CHECK_NEGOTIATE, SERVICE_IMAPS, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
 	};

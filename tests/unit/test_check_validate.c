@@ -509,6 +509,45 @@ test_sql(void)
 	}
 }
 
+/* https, http_proxy, pops and imaps. */
+static void
+test_tls(void)
+{
+	struct msg_check	 ck;
+
+	ck = good_http();
+	ck.ck_service = SERVICE_HTTPS;
+	accepted(ck, "an https check with a virtualhost passes");
+	ok(!check_line_handles(&ck), "  and is not for the line engine");
+	ck.ck_method = 0;
+	refused(ck, "http method", "https needs a method");
+	ck = good_http();
+	ck.ck_service = SERVICE_HTTP_PROXY;
+	strlcpy(ck.ck_request, "http://www.example.org:8080/p?q=1",
+	    sizeof(ck.ck_request));
+	accepted(ck, "http_proxy takes a full http:// URL");
+	strlcpy(ck.ck_request, "/local", sizeof(ck.ck_request));
+	accepted(ck, "  or a path");
+	strlcpy(ck.ck_request, "https://www.example.org/",
+	    sizeof(ck.ck_request));
+	refused(ck, "or a URL starting with http://", "  not an https:// one");
+	strlcpy(ck.ck_request, "http://", sizeof(ck.ck_request));
+	refused(ck, "not a path", "  nor a URL without a host");
+	strlcpy(ck.ck_request, "http://a b/", sizeof(ck.ck_request));
+	refused(ck, "not a path", "  nor one with a blank");
+	ck = good_http();
+	strlcpy(ck.ck_request, "http://www.example.org/",
+	    sizeof(ck.ck_request));
+	refused(ck, "not a path starting with /", "http takes no URL");
+	ck = good_line(SERVICE_POPS);
+	strlcpy(ck.ck_login, "probe", sizeof(ck.ck_login));
+	accepted(ck, "a pops check passes");
+	ok(check_line_handles(&ck), "  and is one for the line engine");
+	ck = good_line(SERVICE_IMAPS);
+	ck.ck_proto = PROTO_UDP;
+	refused(ck, "tcp only", "imaps over udp is refused");
+}
+
 int
 main(void)
 {
@@ -520,6 +559,7 @@ main(void)
 	test_canonical();
 	test_static();
 	test_lines();
+	test_tls();
 	test_receive();
 	test_exchange();
 	test_sql();

@@ -221,6 +221,36 @@ main(void)
 	checks_valid("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
 	    "\tservice=simpletcp\n\trequest=\"PING me\\n\"\n"
 	    "\treceive=\"^PONG\"\n", 1, "simpletcp, a request with a blank");
+	checks_valid("virtual=127.0.0.102:443\n\treal=127.0.0.2:443 masq\n"
+	    "\treal=127.0.0.3:8443 masq \"/b\",\"c\"\n\trequest=\"/h\"\n"
+	    "\treceive=\"OK\"\n\tvirtualhost=www.example.org\n", 2,
+	    "port 443 is https, with a virtualhost");
+	checks_valid("virtual=127.0.0.102:3128\n\treal=127.0.0.2:3128 masq\n"
+	    "\trequest=\"http://www.example.org/p\"\n\treceive=\"OK\"\n", 1,
+	    "port 3128 is http_proxy, a full URL as its request");
+	checks_valid("virtual=127.0.0.102:3128\n\treal=127.0.0.2:3128 masq "
+	    "\"http://www.example.org/r\",\"OK\"\n\treal=127.0.0.3:3128 "
+	    "masq\n", 2, "http_proxy, a real's own URL");
+	checks_valid("virtual=127.0.0.102:995\n\treal=127.0.0.2:995 masq\n"
+	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "port 995 is pops");
+	checks_valid("virtual=127.0.0.102:993\n\treal=127.0.0.2:993 masq\n"
+	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "port 993 is imaps");
+	refuses("virtual=127.0.0.102:443\n\treal=127.0.0.2:443 masq "
+	    "\"https://x/\",\"y\"\n",
+	    "t.cf:2: error: a full URL as request is not implemented yet; "
+	    "lvsd cannot start with it (lvsd -t accepts it)\n",
+	    "https, a full URL");
+	refuses("virtual=127.0.0.102:3128\n\treal=127.0.0.2:3128 masq\n"
+	    "\trequest=\"https://www.example.org/\"\n",
+	    "t.cf:2: error: the check of this real server cannot run: "
+	    "request is not a path starting with / or a URL starting with "
+	    "http://\n", "http_proxy of an https URL (ldirectord would not "
+	    "proxy it)");
+	refuses("virtual=127.0.0.102:993\n\treal=127.0.0.2:993 masq\n"
+	    "\tprotocol=udp\n",
+	    "t.cf:3: error: a imaps check of a UDP service is not "
+	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
+	    "it)\n", "imaps over udp");
 	refuses("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
 	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n",
 	    "t.cf:4: error: a simpletcp check of a UDP service is not "
