@@ -7,6 +7,7 @@
 #ifndef LVSD_CHECKER_H
 #define LVSD_CHECKER_H
 
+#include <sys/queue.h>
 #include <sys/tree.h>
 #include <sys/types.h>
 
@@ -76,6 +77,12 @@ struct check {
 	/* dns (check_dns.c) */
 	uint16_t		 ck_dns_id;
 	uint16_t		 ck_dns_type;
+	/* external (check_exec.c) */
+	struct ev_timer		 ck_retry;
+	uint64_t		 ck_exec_seq;
+	uint32_t		 ck_exec_id;	/* the id it was asked for */
+	int			 ck_exec_pending;
+	TAILQ_ENTRY(check)	 ck_exec_entry;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -83,6 +90,7 @@ struct check {
 
 /* checker.c: where every verdict ends */
 void	 checker_verdict(struct check *, int, int, const char *, uint32_t);
+int	 checker_exec_send(const struct msg_exec_run *);
 
 /* fsm.c */
 int	 check_fsm_verdict(struct check_fsm *, int, uint32_t);
@@ -92,6 +100,7 @@ const char *check_state_name(int);
 /* validate.c */
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
+int	 check_is_exec(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
@@ -158,6 +167,12 @@ void	 line_local_literal(struct check *, char *, size_t);
 extern const struct line_service line_smtp, line_pop, line_imap, line_nntp;
 extern const struct line_service line_simpletcp;
 size_t	 simpletcp_request(const char *, char *, size_t);
+
+/* check_exec.c */
+void	 check_exec_start(struct check *);
+void	 check_exec_stop(struct check *);
+int	 check_exec_done(const struct msg_exec_done *, char *, size_t);
+void	 check_exec_lost(void);
 
 /* check_dns.c */
 void	 check_dns_start(struct check *);

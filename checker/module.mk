@@ -4,7 +4,7 @@ CHECKER_OBJS := checker/checker.o checker/check.o checker/check_http.o \
 	checker/check_tcp.o checker/check_udp.o checker/filter.o \
 	checker/fsm.o checker/http_loop.o checker/reload.o checker/sched.o \
 	checker/validate.o checker/check_line.o checker/line_mail.o \
-	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o
+	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o checker/check_exec.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 

@@ -66,7 +66,9 @@ sched_fire(void *arg)
 	ck->ck_busy = 1;
 	ck->ck_started_ms = ev_now();
 	ck->ck_started_us = sched_now_us();
-	if (check_line_handles(&ck->ck_msg))
+	if (check_is_exec(&ck->ck_msg))
+		check_exec_start(ck);
+	else if (check_line_handles(&ck->ck_msg))
 		check_line_start(ck);
 	else if (check_is_dns(&ck->ck_msg))
 		check_dns_start(ck);
@@ -104,7 +106,9 @@ sched_stop(struct check *ck)
 	if (!ck->ck_busy)
 		return;
 	ck->ck_busy = 0;
-	if (check_line_handles(&ck->ck_msg))
+	if (check_is_exec(&ck->ck_msg))
+		check_exec_stop(ck);
+	else if (check_line_handles(&ck->ck_msg))
 		check_line_stop(ck);
 	else if (check_is_dns(&ck->ck_msg))
 		check_dns_stop(ck);

@@ -50,6 +50,14 @@ check_is_dns(const struct msg_check *ck)
 	return ck->ck_type == CHECK_NEGOTIATE && ck->ck_service == SERVICE_DNS;
 }
 
+/* Is ck a check that runs a command (check_exec.c)? */
+int
+check_is_exec(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_EXTERNAL ||
+	    ck->ck_type == CHECK_EXTERNAL_PERL;
+}
+
 /*
  * Does the checker run this kind of check?  The parent asks too, and
  * refuses a config naming one it does not.
@@ -62,6 +70,8 @@ check_type_runs(unsigned int type)
 	case CHECK_NEGOTIATE:
 	case CHECK_ON:
 	case CHECK_OFF:
+	case CHECK_EXTERNAL:
+	case CHECK_EXTERNAL_PERL:
 		return 1;
 	default:
 		return 0;
