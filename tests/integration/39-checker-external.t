@@ -28,6 +28,7 @@ send() { printf '%s\n' "$@" >&5; }
 has() { grep -qxF -- "$1" "$out"; }
 has_re() { grep -qE -- "$1" "$out"; }
 count_re() { grep -cE -- "$1" "$out"; }
+count_is() { [ "$(count_re "$1")" = "$2" ]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 all_gone() {
 	local p
@@ -161,10 +162,10 @@ ok "a request for an id without a command drops the channel" \
 	wait_for 10 has "execself closed"
 send execself "run 1 99 3"
 ok "  so does an id outside the table" wait_for 10 \
-	test "$(count_re '^execself closed$')" = 2
+	count_is '^execself closed$' 2
 send execself "run 1 0 4 1"
 ok "  and a request with padding" wait_for 10 \
-	test "$(count_re '^execself closed$')" = 3
+	count_is '^execself closed$' 3
 send "execping 11"
 ok "lvsd-exec still answers its parent" wait_for 10 has "exec pong 11"
 
@@ -177,7 +178,7 @@ ok "the checker fails a check whose helper went away" wait_for 20 has_re \
 ok "  and nothing of what it ran is left" wait_for 5 all_gone
 
 send "exec $execd -u 65534:65534 -v"
-ok "a new lvsd-exec" wait_for 10 test "$(count_re '^exec ready$')" = 2
+ok "a new lvsd-exec" wait_for 10 count_is '^exec ready$' 2
 send "cmd 0 external 192.0.2.10 80 127.0.39.1 8080 $t $b/ok.sh" \
 	"execconf 1 8" execpeer
 ok "  and the check is up again" \
