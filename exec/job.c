@@ -57,8 +57,8 @@ job_table_begin(uint32_t n)
 	if (n > EXEC_MAX_IDS)
 		return -1;
 	job_next.jt_n = n;
-	if ((job_next.jt_jobs = calloc(n ? n : 1, sizeof(*job_next.jt_jobs)))
-	    == NULL)
+	if ((job_next.jt_jobs = calloc(n ? n : 1,
+	    sizeof(struct exec_job *))) == NULL)
 		fatal("%s", __func__);
 	return 0;
 }
