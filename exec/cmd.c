@@ -8,14 +8,17 @@
 
 #include "exec.h"
 
-/* An absolute path of printable ASCII, no space: exec'd without a shell. */
+/*
+ * An absolute path of printable ASCII.  It is exec'd without a shell,
+ * so a space is only part of a name, as in ldirectord.
+ */
 static int
 exec_path_ok(const char *p, size_t size)
 {
 	if (!msg_str_ok(p, size) || p[0] != '/')
 		return 0;
 	for (; *p != '\0'; p++)
-		if (*p <= 0x20 || *p > 0x7e)
+		if (*p < 0x20 || *p > 0x7e)
 			return 0;
 	return 1;
 }

@@ -210,7 +210,8 @@ confmsg_runs_command(const struct conf_virtual *v)
 
 /*
  * lvsd-exec runs a checkcommand without a shell and without a search
- * of PATH, as lvsd-exec's own validation (exec/cmd.c) will require.
+ * of PATH: an absolute path of printable characters, as lvsd-exec's own
+ * validation (exec/cmd.c) will require.
  */
 static void
 confmsg_check_command(struct confmsg_report *cr, const struct conf_virtual *v)
@@ -221,14 +222,14 @@ confmsg_check_command(struct confmsg_report *cr, const struct conf_virtual *v)
 	if (!confmsg_runs_command(v))
 		return;
 	if (p != NULL && p[0] == '/' && strlen(p) < MSG_PATH_LEN) {
-		for (; *p > 0x20 && *p < 0x7f; p++)
+		for (; *p >= 0x20 && *p < 0x7f; p++)
 			;
 		if (*p == '\0')
 			return;
 	}
 	snprintf(what, sizeof(what), "checkcommand must be an absolute path "
-	    "of at most %d printable characters, without spaces or "
-	    "arguments", MSG_PATH_LEN - 1);
+	    "of at most %d printable characters (it is run without a shell, "
+	    "so without arguments)", MSG_PATH_LEN - 1);
 	confmsg_bad(cr, v, "checkcommand", what);
 }
 
