@@ -14,8 +14,11 @@
 #include "checker.h"
 #include "log.h"
 
-/* Beyond the timeout: the helper's SIGTERM-to-SIGKILL grace, and slack. */
-#define CHECK_EXEC_GRACE_MS	3000
+/*
+ * Beyond the timeout: the helper's SIGTERM-to-SIGKILL second, and slack
+ * for a loaded machine to reap the command and answer.
+ */
+#define CHECK_EXEC_GRACE_MS	5000
 /* A reload raced the request: ask again this much later. */
 #define CHECK_EXEC_RETRY_MS	50
 

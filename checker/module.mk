@@ -11,13 +11,16 @@ $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 # Unit tests of the parts that need no network: the state machine,
 # CHECK validation, and applying a reload (with the scheduler stubbed).
 CHECK_UNIT_TESTS := tests/unit/test_check_fsm tests/unit/test_check_validate \
-	tests/unit/test_check_reload tests/unit/test_dns_wire
+	tests/unit/test_check_reload tests/unit/test_dns_wire \
+	tests/unit/test_check_exec
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
 tests/unit/test_check_validate: tests/unit/test_check_validate.o \
 	checker/validate.o $(COMMON_OBJS)
 tests/unit/test_dns_wire: tests/unit/test_dns_wire.o checker/dns_wire.o
+tests/unit/test_check_exec: tests/unit/test_check_exec.o checker/check_exec.o \
+	$(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

@@ -25,7 +25,7 @@ chmod 0777 "$flags"
 vip=127.0.0.141:80
 vip6=127.0.0.142:80
 lvsd_conf "checkinterval=1
-checktimeout=3
+checktimeout=20
 quiescent=no
 
 virtual=$vip
@@ -49,15 +49,15 @@ like "$(cat "$flags/args")" "127.0.0.141 80 127.0.0.42 80" \
 
 touch "$flags/down.127.0.0.42"
 ok "a command that fails takes its real server out of the table" \
-	wait_for 30 weight_is $vip 127.0.0.42:80 absent
+	wait_for 60 weight_is $vip 127.0.0.42:80 absent
 is "$(dest_weight $vip 127.0.0.41:80)" 2 "the other keeps its weight"
 rm "$flags/down.127.0.0.42"
 ok "and puts it back when it passes again" \
-	wait_for 30 weight_is $vip 127.0.0.42:80 3
+	wait_for 60 weight_is $vip 127.0.0.42:80 3
 
 touch "$flags/down.127.0.0.43"
 ok "external-perl: a script that exits 1 takes its real out" \
-	wait_for 30 weight_is $vip6 127.0.0.43:80 absent
+	wait_for 60 weight_is $vip6 127.0.0.43:80 absent
 like "$(lvsd_log)" "127.0.0.43:80 down \(external: exit status 1\)" \
 	"the log says why"
 
