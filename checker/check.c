@@ -37,6 +37,7 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	ck->ck_data_fd = -1;
 	ev_timer_set(&ck->ck_timer, NULL, NULL);
 	ev_timer_set(&ck->ck_deadline, NULL, NULL);
+	ev_timer_set(&ck->ck_retry, NULL, NULL);
 	return ck;
 }
 

@@ -31,6 +31,7 @@
 struct checker_env {
 	struct msg_chan	 ce_parent;
 	struct msg_chan	 ce_peer;	/* to ipvsd; mc_fd -1 while none */
+	struct msg_chan	 ce_exec;	/* to lvsd-exec; -1 while none */
 	int		 ce_configured;	/* a config has been applied */
 	uint32_t	 ce_gen;	/* its generation */
 	struct check	**ce_checks;	/* by real id; NULL: not probed */
@@ -47,6 +48,9 @@ static void	checker_dispatch_peer(struct msg_chan *,
 		    const struct msg_hdr *, const void *, int);
 static void	checker_parent_closed(struct msg_chan *);
 static void	checker_peer_closed(struct msg_chan *);
+static void	checker_dispatch_exec(struct msg_chan *,
+		    const struct msg_hdr *, const void *, int);
+static void	checker_exec_closed(struct msg_chan *);
 static void	checker_drop(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 static void	checker_snapshot(void);
@@ -101,10 +105,11 @@ main(int argc, char *argv[])
 	checker_sandbox(root, uid, gid);
 
 	env.ce_peer.mc_fd = -1;
+	env.ce_exec.mc_fd = -1;
 	msg_chan_init(&env.ce_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
-	    MSG_ALLOW(MSG_PING), checker_dispatch_parent,
+	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING), checker_dispatch_parent,
 	    checker_parent_closed, NULL);
 	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
 		fatalx("cannot tell the parent that the checker is ready");
@@ -185,9 +190,9 @@ checker_conf_end(const struct msg_hdr *hdr)
 	checker_snapshot();
 }
 
-/* A new channel to ipvsd replaces the old one. */
-static void
-checker_peer(int fd)
+/* A descriptor from the parent must be a SOCK_SEQPACKET socket. */
+static int
+checker_seqpacket(int fd, const char *what)
 {
 	socklen_t	 len = sizeof(int);
 	int		 type = 0;
@@ -195,15 +200,41 @@ checker_peer(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_SEQPACKET) {
 		close(fd);
-		checker_drop("PEER descriptor is not a SOCK_SEQPACKET socket");
-		return;
+		checker_drop("%s descriptor is not a SOCK_SEQPACKET socket",
+		    what);
+		return 0;
 	}
+	return 1;
+}
+
+/* A new channel to ipvsd replaces the old one. */
+static void
+checker_peer(int fd)
+{
+	if (!checker_seqpacket(fd, "PEER"))
+		return;
 	msg_chan_close(&env.ce_peer);
 	msg_chan_init(&env.ce_peer, fd, "ipvsd",
 	    MSG_ALLOW(MSG_SNAPSHOT_REQUEST), checker_dispatch_peer,
 	    checker_peer_closed, NULL);
 	log_debug("new channel to ipvsd");
 	checker_snapshot();
+}
+
+/*
+ * A new channel to lvsd-exec replaces the old one, whose requests will
+ * not be answered: their checks fail now rather than at their deadline.
+ */
+static void
+checker_exec_peer(int fd)
+{
+	if (!checker_seqpacket(fd, "EXEC_PEER"))
+		return;
+	msg_chan_close(&env.ce_exec);
+	check_exec_lost();
+	msg_chan_init(&env.ce_exec, fd, "exec", MSG_ALLOW(MSG_EXEC_DONE),
+	    checker_dispatch_exec, checker_exec_closed, NULL);
+	log_debug("new channel to exec");
 }
 
 static void
@@ -222,6 +253,9 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_PEER:
 		checker_peer(fd);
+		break;
+	case MSG_EXEC_PEER:
+		checker_exec_peer(fd);
 		break;
 	case MSG_PING:
 		msg_chan_send(mc, MSG_PONG, hdr->mh_gen, data,
@@ -250,6 +284,42 @@ static void
 checker_peer_closed(struct msg_chan *mc)
 {
 	log_debug("channel to ipvsd closed");
+}
+
+/* The helper may only answer. */
+static void
+checker_dispatch_exec(struct msg_chan *mc, const struct msg_hdr *hdr,
+    const void *data, int fd)
+{
+	struct msg_exec_done	 ed;
+	char			 bad[128];
+
+	if (hdr->mh_type != MSG_EXEC_DONE) {
+		msg_chan_drop(mc, "unexpected %s",
+		    msg_type_name(hdr->mh_type));
+		return;
+	}
+	memcpy(&ed, data, sizeof(ed));
+	if (check_exec_done(&ed, bad, sizeof(bad)) == -1)
+		msg_chan_drop(mc, "%s", bad);
+}
+
+/* Checks that wait for the helper fail; the parent sends a new one. */
+static void
+checker_exec_closed(struct msg_chan *mc)
+{
+	log_debug("channel to exec closed");
+	check_exec_lost();
+}
+
+/* Ask lvsd-exec to run a command; -1 if there is no helper now. */
+int
+checker_exec_send(const struct msg_exec_run *er)
+{
+	if (!msg_chan_open(&env.ce_exec))
+		return -1;
+	return msg_chan_send(&env.ce_exec, MSG_EXEC_RUN, env.ce_gen, er,
+	    sizeof(*er));
 }
 
 /* ck's state, for real id (one of ck's ids). */

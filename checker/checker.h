@@ -7,6 +7,7 @@
 #ifndef LVSD_CHECKER_H
 #define LVSD_CHECKER_H
 
+#include <sys/queue.h>
 #include <sys/tree.h>
 #include <sys/types.h>
 
@@ -42,7 +43,8 @@ enum check_probe {
 	PROBE_DNS,
 	PROBE_PING,
 	PROBE_EXCHANGE,		/* radius, sip (check_exchange.c) */
-	PROBE_SQL		/* mysql, pgsql (check_sql.c) */
+	PROBE_SQL,		/* mysql, pgsql (check_sql.c) */
+	PROBE_EXEC		/* external, external-perl (check_exec.c) */
 };
 
 /* Longest reason a probe gives; the size of rs_reason on the wire. */
@@ -129,6 +131,12 @@ struct check {
 	uint32_t		 ck_ping_tries;	/* echo requests of this probe */
 	/* mysql, pgsql (check_sql.c): a struct sql_conn */
 	void			*ck_sql;
+	/* external (check_exec.c) */
+	struct ev_timer		 ck_retry;
+	uint64_t		 ck_exec_seq;
+	uint32_t		 ck_exec_id;	/* the id it was asked for */
+	int			 ck_exec_pending;
+	TAILQ_ENTRY(check)	 ck_exec_entry;
 
 	/* matching of old and new checks at a reload (reload.c) */
 	RB_ENTRY(check)		 ck_node;
@@ -136,6 +144,7 @@ struct check {
 
 /* checker.c: where every verdict ends */
 void	 checker_verdict(struct check *, int, int, const char *, uint32_t);
+int	 checker_exec_send(const struct msg_exec_run *);
 
 /* fsm.c */
 int	 check_fsm_verdict(struct check_fsm *, int, uint32_t, uint32_t);
@@ -148,6 +157,7 @@ int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_is_exchange(const struct msg_check *);
 int	 check_is_sql(const struct msg_check *);
+int	 check_is_exec(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
@@ -282,6 +292,11 @@ size_t	 icmp_echo_build(uint8_t *, size_t, int, uint16_t, uint16_t,
 int	 icmp_echo_reply_parse(int, const uint8_t *, size_t,
 	    struct icmp_echo *);
 uint16_t icmp_cksum(const uint8_t *, size_t);
+/* check_exec.c */
+void	 check_exec_start(struct check *);
+void	 check_exec_stop(struct check *);
+int	 check_exec_done(const struct msg_exec_done *, char *, size_t);
+void	 check_exec_lost(void);
 
 /* check_dns.c */
 void	 check_dns_start(struct check *);

@@ -15,6 +15,7 @@ CHECKER_OBJS += checker/check_ping.o checker/icmp_wire.o
 CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
 	checker/sql_wire.o checker/sha1.o checker/sha256.o
 CHECKER_OBJS += checker/tls_conn.o
+CHECKER_OBJS += checker/check_exec.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -26,6 +27,7 @@ CHECK_UNIT_TESTS += tests/unit/test_md5 tests/unit/test_radius_sip_wire
 CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
 CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
+CHECK_UNIT_TESTS += tests/unit/test_check_exec
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -42,6 +44,8 @@ tests/unit/test_sha: tests/unit/test_sha.o checker/sha1.o checker/sha256.o
 tests/unit/test_sql: tests/unit/test_sql.o checker/sql_wire.o \
 	checker/sql_mysql.o checker/sql_pgsql.o checker/sha1.o checker/sha256.o \
 	checker/md5.o
+tests/unit/test_check_exec: tests/unit/test_check_exec.o checker/check_exec.o \
+	$(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

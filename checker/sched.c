@@ -64,6 +64,8 @@ sched_probe_for(const struct check *ck)
 
 	if (m->ck_type == CHECK_PING)
 		return PROBE_PING;
+	if (check_is_exec(m))
+		return PROBE_EXEC;
 	negotiate = m->ck_type == CHECK_NEGOTIATE ||
 	    (m->ck_type == CHECK_COMBINED && ck->ck_connects_left == 0);
 	if (!negotiate)
@@ -111,6 +113,9 @@ sched_fire(void *arg)
 		break;
 	case PROBE_SQL:
 		check_sql_start(ck);
+		break;
+	case PROBE_EXEC:
+		check_exec_start(ck);
 		break;
 	case PROBE_HTTP:
 		check_http_start(ck);
@@ -180,6 +185,9 @@ sched_stop(struct check *ck)
 		break;
 	case PROBE_SQL:
 		check_sql_stop(ck);
+		break;
+	case PROBE_EXEC:
+		check_exec_stop(ck);
 		break;
 	case PROBE_HTTP:
 		check_http_stop(ck);

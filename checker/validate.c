@@ -97,6 +97,14 @@ check_is_sql(const struct msg_check *ck)
 	    (ck->ck_service == SERVICE_MYSQL || ck->ck_service == SERVICE_PGSQL);
 }
 
+/* Is ck a check that runs a command (check_exec.c)? */
+int
+check_is_exec(const struct msg_check *ck)
+{
+	return ck->ck_type == CHECK_EXTERNAL ||
+	    ck->ck_type == CHECK_EXTERNAL_PERL;
+}
+
 /*
  * Does the checker run this kind of check?  The parent asks too, and
  * refuses a config naming one it does not.
@@ -111,6 +119,8 @@ check_type_runs(unsigned int type)
 	case CHECK_OFF:
 	case CHECK_PING:
 	case CHECK_COMBINED:
+	case CHECK_EXTERNAL:
+	case CHECK_EXTERNAL_PERL:
 		return 1;
 	default:
 		return 0;

@@ -47,6 +47,10 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_RESULT] = sizeof(struct msg_result),
 	[MSG_STATE] = sizeof(struct msg_state),
 	[MSG_SNAPSHOT_REQUEST] = 0,
+	[MSG_EXEC_CMD] = sizeof(struct msg_exec_cmd),
+	[MSG_EXEC_PEER] = 0,
+	[MSG_EXEC_RUN] = sizeof(struct msg_exec_run),
+	[MSG_EXEC_DONE] = sizeof(struct msg_exec_done),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -66,10 +70,20 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_RESULT] = "RESULT",
 	[MSG_STATE] = "STATE",
 	[MSG_SNAPSHOT_REQUEST] = "SNAPSHOT_REQUEST",
+	[MSG_EXEC_CMD] = "EXEC_CMD",
+	[MSG_EXEC_PEER] = "EXEC_PEER",
+	[MSG_EXEC_RUN] = "EXEC_RUN",
+	[MSG_EXEC_DONE] = "EXEC_DONE",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
     "MSG_MAX too small for MSG_CHECK");
+_Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_exec_cmd) <= MSG_MAX,
+    "MSG_MAX too small for MSG_EXEC_CMD");
+_Static_assert(sizeof(struct msg_exec_cmd) == 1084, "msg_exec_cmd has padding");
+_Static_assert(sizeof(struct msg_exec_run) == 16, "msg_exec_run has padding");
+_Static_assert(sizeof(struct msg_exec_done) == 24,
+    "msg_exec_done has padding");
 _Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr has padding");
 _Static_assert(sizeof(struct addr) == 20, "struct addr has padding");
 
@@ -335,7 +349,8 @@ msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
 	else if (hdr->mh_len != n - sizeof(*hdr) ||
 	    hdr->mh_len != msg_payload_len(hdr->mh_type))
 		why = "wrong payload length";
-	else if ((fd != -1) != (hdr->mh_type == MSG_PEER))
+	else if ((fd != -1) != (hdr->mh_type == MSG_PEER ||
+	    hdr->mh_type == MSG_EXEC_PEER))
 		why = "descriptor where none belongs, or none where one does";
 	if (why == NULL)
 		return 0;

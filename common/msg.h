@@ -48,6 +48,8 @@
 #define MSG_DATABASE_LEN	128
 /* One log line. */
 #define MSG_LOG_LEN		1024
+/* A command's path (checkcommand): PATH_MAX would not fit a message. */
+#define MSG_PATH_LEN		1024
 
 enum msg_type {
 	MSG_NONE = 0,
@@ -69,6 +71,11 @@ enum msg_type {
 	/* checker <-> ipvsd */
 	MSG_STATE,		/* struct msg_state, checker -> ipvsd */
 	MSG_SNAPSHOT_REQUEST,	/* no payload, ipvsd -> checker */
+	/* the exec helper (lvsd-exec) */
+	MSG_EXEC_CMD,		/* struct msg_exec_cmd, parent -> exec */
+	MSG_EXEC_PEER,		/* no payload; SCM_RIGHTS, parent -> checker */
+	MSG_EXEC_RUN,		/* struct msg_exec_run, checker -> exec */
+	MSG_EXEC_DONE,		/* struct msg_exec_done, exec -> checker */
 	MSG_TYPE_MAX
 };
 
@@ -244,6 +251,59 @@ struct msg_result {
 	uint16_t	 rs_pad;
 	uint32_t	 rs_latency_us;
 	char		 rs_reason[128];
+};
+
+/*
+ * The exec helper.  The parent sends it, per configuration, one
+ * EXEC_CMD per real server whose check runs a command, indexed by the
+ * real's id (the CHECK's ck_id); the checker asks it to run the command
+ * of one id and learns only how it ended.  The checker never sends a
+ * string: argv is built by the helper from the parent's fields.
+ */
+enum msg_exec_kind {
+	EXEC_EXTERNAL = 1,	/* checkcommand VIP VPORT RIP RPORT */
+	EXEC_EXTERNAL_PERL,	/* perl checkcommand VIP VPORT RIP RPORT */
+	EXEC_KIND_MAX
+};
+
+struct msg_exec_cmd {
+	uint32_t	 ec_id;		/* the real's id, < cb_ndests */
+	uint8_t		 ec_kind;	/* enum msg_exec_kind */
+	uint8_t		 ec_fwm;	/* 1: the virtual is a fwmark */
+	uint16_t	 ec_vport;	/* 0 for a fwmark */
+	uint32_t	 ec_fwmark;	/* ec_fwm only */
+	uint32_t	 ec_timeout_ms;	/* then SIGTERM, SIGKILL */
+	struct addr	 ec_vaddr;	/* unused for a fwmark */
+	struct addr	 ec_raddr;
+	uint16_t	 ec_rport;
+	uint16_t	 ec_pad;
+	char		 ec_path[MSG_PATH_LEN];	/* absolute */
+};
+
+/* Run the command of ec_id; mh_gen is the checker's generation. */
+struct msg_exec_run {
+	uint32_t	 er_id;
+	uint32_t	 er_pad;
+	uint64_t	 er_seq;	/* the checker's, echoed back */
+};
+
+enum msg_exec_result {
+	EXEC_EXITED = 1,	/* ed_status: its exit status */
+	EXEC_SIGNALED,		/* ed_status: the signal */
+	EXEC_TIMEDOUT,		/* killed at its timeout */
+	EXEC_NOSTART,		/* fork or execve failed */
+	EXEC_STALE,		/* another generation than the helper's */
+	EXEC_BUSY,		/* that id's command is still running */
+	EXEC_RESULT_MAX
+};
+
+struct msg_exec_done {
+	uint32_t	 ed_id;
+	uint8_t		 ed_result;	/* enum msg_exec_result */
+	uint8_t		 ed_pad[3];
+	uint64_t	 ed_seq;	/* er_seq */
+	int32_t		 ed_status;
+	uint32_t	 ed_ms;		/* how long it ran */
 };
 
 /*

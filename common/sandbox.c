@@ -104,7 +104,8 @@ sandbox_set_caps(int keep)
 void
 sandbox_drop(const char *root, uid_t uid, gid_t gid, int keep)
 {
-	if (chroot(root) == -1)
+	/* NULL: no chroot, for lvsd-exec, whose commands live anywhere */
+	if (root != NULL && chroot(root) == -1)
 		fatal("chroot %s", root);
 	if (chdir("/") == -1)
 		fatal("chdir /");

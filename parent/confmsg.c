@@ -252,10 +252,43 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 			confmsg_later(cr, v, "real", "a full URL as request");
 }
 
+static int
+confmsg_runs_command(const struct conf_virtual *v)
+{
+	return v->v_checktype == CHECK_EXTERNAL ||
+	    v->v_checktype == CHECK_EXTERNAL_PERL;
+}
+
+/*
+ * lvsd-exec runs a checkcommand without a shell and without a search
+ * of PATH: an absolute path of printable characters, as lvsd-exec's own
+ * validation (exec/cmd.c) will require.
+ */
+static void
+confmsg_check_command(struct confmsg_report *cr, const struct conf_virtual *v)
+{
+	const char	*p = v->v_checkcommand;
+	char		 what[160];
+
+	if (!confmsg_runs_command(v))
+		return;
+	if (p != NULL && p[0] == '/' && strlen(p) < MSG_PATH_LEN) {
+		for (; *p >= 0x20 && *p < 0x7f; p++)
+			;
+		if (*p == '\0')
+			return;
+	}
+	snprintf(what, sizeof(what), "checkcommand must be an absolute path "
+	    "of at most %d printable characters (it is run without a shell, "
+	    "so without arguments)", MSG_PATH_LEN - 1);
+	confmsg_bad(cr, v, "checkcommand", what);
+}
+
 static void
 confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 {
 	confmsg_check_kind(cr, v);
+	confmsg_check_command(cr, v);
 	if (v->v_schedflags != NULL)
 		confmsg_later(cr, v, "schedflags", "schedflags");
 	if (v->v_ops)
@@ -537,6 +570,53 @@ confmsg_send_checker(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
 			confmsg_check(&ck, rid++, v, r);
 			msg_chan_send(mc, MSG_CHECK, gen, &ck, sizeof(ck));
+		}
+	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);
+}
+
+/* What lvsd-exec needs to run the command of real id of v. */
+static void
+confmsg_exec_cmd(struct msg_exec_cmd *ec, uint32_t id,
+    const struct conf_virtual *v, const struct conf_real *r)
+{
+	memset(ec, 0, sizeof(*ec));
+	ec->ec_id = id;
+	ec->ec_kind = v->v_checktype == CHECK_EXTERNAL_PERL ?
+	    EXEC_EXTERNAL_PERL : EXEC_EXTERNAL;
+	if (v->v_proto == PROTO_FWM) {
+		ec->ec_fwm = 1;
+		ec->ec_fwmark = v->v_fwmark;
+	} else {
+		ec->ec_vaddr = v->v_addr;
+		ec->ec_vport = v->v_port;
+	}
+	ec->ec_raddr = r->r_addr;
+	ec->ec_rport = r->r_port;
+	ec->ec_timeout_ms = v->v_checktimeout * 1000;
+	strlcpy(ec->ec_path, v->v_checkcommand, sizeof(ec->ec_path));
+}
+
+/*
+ * lvsd-exec's table: the same CONF_BEGIN as the others, then one
+ * EXEC_CMD per real whose check runs a command, by the real's id.
+ */
+void
+confmsg_send_exec(struct msg_chan *mc, const struct conf *c, uint32_t gen)
+{
+	const struct conf_virtual	*v;
+	const struct conf_real		*r;
+	struct msg_exec_cmd		 ec;
+	uint32_t			 rid = 0;
+
+	confmsg_begin(mc, c, gen);
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
+		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
+			if (confmsg_runs_command(v)) {
+				confmsg_exec_cmd(&ec, rid, v, r);
+				msg_chan_send(mc, MSG_EXEC_CMD, gen, &ec,
+				    sizeof(ec));
+			}
+			rid++;
 		}
 	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);
 }

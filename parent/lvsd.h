@@ -85,11 +85,12 @@ struct rstatus {
 enum child_id {
 	CHILD_IPVSD = 0,
 	CHILD_CHECKER,
+	CHILD_EXEC,		/* lvsd-exec: runs commands for the checker */
 	CHILD_COUNT
 };
 
 struct child {
-	const char		*ch_name;	/* "ipvsd", "checker" */
+	const char		*ch_name;	/* "ipvsd", "checker", "exec" */
 	const char		*ch_prog;	/* "lvsd-ipvsd", ... */
 	uint32_t		 ch_allowed;	/* messages it may send */
 	pid_t			 ch_pid;	/* 0: not running */
@@ -184,6 +185,7 @@ void	 status_metrics(FILE *);
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
+void	 confmsg_send_exec(struct msg_chan *, const struct conf *, uint32_t);
 int	 confmsg_validate(const struct conf *, FILE *, int);
 
 /* pidfile.c */

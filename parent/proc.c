@@ -1,7 +1,8 @@
 /*
- * Supervision of the two children: fork+exec with the channel on a fixed
- * descriptor, the config push, the checker <-> ipvsd channel, the
- * messages children send up, and restarts with exponential back-off.
+ * Supervision of the three children: fork+exec with the channel on a
+ * fixed descriptor, the config push, the checker <-> ipvsd and checker
+ * <-> exec channels, the messages children send up, and restarts with
+ * exponential back-off.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -49,6 +50,7 @@ proc_init(void)
 {
 	struct child	*ipvsd = &env->e_children[CHILD_IPVSD];
 	struct child	*checker = &env->e_children[CHILD_CHECKER];
+	struct child	*exec = &env->e_children[CHILD_EXEC];
 	const uint32_t	 common = MSG_ALLOW(MSG_READY) | MSG_ALLOW(MSG_LOG) |
 	    MSG_ALLOW(MSG_PONG);
 	int		 i;
@@ -59,6 +61,9 @@ proc_init(void)
 	checker->ch_name = "checker";
 	checker->ch_prog = "lvsd-checker";
 	checker->ch_allowed = common | MSG_ALLOW(MSG_RESULT);
+	exec->ch_name = "exec";
+	exec->ch_prog = "lvsd-exec";
+	exec->ch_allowed = common;
 	for (i = 0; i < CHILD_COUNT; i++) {
 		env->e_children[i].ch_chan.mc_fd = -1;
 		env->e_children[i].ch_backoff = CHILD_BACKOFF_MIN_MS;
@@ -136,8 +141,11 @@ proc_exec(const struct child *ch, int fd)
 	argv[argc++] = (char *)(uintptr_t)ch->ch_prog;
 	argv[argc++] = "-u";
 	argv[argc++] = ids;
-	argv[argc++] = "-r";
-	argv[argc++] = LVSD_EMPTYDIR;
+	/* lvsd-exec is not chrooted: its commands live anywhere */
+	if (ch != &env->e_children[CHILD_EXEC]) {
+		argv[argc++] = "-r";
+		argv[argc++] = LVSD_EMPTYDIR;
+	}
 	if (env->e_verbose)
 		argv[argc++] = "-v";
 	argv[argc] = NULL;
@@ -176,30 +184,45 @@ proc_spawn(struct child *ch)
 	log_debug("started %s, pid %ld", ch->ch_name, (long)pid);
 }
 
-/* A fresh checker <-> ipvsd channel; each side gets one end. */
+/*
+ * A fresh channel between the checker and other (ipvsd or exec); each
+ * side gets one end.  The checker knows the exec helper's end by its
+ * own message type, EXEC_PEER.
+ */
 static void
-proc_connect_peers(void)
+proc_connect(struct child *other)
 {
-	struct child	*ipvsd = &env->e_children[CHILD_IPVSD];
 	struct child	*checker = &env->e_children[CHILD_CHECKER];
 	int		 sp[2];
 
-	if (!msg_chan_open(&ipvsd->ch_chan) ||
+	if (!msg_chan_open(&other->ch_chan) ||
 	    !msg_chan_open(&checker->ch_chan))
 		return;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1)
 		fatal("socketpair");
-	msg_chan_send_fd(&ipvsd->ch_chan, MSG_PEER, env->e_gen, NULL, 0,
+	msg_chan_send_fd(&other->ch_chan, MSG_PEER, env->e_gen, NULL, 0,
 	    sp[0]);
-	msg_chan_send_fd(&checker->ch_chan, MSG_PEER, env->e_gen, NULL, 0,
-	    sp[1]);
+	msg_chan_send_fd(&checker->ch_chan,
+	    other == &env->e_children[CHILD_EXEC] ? MSG_EXEC_PEER : MSG_PEER,
+	    env->e_gen, NULL, 0, sp[1]);
+}
+
+/* The channels of a child that has just started. */
+static void
+proc_connect_peers(struct child *ch)
+{
+	if (ch != &env->e_children[CHILD_EXEC])
+		proc_connect(&env->e_children[CHILD_IPVSD]);
+	if (ch != &env->e_children[CHILD_IPVSD])
+		proc_connect(&env->e_children[CHILD_EXEC]);
 }
 
 /*
- * ipvsd gets a config as soon as there is one; the checker only once
- * ipvsd has applied it, so that every STATE the checker sends names a
- * real of a table ipvsd has, and ipvsd has read the kernel's table
- * before the first one arrives.
+ * ipvsd and exec get a config as soon as there is one; the checker only
+ * once ipvsd has applied it, so that every STATE the checker sends names
+ * a real of a table ipvsd has, and ipvsd has read the kernel's table
+ * before the first one arrives.  exec, being ahead, has the commands of
+ * a generation before the checker asks for one of them.
  */
 static void
 proc_send_config(struct child *ch)
@@ -208,6 +231,8 @@ proc_send_config(struct child *ch)
 		return;
 	if (ch == &env->e_children[CHILD_IPVSD])
 		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
+	else if (ch == &env->e_children[CHILD_EXEC])
+		confmsg_send_exec(&ch->ch_chan, env->e_conf, env->e_gen);
 	else if (env->e_applied_gen == env->e_gen)
 		confmsg_send_checker(&ch->ch_chan, env->e_conf, env->e_gen);
 	else {
@@ -218,10 +243,11 @@ proc_send_config(struct child *ch)
 	ch->ch_gen = env->e_gen;
 }
 
-/* A reload made env->e_conf generation env->e_gen: ipvsd first. */
+/* A reload made env->e_conf generation env->e_gen: exec and ipvsd first. */
 void
 proc_push_config(void)
 {
+	proc_send_config(&env->e_children[CHILD_EXEC]);
 	proc_send_config(&env->e_children[CHILD_IPVSD]);
 }
 
@@ -234,12 +260,13 @@ proc_start(struct child *ch)
 {
 	proc_spawn(ch);
 	proc_send_config(ch);
-	proc_connect_peers();
+	proc_connect_peers(ch);
 }
 
 void
 proc_start_all(void)
 {
+	proc_start(&env->e_children[CHILD_EXEC]);
 	proc_start(&env->e_children[CHILD_IPVSD]);
 	proc_start(&env->e_children[CHILD_CHECKER]);
 }
@@ -464,9 +491,10 @@ proc_shutdown_timeout(void *arg)
 }
 
 /*
- * Stop: the checker first, so no state change races the shutdown; then
- * ipvsd, which removes the services if cleanstop says so.  The loop
- * runs on until both have exited.
+ * Stop: the checker first, so no state change races the shutdown, and
+ * exec, which kills the commands it runs; then ipvsd, which removes the
+ * services if cleanstop says so.  The loop runs on until all have
+ * exited.
  */
 void
 proc_shutdown(void)
@@ -474,6 +502,7 @@ proc_shutdown(void)
 	static struct ev_timer	 timeout;
 	struct child		*ipvsd = &env->e_children[CHILD_IPVSD];
 	struct child		*checker = &env->e_children[CHILD_CHECKER];
+	struct child		*exec = &env->e_children[CHILD_EXEC];
 	struct msg_shutdown	 sd;
 	int			 i;
 
@@ -485,6 +514,8 @@ proc_shutdown(void)
 		ev_timer_del(&env->e_children[i].ch_restart);
 	if (checker->ch_pid != 0)
 		kill(checker->ch_pid, SIGTERM);
+	if (exec->ch_pid != 0)
+		kill(exec->ch_pid, SIGTERM);
 	memset(&sd, 0, sizeof(sd));
 	sd.sd_cleanstop = env->e_conf->c_cleanstop && !env->e_keep_table;
 	if (ipvsd->ch_pid != 0 && (!msg_chan_open(&ipvsd->ch_chan) ||

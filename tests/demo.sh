@@ -51,7 +51,8 @@ cp "$top/conf/examples/http.cf" "$tmp/http.cf"
 chmod 0644 "$tmp/http.cf"
 
 mkdir -p "$tmp/libexec"
-ln -s "$top/checker/lvsd-checker" "$top/ipvsd/lvsd-ipvsd" "$tmp/libexec/"
+ln -s "$top/checker/lvsd-checker" "$top/ipvsd/lvsd-ipvsd" \
+    "$top/exec/lvsd-exec" "$tmp/libexec/"
 say "lvsd -t: checking the config"
 "$top/parent/lvsd" -t -f "$tmp/http.cf"
 say "starting lvsd (its log follows, prefixed 'lvsd|')"
@@ -62,7 +63,7 @@ say "the kernel's IPVS table (ipvsadm -Ln): three real servers in rotation"
 ipvsadm -Ln
 
 say "the processes: root parent, unprivileged children"
-ps -o user,pid,ppid,args -C lvsd,lvsd-checker,lvsd-ipvsd
+ps -o user,pid,ppid,args -C lvsd,lvsd-checker,lvsd-ipvsd,lvsd-exec
 
 say "stopping the web server on 127.0.0.3"
 kill "${pids[3]}"

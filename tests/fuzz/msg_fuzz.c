@@ -23,7 +23,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/* The allow-lists of lvsd's six channel ends (see each msg_chan_init). */
+/* The allow-lists of lvsd's channel ends (see each msg_chan_init). */
 static const uint32_t fuzz_masks[] = {
 	/* ipvsd, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_SERVICE) |
@@ -31,7 +31,15 @@ static const uint32_t fuzz_masks[] = {
 	    MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_SHUTDOWN) | MSG_ALLOW(MSG_PING),
 	/* the checker, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
+	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
+	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING),
+	/* lvsd-exec, from the parent */
+	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_EXEC_CMD) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_PING),
+	/* lvsd-exec, from the checker */
+	MSG_ALLOW(MSG_EXEC_RUN),
+	/* the checker, from lvsd-exec */
+	MSG_ALLOW(MSG_EXEC_DONE),
 	/* ipvsd, from the checker */
 	MSG_ALLOW(MSG_STATE),
 	/* the checker, from ipvsd */
@@ -42,6 +50,8 @@ static const uint32_t fuzz_masks[] = {
 	/* the parent, from the checker */
 	MSG_ALLOW(MSG_READY) | MSG_ALLOW(MSG_LOG) | MSG_ALLOW(MSG_PONG) |
 	    MSG_ALLOW(MSG_RESULT),
+	/* the parent, from lvsd-exec */
+	MSG_ALLOW(MSG_READY) | MSG_ALLOW(MSG_LOG) | MSG_ALLOW(MSG_PONG),
 };
 #define FUZZ_NMASKS	(sizeof(fuzz_masks) / sizeof(fuzz_masks[0]))
 
@@ -54,7 +64,8 @@ fuzz_handler(struct msg_chan *mc, const struct msg_hdr *hdr,
 	if (hdr->mh_type >= MSG_TYPE_MAX ||
 	    !(mc->mc_allowed & MSG_ALLOW(hdr->mh_type)) ||
 	    hdr->mh_len != msg_payload_len(hdr->mh_type) ||
-	    (fd != -1) != (hdr->mh_type == MSG_PEER))
+	    (fd != -1) != (hdr->mh_type == MSG_PEER ||
+	    hdr->mh_type == MSG_EXEC_PEER))
 		abort();
 	if (fuzz_outcome != 0)
 		abort();	/* one record in, one outcome */

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 18
+plan 22
 ipvs_clean
 
 httpd_start r7 127.0.0.7 80 OK || bail_out "no real server"
@@ -39,6 +39,14 @@ is "$(status_field "$pid" CapEff)/$(status_field "$pid" CapPrm)/$(status_field "
 	$net_admin/$net_admin/$net_admin "ipvsd has CAP_NET_ADMIN and nothing else"
 is "$(status_field "$pid" CapInh)/$(status_field "$pid" CapAmb)" \
 	0000000000000000/0000000000000000 "ipvsd can pass no capability on"
+pid=$(lvsd_child exec)
+is "$(status_field "$pid" Uid)/$(status_field "$pid" Gid)" \
+	"$nobody/$(id -g nobody)" "exec runs as nobody, with nobody's group"
+is "$(status_field "$pid" CapEff)/$(status_field "$pid" CapPrm)/$(status_field "$pid" CapBnd)/$(status_field "$pid" CapInh)/$(status_field "$pid" CapAmb)" \
+	0000000000000000/0000000000000000/0000000000000000/0000000000000000/0000000000000000 \
+	"exec has no capability at all"
+is "$(status_field "$pid" NoNewPrivs)" 1 "exec has no_new_privs"
+is "$(tr -d '\0' <"/proc/$pid/environ")" "" "exec has an empty environment"
 is "$(ls /run/lvsd/empty | wc -l)" 0 "the chroot is empty"
 is "$(status_field "$lvsd_pid" Uid)" 0 "the parent stays root"
 ok "lvsd stops" "$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop

@@ -33,11 +33,27 @@
  *	peerraw TYPE	the same on the channel to ipvsd
  *	await PREFIX	read on until a line starting with PREFIX is out
  *	quit		close the channel to the checker
+ * and for lvsd-exec (checktypes external and perl):
+ *	exec PROG [ARG ...]	start lvsd-exec, playing its parent too
+ *	cmd ID KIND VADDR VPORT RADDR RPORT TIMEOUT_MS PATH
+ *		stage one EXEC_CMD; KIND external or perl, VADDR fwm:N
+ *		for a fwmark service
+ *	execconf GEN NDESTS	CONF_BEGIN, the staged EXEC_CMDs, CONF_END
+ *	execpeer	a channel between the checker and lvsd-exec
+ *	execself	a channel between the driver and lvsd-exec: the
+ *			driver plays the checker (run)
+ *	run GEN ID SEQ [PAD]	EXEC_RUN on that channel
+ *	execping SEQ	PING to lvsd-exec
+ *	execterm	SIGTERM to lvsd-exec
  * Output:
  *	pid PID | ready | pong SEQ | log TEXT
  *	state GEN ID up|down			(from the ipvsd channel)
  *	result GEN ID VERDICT STATE LATENCY_US REASON
  *	exit CODE | killed SIGNAL-NAME		(then the driver exits 0)
+ *	exec pid PID | exec ready | exec pong SEQ | exec log TEXT
+ *	exec exit CODE | exec killed SIGNAL-NAME
+ *	done GEN ID SEQ RESULT STATUS MS	(EXEC_DONE, execself)
+ *	execself closed
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -65,6 +81,12 @@ static struct msg_check	 drv_checks[DRIVER_MAX_CHECKS];
 static size_t		 drv_nchecks;
 static int		 drv_parent = -1, drv_peer = -1;
 static pid_t		 drv_pid;
+
+/* lvsd-exec: its parent channel, the driver's own checker channel */
+static struct msg_exec_cmd drv_cmds[DRIVER_MAX_CHECKS];
+static size_t		 drv_ncmds;
+static int		 drv_exec = -1, drv_execself = -1;
+static pid_t		 drv_exec_pid;
 
 static const char	*drv_awaited;	/* a line prefix "await" waits for */
 static int		 drv_arrived;
@@ -96,23 +118,27 @@ drv_send(int fd, enum msg_type type, uint32_t gen, const void *p,
 		    fd == -1 ? "no channel" : strerror(errno));
 }
 
-static void
-drv_start(char **argv)
+/*
+ * Start a child with its channel on fd 3 and, if icmp, the ICMP sockets
+ * on 4 and 5 as the parent gives them to the checker; our end in *fd.
+ */
+static pid_t
+drv_spawn(char **argv, int *fd, int icmp)
 {
 	char	*envp[] = { NULL };
 	int	 sv[2], fds[3] = { -1, -1, -1 };
+	pid_t	 pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		err(1, "socketpair");
 	fds[0] = sv[1];
-	if (getenv("CHECKER_DRIVER_NO_ICMP") == NULL) {
+	if (icmp && getenv("CHECKER_DRIVER_NO_ICMP") == NULL) {
 		fds[1] = icmpsock_open(AF_INET);
 		fds[2] = icmpsock_open(AF_INET6);
 	}
-	if ((drv_pid = fork()) == -1)
+	if ((pid = fork()) == -1)
 		err(1, "fork");
-	if (drv_pid == 0) {
-		/* the channel on 3, the ICMP sockets on 4 and 5 */
+	if (pid == 0) {
 		if (icmpsock_place(fds, 3, MSG_PARENT_FD) == -1)
 			err(1, "placing the descriptors");
 		execve(argv[0], argv, envp);
@@ -123,7 +149,14 @@ drv_start(char **argv)
 		close(fds[1]);
 	if (fds[2] != -1)
 		close(fds[2]);
-	drv_parent = sv[0];
+	*fd = sv[0];
+	return pid;
+}
+
+static void
+drv_start(char **argv)
+{
+	drv_pid = drv_spawn(argv, &drv_parent, 1);
 	drv_emit("pid %d", (int)drv_pid);
 }
 
@@ -144,25 +177,32 @@ drv_reap(void)
 }
 
 static void
-drv_print(const struct msg_hdr *h, const void *p)
+drv_print(const struct msg_hdr *h, const void *p, const char *who)
 {
 	struct msg_state	 st;
 	struct msg_result	 rs;
 	struct msg_log		 lg;
 	struct msg_ping		 pg;
+	struct msg_exec_done	 ed;
 
 	switch (h->mh_type) {
 	case MSG_READY:
-		drv_emit("ready");
+		drv_emit("%sready", who);
 		break;
 	case MSG_PONG:
 		memcpy(&pg, p, sizeof(pg));
-		drv_emit("pong %llu", (unsigned long long)pg.pg_seq);
+		drv_emit("%spong %llu", who, (unsigned long long)pg.pg_seq);
 		break;
 	case MSG_LOG:
 		memcpy(&lg, p, sizeof(lg));
 		lg.lg_text[sizeof(lg.lg_text) - 1] = '\0';
-		drv_emit("log %s", lg.lg_text);
+		drv_emit("%slog %s", who, lg.lg_text);
+		break;
+	case MSG_EXEC_DONE:
+		memcpy(&ed, p, sizeof(ed));
+		drv_emit("done %u %u %llu %u %d %u", h->mh_gen, ed.ed_id,
+		    (unsigned long long)ed.ed_seq, ed.ed_result,
+		    ed.ed_status, ed.ed_ms);
 		break;
 	case MSG_STATE:
 		memcpy(&st, p, sizeof(st));
@@ -182,9 +222,9 @@ drv_print(const struct msg_hdr *h, const void *p)
 	}
 }
 
-/* One record from fd; 0 on EOF. */
+/* One record from fd; 0 on EOF.  who prefixes the line. */
 static int
-drv_read(int fd)
+drv_read_from(int fd, const char *who)
 {
 	union {
 		struct msg_hdr	 hdr;
@@ -206,23 +246,60 @@ drv_read(int fd)
 	    in.hdr.mh_len != msg_payload_len(in.hdr.mh_type))
 		drv_emit("error malformed record of %zd bytes", n);
 	else
-		drv_print(&in.hdr, in.buf + sizeof(in.hdr));
+		drv_print(&in.hdr, in.buf + sizeof(in.hdr), who);
 	return 1;
+}
+
+static int
+drv_read(int fd)
+{
+	return drv_read_from(fd, "");
+}
+
+/* lvsd-exec hung up: how it ended; the driver goes on. */
+static void
+drv_exec_reap(void)
+{
+	int	 status;
+
+	close(drv_exec);
+	drv_exec = -1;
+	if (waitpid(drv_exec_pid, &status, 0) == -1)
+		err(1, "waitpid exec");
+	if (WIFSIGNALED(status))
+		drv_emit("exec killed %s", sigabbrev_np(WTERMSIG(status)) ?
+		    sigabbrev_np(WTERMSIG(status)) : "?");
+	else
+		drv_emit("exec exit %d", WEXITSTATUS(status));
 }
 
 /* Handle what the checker says within ms ms; 1 if stdin is readable. */
 static int
 drv_poll(int with_stdin, int ms)
 {
-	struct pollfd	 pfd[3];
+	struct pollfd	 pfd[5];
+	int		 i;
 
 	pfd[0].fd = drv_parent;
 	pfd[1].fd = drv_peer;
 	pfd[2].fd = with_stdin ? 0 : -1;
-	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
-	pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-	if (poll(pfd, 3, ms) == -1 && errno != EINTR)
+	pfd[3].fd = drv_exec;
+	pfd[4].fd = drv_execself;
+	for (i = 0; i < 5; i++) {
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	if (poll(pfd, 5, ms) == -1 && errno != EINTR)
 		err(1, "poll");
+	if ((pfd[3].revents & (POLLIN | POLLHUP)) &&
+	    !drv_read_from(drv_exec, "exec "))
+		drv_exec_reap();
+	if ((pfd[4].revents & (POLLIN | POLLHUP)) &&
+	    !drv_read_from(drv_execself, "")) {
+		close(drv_execself);
+		drv_execself = -1;
+		drv_emit("execself closed");
+	}
 	if ((pfd[0].revents & (POLLIN | POLLHUP)) && !drv_read(drv_parent))
 		drv_reap();
 	if ((pfd[1].revents & (POLLIN | POLLHUP)) && !drv_read(drv_peer)) {
@@ -307,6 +384,8 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "imaps", CHECK_NEGOTIATE, SERVICE_IMAPS, 0 },
 		{ "on", CHECK_ON, 0, 0 },
 		{ "off", CHECK_OFF, 0, 0 },
+		{ "external", CHECK_EXTERNAL, SERVICE_NONE, 0 },
+		{ "perl", CHECK_EXTERNAL_PERL, SERVICE_NONE, 0 },
 	};
 	size_t	 i;
 
@@ -466,12 +545,150 @@ drv_raw(int fd, unsigned int type)
 }
 
 static void
+drv_exec_start(char *args)
+{
+	char	*argv[16];
+	int	 n = 0;
+
+	while (n < 15 && (argv[n] = strsep(&args, " ")) != NULL)
+		if (*argv[n] != '\0')
+			n++;
+	argv[n] = NULL;
+	drv_exec_pid = drv_spawn(argv, &drv_exec, 0);
+	drv_emit("exec pid %d", (int)drv_exec_pid);
+}
+
+/* cmd ID KIND VADDR VPORT RADDR RPORT TIMEOUT_MS PATH */
+static void
+drv_cmd(char *args)
+{
+	struct msg_exec_cmd	*c;
+	char			*f[8];
+	int			 i;
+
+	if (drv_ncmds == DRIVER_MAX_CHECKS)
+		errx(1, "too many commands");
+	for (i = 0; i < 8; i++)
+		if ((f[i] = strsep(&args, " ")) == NULL)
+			errx(1, "cmd ID KIND VADDR VPORT RADDR RPORT TIMEOUT "
+			    "PATH");
+	c = &drv_cmds[drv_ncmds++];
+	memset(c, 0, sizeof(*c));
+	c->ec_id = strtoul(f[0], NULL, 0);
+	c->ec_kind = strcmp(f[1], "perl") == 0 ? EXEC_EXTERNAL_PERL :
+	    EXEC_EXTERNAL;
+	if (strncmp(f[2], "fwm:", 4) == 0) {
+		c->ec_fwm = 1;
+		c->ec_fwmark = strtoul(f[2] + 4, NULL, 0);
+	} else if (addr_parse(f[2], AF_UNSPEC, &c->ec_vaddr) == -1)
+		errx(1, "bad address %s", f[2]);
+	c->ec_vport = strtoul(f[3], NULL, 0);
+	if (addr_parse(f[4], AF_UNSPEC, &c->ec_raddr) == -1)
+		errx(1, "bad address %s", f[4]);
+	c->ec_rport = strtoul(f[5], NULL, 0);
+	c->ec_timeout_ms = strtoul(f[6], NULL, 0);
+	strlcpy(c->ec_path, f[7], sizeof(c->ec_path));
+}
+
+static void
+drv_execconf(char *args)
+{
+	struct msg_conf_begin	 cb;
+	uint32_t		 gen;
+	size_t			 i;
+
+	memset(&cb, 0, sizeof(cb));
+	gen = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL)
+		errx(1, "execconf GEN NDESTS");
+	cb.cb_ndests = strtoul(args, NULL, 0);
+	drv_send(drv_exec, MSG_CONF_BEGIN, gen, &cb, sizeof(cb), -1);
+	for (i = 0; i < drv_ncmds; i++)
+		drv_send(drv_exec, MSG_EXEC_CMD, gen, &drv_cmds[i],
+		    sizeof(drv_cmds[i]), -1);
+	drv_send(drv_exec, MSG_CONF_END, gen, NULL, 0, -1);
+	drv_ncmds = 0;
+}
+
+/* A channel to lvsd-exec for the checker, or for the driver itself. */
+static void
+drv_execpeer(int self)
+{
+	int	 sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		err(1, "socketpair");
+	drv_send(drv_exec, MSG_PEER, 0, NULL, 0, sv[0]);
+	close(sv[0]);
+	if (self) {
+		if (drv_execself != -1)
+			close(drv_execself);
+		drv_execself = sv[1];
+		return;
+	}
+	drv_send(drv_parent, MSG_EXEC_PEER, 0, NULL, 0, sv[1]);
+	close(sv[1]);
+}
+
+/* run GEN ID SEQ [PAD] */
+static void
+drv_run(char *args)
+{
+	struct msg_exec_run	 er;
+	uint32_t		 gen;
+	char			*pad;
+
+	memset(&er, 0, sizeof(er));
+	gen = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL)
+		errx(1, "run GEN ID SEQ [PAD]");
+	er.er_id = strtoul(strsep(&args, " "), NULL, 0);
+	if (args == NULL)
+		errx(1, "run GEN ID SEQ [PAD]");
+	er.er_seq = strtoull(strsep(&args, " "), NULL, 0);
+	if ((pad = strsep(&args, " ")) != NULL)
+		er.er_pad = strtoul(pad, NULL, 0);
+	drv_send(drv_execself, MSG_EXEC_RUN, gen, &er, sizeof(er), -1);
+}
+
+/* The commands for lvsd-exec; 0 if line is none of them. */
+static int
+drv_exec_command(const char *cmd, char *line)
+{
+	struct msg_ping	 pg;
+
+	if (strcmp(cmd, "exec") == 0 && line != NULL)
+		drv_exec_start(line);
+	else if (strcmp(cmd, "cmd") == 0 && line != NULL)
+		drv_cmd(line);
+	else if (strcmp(cmd, "execconf") == 0 && line != NULL)
+		drv_execconf(line);
+	else if (strcmp(cmd, "execpeer") == 0)
+		drv_execpeer(0);
+	else if (strcmp(cmd, "execself") == 0)
+		drv_execpeer(1);
+	else if (strcmp(cmd, "run") == 0 && line != NULL)
+		drv_run(line);
+	else if (strcmp(cmd, "execping") == 0 && line != NULL) {
+		memset(&pg, 0, sizeof(pg));
+		pg.pg_seq = strtoull(line, NULL, 0);
+		drv_send(drv_exec, MSG_PING, 0, &pg, sizeof(pg), -1);
+	} else if (strcmp(cmd, "execterm") == 0 && drv_exec_pid > 0)
+		kill(drv_exec_pid, SIGTERM);
+	else
+		return 0;
+	return 1;
+}
+
+static void
 drv_command(char *line)
 {
 	struct msg_ping	 pg;
 	char		*cmd;
 
 	cmd = strsep(&line, " ");
+	if (drv_exec_command(cmd, line))
+		return;
 	if (strcmp(cmd, "check") == 0 && line != NULL)
 		drv_check(line);
 	else if (strcmp(cmd, "conf") == 0 && line != NULL)
@@ -494,6 +711,12 @@ drv_command(char *line)
 	else if (strcmp(cmd, "await") == 0 && line != NULL)
 		drv_await(line);
 	else if (strcmp(cmd, "quit") == 0) {
+		if (drv_exec != -1) {
+			shutdown(drv_exec, SHUT_WR);
+			while (drv_read_from(drv_exec, "exec "))
+				;
+			drv_exec_reap();
+		}
 		shutdown(drv_parent, SHUT_WR);
 		for (;;)	/* drain what it still says, until it exits */
 			if (!drv_read(drv_parent))

@@ -3,7 +3,7 @@
 #
 #   lvsd_conf TEXT          write $TEST_TMP/lvsd.cf (root's, mode 0644)
 #   lvsd_start [ARGS...]    run lvsd -d on it in the background; $lvsd_pid
-#   lvsd_child NAME         pid of the running lvsd-NAME child (checker|ipvsd)
+#   lvsd_child NAME         pid of the running lvsd-NAME child (checker|ipvsd|exec)
 #   lvsd_log                what lvsd has logged so far
 #   dest_weight VIP:PORT RIP:PORT   the weight in the kernel, "absent"
 
@@ -12,7 +12,7 @@ LVSD_CF=$TEST_TMP/lvsd.cf
 # the children, found by the parent's -x under their installed names
 mkdir -p "$TEST_TMP/libexec"
 ln -sf "$LVSD_TOP/checker/lvsd-checker" "$LVSD_TOP/ipvsd/lvsd-ipvsd" \
-	"$TEST_TMP/libexec/"
+	"$LVSD_TOP/exec/lvsd-exec" "$TEST_TMP/libexec/"
 
 lvsd_conf() {
 	printf '%s\n' "$1" >"$LVSD_CF"

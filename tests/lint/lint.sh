@@ -9,10 +9,10 @@
 # in the code carries NOLINT with the check's name and the reason.
 set -eu
 cd "$(dirname "$0")/../.."
-files=$(ls common/*.c conf/*.c checker/*.c ipvsd/*.c parent/*.c \
+files=$(ls common/*.c conf/*.c checker/*.c ipvsd/*.c exec/*.c parent/*.c \
 	tests/integration/*.c tests/fuzz/*.c)
 tidy_files=$files
-incs="-Icommon -Iconf -Ichecker -Iipvsd -Itests/unit -I/usr/include/libnl3"
+incs="-Icommon -Iconf -Ichecker -Iipvsd -Iexec -Itests/unit -I/usr/include/libnl3"
 jobs=${LINT_JOBS:-2}
 
 echo "lint: cppcheck"

@@ -28,7 +28,7 @@ mkdir "$tmp/src"
 out=$(make -s -C "$tmp/src" install PREFIX=/usr DESTDIR="$tmp/root" 2>&1)
 check $? 0 "make install PREFIX=/usr DESTDIR=... succeeds"
 check "$(mode "$tmp/root/usr/sbin/lvsd")" 755 "lvsd in sbin, mode 0755"
-for c in lvsd-checker lvsd-ipvsd; do
+for c in lvsd-checker lvsd-ipvsd lvsd-exec; do
 	check "$(mode "$tmp/root/usr/libexec/lvsd/$c")" 755 \
 		"$c in libexec/lvsd, mode 0755"
 done
@@ -37,7 +37,7 @@ check "$(mode "$tmp/root/usr/share/man/man5/lvsd.cf.5")" 644 \
 	"lvsd.cf.5 installed"
 check "$(printf '%s' "$out" | grep -c 'creating system user')" 0 \
 	"no user is created under DESTDIR"
-check "$(find "$tmp/root" -type f | wc -l)" 5 "nothing else is installed"
+check "$(find "$tmp/root" -type f | wc -l)" 6 "nothing else is installed"
 
 # The installed lvsd looks for its children where they were installed.
 check "$(strings "$tmp/root/usr/sbin/lvsd" | grep -c '^/usr/libexec/lvsd$')" 1 \

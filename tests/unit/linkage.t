@@ -27,8 +27,11 @@ check "$(needed "$top/checker/lvsd-checker")" "libbsd libc libcurl libseccomp" \
 	"lvsd-checker links libcurl, libseccomp, libbsd and libc only"
 check "$(needed "$top/ipvsd/lvsd-ipvsd")" "libbsd libc libnl-3 libnl-genl-3 libseccomp" \
 	"lvsd-ipvsd links libnl-3, libnl-genl-3, libseccomp, libbsd and libc only"
+# libseccomp only through the privilege drop it shares (common/sandbox.c)
+check "$(needed "$top/exec/lvsd-exec")" "libbsd libc libseccomp" \
+	"lvsd-exec links libseccomp, libbsd and libc only: no libcurl, no libnl"
 
-for prog in parent/lvsd checker/lvsd-checker ipvsd/lvsd-ipvsd; do
+for prog in parent/lvsd checker/lvsd-checker ipvsd/lvsd-ipvsd exec/lvsd-exec; do
 	f=$top/$prog
 	name=${prog#*/}
 	check "$(readelf -h "$f" | awk '/Type:/ { print $2 }')" DYN "$name is PIE"
@@ -57,5 +60,6 @@ for prog in checker/lvsd-checker ipvsd/lvsd-ipvsd; do
 		"the test copy of $name has the hook"
 done
 check "$(hook "$top/parent/lvsd")" 0 "lvsd has no sandbox test hook"
+check "$(hook "$top/exec/lvsd-exec")" 0 "lvsd-exec has no sandbox test hook"
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -1,0 +1,9 @@
+# lvsd-exec: runs the config's commands for the checker.
+
+EXEC_OBJS := exec/exec.o exec/job.o exec/cmd.o
+
+# The validation of EXEC_CMD and the argv built from it.
+UNIT_TESTS += tests/unit/test_exec_cmd
+tests/unit/test_exec_cmd.o: override CPPFLAGS += -Iexec
+tests/unit/test_exec_cmd: tests/unit/test_exec_cmd.o exec/cmd.o \
+	$(COMMON_OBJS)
