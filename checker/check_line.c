@@ -1,7 +1,7 @@
 /*
  * The negotiate checks that are a dialogue of text lines over TCP: smtp,
  * pop, imap, nntp, ftp and simpletcp, pops and imaps over TLS; and ldap,
- * a dialogue of binary messages.  This file is the engine: it connects
+ * a dialogue of binary messages, and ldaps over TLS.  This file is the engine: it connects
  * without blocking, reads the real's bytes into one bounded buffer, cuts
  * them into lines (or messages, by the service's ls_frame) and hands each
  * to the service's step function (line_mail.c, line_simpletcp.c,
@@ -67,6 +67,8 @@ line_service(const struct msg_check *m)
 		return &line_ftp;
 	case SERVICE_LDAP:
 		return &line_ldap;
+	case SERVICE_LDAPS:
+		return &line_ldaps;
 	case SERVICE_POPS:
 		return &line_pops;
 	case SERVICE_IMAPS:
@@ -97,7 +99,8 @@ line_fail_errno(struct check *ck, const char *what, int error)
 static int
 line_over_tls(const struct msg_check *m)
 {
-	return m->ck_service == SERVICE_POPS || m->ck_service == SERVICE_IMAPS;
+	return m->ck_service == SERVICE_POPS || m->ck_service == SERVICE_IMAPS ||
+	    m->ck_service == SERVICE_LDAPS;
 }
 
 /* One deadline for the whole exchange, TLS handshake included. */

@@ -234,7 +234,7 @@ void	 line_finish(struct check *, int, const char *);
 const char *line_quote(const char *, size_t, char *, size_t);
 
 /* line_ftp.c, line_ldap.c */
-extern const struct line_service line_ftp, line_ldap;
+extern const struct line_service line_ftp, line_ldap, line_ldaps;
 int	 ftp_passive_port(const char *);
 
 /* ldap_ber.c: what the checker reads of an LDAP message */

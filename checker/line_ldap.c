@@ -1,6 +1,7 @@
 /*
- * service ldap, a dialogue of binary messages run by the line engine
- * (check_line.c) with ldap_frame cutting the real's bytes:
+ * services ldap and ldaps (the same over TLS), a dialogue of binary
+ * messages run by the line engine (check_line.c) with ldap_frame
+ * cutting the real's bytes:
  *
  *	bind (simple, with login and passwd if both are set, else
  *	anonymous) answered success; a search of request (its leading
@@ -54,25 +55,28 @@ ldap_code_name(uint32_t code)
 	}
 }
 
-/* LINE_DOWN, why = "ldap: WHAT: NAME (CODE) 'diagnostic message'". */
+/*
+ * LINE_DOWN, why = "SERVICE: WHAT: NAME (CODE) 'diagnostic message'",
+ * SERVICE ldap or ldaps.
+ */
 static int
-ldap_refused(const char *what, const struct ldap_reply *r, char *why,
-    size_t len)
+ldap_refused(const struct check *ck, const char *what,
+    const struct ldap_reply *r, char *why, size_t len)
 {
 	char	 q[LDAP_QUOTE_MAX + 4];
 
-	snprintf(why, len, "ldap: %s: %s (%u) '%s'", what,
+	snprintf(why, len, "%s: %s: %s (%u) '%s'", ck->ck_line->ls_name, what,
 	    ldap_code_name(r->lr_code), r->lr_code,
 	    line_quote((const char *)r->lr_diag, r->lr_diaglen, q, sizeof(q)));
 	return LINE_DOWN;
 }
 
 static int
-ldap_unexpected(const struct ldap_reply *r, const char *to, char *why,
-    size_t len)
+ldap_unexpected(const struct check *ck, const struct ldap_reply *r,
+    const char *to, char *why, size_t len)
 {
-	snprintf(why, len, "ldap: message %u, operation %u, in answer to "
-	    "the %s", r->lr_id, r->lr_op, to);
+	snprintf(why, len, "%s: message %u, operation %u, in answer to "
+	    "the %s", ck->ck_line->ls_name, r->lr_id, r->lr_op, to);
 	return LINE_DOWN;
 }
 
@@ -86,7 +90,8 @@ ldap_search(struct check *ck, char *why, size_t len)
 	n = ldap_search_request(buf, sizeof(buf), LDAP_ID_SEARCH,
 	    ck->ck_msg.ck_request + (ck->ck_msg.ck_request[0] == '/'));
 	if (n == 0 || line_send_bytes(ck, (const char *)buf, n) == -1) {
-		snprintf(why, len, "ldap: search request too long");
+		snprintf(why, len, "%s: search request too long",
+		    ck->ck_line->ls_name);
 		return LINE_DOWN;
 	}
 	ck->ck_step = LDAP_SEARCH;
@@ -116,17 +121,17 @@ ldap_search_done(struct check *ck, const struct ldap_reply *r, char *why,
 	size_t	 n;
 
 	if (r->lr_code != 0)
-		return ldap_refused("search refused", r, why, len);
+		return ldap_refused(ck, "search refused", r, why, len);
 	if (ck->ck_count != 1) {
-		snprintf(why, len, "ldap: search found %d entries, not 1",
-		    ck->ck_count);
+		snprintf(why, len, "%s: search found %d entries, not 1",
+		    ck->ck_line->ls_name, ck->ck_count);
 		return LINE_DOWN;
 	}
 	line_quote(ck->ck_data, ck->ck_datalen, q, sizeof(q));
 	if (ck->ck_has_re && regexec(&ck->ck_re, ck->ck_data, 0, NULL, 0) !=
 	    0) {
-		snprintf(why, len, "ldap: DN '%s' does not match '%.80s'", q,
-		    ck->ck_msg.ck_receive);
+		snprintf(why, len, "%s: DN '%s' does not match '%.80s'",
+		    ck->ck_line->ls_name, q, ck->ck_msg.ck_receive);
 		return LINE_DOWN;
 	}
 	if ((n = ldap_unbind_request(buf, sizeof(buf), LDAP_ID_UNBIND)) == 0 ||
@@ -142,7 +147,7 @@ ldap_search_step(struct check *ck, const struct ldap_reply *r, char *why,
     size_t len)
 {
 	if (r->lr_id != LDAP_ID_SEARCH)
-		return ldap_unexpected(r, "search", why, len);
+		return ldap_unexpected(ck, r, "search", why, len);
 	switch (r->lr_op) {
 	case LDAP_OP_SEARCH_ENTRY:
 		ldap_entry(ck, r);
@@ -152,7 +157,7 @@ ldap_search_step(struct check *ck, const struct ldap_reply *r, char *why,
 	case LDAP_OP_SEARCH_DONE:
 		return ldap_search_done(ck, r, why, len);
 	default:
-		return ldap_unexpected(r, "search", why, len);
+		return ldap_unexpected(ck, r, "search", why, len);
 	}
 }
 
@@ -163,26 +168,28 @@ ldap_step(struct check *ck, const char *msg, char *why, size_t len)
 	char			 q[LDAP_QUOTE_MAX + 4];
 
 	if (ck->ck_step == LDAP_UNBIND) {
-		snprintf(why, len, "ldap: found '%s'", line_quote(ck->ck_data,
-		    ck->ck_datalen, q, sizeof(q)));
+		snprintf(why, len, "%s: found '%s'", ck->ck_line->ls_name,
+		    line_quote(ck->ck_data, ck->ck_datalen, q, sizeof(q)));
 		return LINE_UP;
 	}
 	if (msg == NULL) {
-		snprintf(why, len, "ldap: connection closed");
+		snprintf(why, len, "%s: connection closed",
+		    ck->ck_line->ls_name);
 		return LINE_DOWN;
 	}
 	if (ldap_reply_parse((const uint8_t *)msg, ck->ck_msglen, &r) == -1) {
-		snprintf(why, len, "ldap: a malformed message");
+		snprintf(why, len, "%s: a malformed message",
+		    ck->ck_line->ls_name);
 		return LINE_DOWN;
 	}
 	if (r.lr_id == 0 && r.lr_op == LDAP_OP_EXTENDED_RESP)
-		return ldap_refused("notice of disconnection", &r, why, len);
+		return ldap_refused(ck, "notice of disconnection", &r, why, len);
 	if (ck->ck_step == LDAP_SEARCH)
 		return ldap_search_step(ck, &r, why, len);
 	if (r.lr_id != LDAP_ID_BIND || r.lr_op != LDAP_OP_BIND_RESPONSE)
-		return ldap_unexpected(&r, "bind", why, len);
+		return ldap_unexpected(ck, &r, "bind", why, len);
 	if (r.lr_code != 0)
-		return ldap_refused("bind refused", &r, why, len);
+		return ldap_refused(ck, "bind refused", &r, why, len);
 	return ldap_search(ck, why, len);
 }
 
@@ -206,4 +213,9 @@ ldap_begin(struct check *ck)
 
 const struct line_service line_ldap = {
 	"ldap", ldap_begin, ldap_step, ldap_frame
+};
+
+/* The same over TLS: check_line.c makes the handshake first. */
+const struct line_service line_ldaps = {
+	"ldaps", ldap_begin, ldap_step, ldap_frame
 };

@@ -72,7 +72,8 @@ check_line_handles(const struct msg_check *ck)
 	    ((ck->ck_service >= SERVICE_SMTP &&
 	    ck->ck_service <= SERVICE_SIMPLETCP) ||
 	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP ||
-	    ck->ck_service == SERVICE_POPS || ck->ck_service == SERVICE_IMAPS);
+	    ck->ck_service == SERVICE_POPS || ck->ck_service == SERVICE_IMAPS ||
+	    ck->ck_service == SERVICE_LDAPS);
 }
 
 int
@@ -147,6 +148,7 @@ check_service_runs(unsigned int service)
 	case SERVICE_SIP:
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
+	case SERVICE_LDAPS:
 	case SERVICE_MYSQL:
 	case SERVICE_PGSQL:
 	case SERVICE_HTTPS:
@@ -405,9 +407,9 @@ check_valid_sql(const struct msg_check *ck, char *why, size_t len)
  * request and vhost end up in the request line and the Host: header, so
  * they may hold no space and no control character: nothing that could
  * end a line or smuggle a header in.  simpletcp's request is sent as it
- * is, ftp's is a file name in a command line and ldap's a DN, so they
- * may hold spaces; a login and a password end up in a command line, so
- * they may hold spaces but no control character.
+ * is, ftp's is a file name in a command line and ldap's (and ldaps') a
+ * DN, so they may hold spaces; a login and a password end up in a command
+ * line, so they may hold spaces but no control character.
  */
 static int
 check_valid_strings(struct msg_check *ck, char *why, size_t len)
@@ -426,7 +428,8 @@ check_valid_strings(struct msg_check *ck, char *why, size_t len)
 	}
 	simpletcp = check_negotiates(ck) &&
 	    (ck->ck_service == SERVICE_SIMPLETCP ||
-	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP);
+	    ck->ck_service == SERVICE_FTP || ck->ck_service == SERVICE_LDAP ||
+	    ck->ck_service == SERVICE_LDAPS);
 	if (simpletcp && !check_str_print(ck->ck_request)) {
 		snprintf(why, len, "request holds a control character");
 		return -1;

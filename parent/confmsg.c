@@ -111,6 +111,7 @@ confmsg_tcp_only(const struct conf_virtual *v)
 	case SERVICE_SIMPLETCP:
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
+	case SERVICE_LDAPS:
 	case SERVICE_MYSQL:
 	case SERVICE_PGSQL:
 	case SERVICE_POPS:
@@ -476,6 +477,7 @@ confmsg_text_kinds(unsigned int service)
 		return TEXT_LOGIN | TEXT_PASSWD;
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
+	case SERVICE_LDAPS:
 		return TEXT_REQUEST | TEXT_LOGIN | TEXT_PASSWD;
 	case SERVICE_MYSQL:
 	case SERVICE_PGSQL:

@@ -4,8 +4,10 @@
 # user's wrong password) and slapd (a database the test loads with
 # slapadd: an anonymous bind, a good and a bad simple bind, a missing
 # DN), each run in the foreground on its own 127.0.35.x address (vsftpd
-# on [::1] too, for EPSV), and scripted hostile servers.  Then
-# both are stopped and their checks must go down.  Needs root, no IPVS.
+# on [::1] too, for EPSV; slapd on an ldaps port too, with a self-signed
+# certificate made by openssl, for the ldaps checks), and scripted
+# hostile servers.  Then both are stopped and their checks must go down.
+# Needs root, no IPVS.
 . "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
@@ -16,8 +18,9 @@ driver=$TEST_LIB_DIR/checker-driver
 command -v vsftpd >/dev/null || plan skip_all "no vsftpd (make deps)"
 command -v slapd >/dev/null || plan skip_all "no slapd (make deps)"
 command -v slapadd >/dev/null || plan skip_all "no slapadd (make deps)"
+command -v openssl >/dev/null || plan skip_all "no openssl (make deps)"
 
-plan 40
+plan 52
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -78,12 +81,19 @@ if ip -6 addr show dev lo 2>/dev/null | grep -q "inet6 ::1/128"; then
 	wait_for 60 eval 'ss -Hltn "src [::1]:2122" | grep -q .' && have_v6=1
 fi
 
-# ---- slapd on 127.0.35.2:3890, a database of its own ---------------------------
+# ---- slapd on 127.0.35.2:3890, ldaps on :6360, a database of its own ---------
 
+# slapd runs as root here: its key may stay 0600
 ld=$TEST_TMP/ldap
 mkdir -p "$ld/db"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-subj /CN=lvsd-test -days 2 -keyout "$ld/key.pem" \
+	-out "$ld/cert.pem" >"$ld/openssl.log" 2>&1 ||
+	bail_out "openssl: $(cat "$ld/openssl.log")"
 cat >"$ld/slapd.conf" <<SLAPD
 include /etc/ldap/schema/core.schema
+TLSCertificateFile $ld/cert.pem
+TLSCertificateKeyFile $ld/key.pem
 pidfile $ld/slapd.pid
 argsfile $ld/slapd.args
 modulepath /usr/lib/ldap
@@ -111,10 +121,11 @@ userPassword: s3cret
 LDIF
 slapadd -f "$ld/slapd.conf" -l "$ld/data.ldif" >"$ld/slapadd.log" 2>&1 ||
 	bail_out "slapadd failed: $(cat "$ld/slapadd.log")"
-spawn slapd -d 0 -h ldap://127.0.35.2:3890/ -f "$ld/slapd.conf"
+spawn slapd -d 0 -h "ldap://127.0.35.2:3890/ ldaps://127.0.35.2:6360/" \
+	-f "$ld/slapd.conf"
 slapd_pid=$spawned_pid
 slapd_log=$spawned_log
-wait_for 60 listening 127.0.35.2:3890 ||
+wait_for 60 eval 'listening 127.0.35.2:3890 && listening 127.0.35.2:6360' ||
 	bail_out "slapd did not start: $(cat "$slapd_log")"
 
 # ---- hostile servers on 127.0.35.3 (ftpldapsrv.py) ---------------------------
@@ -144,6 +155,7 @@ ok "the checker says it is ready" wait_for 10 has ready
 
 f="tcp 127.0.35.1 2121 ntimeout=20000 interval=2000"
 l="tcp 127.0.35.2 3890 ntimeout=20000 interval=2000"
+ls="tcp 127.0.35.2 6360 ntimeout=20000 interval=2000"
 base=dc=example,dc=org
 h="tcp 127.0.35.3"
 t="ntimeout=20000 interval=2000"
@@ -164,7 +176,12 @@ send peer \
 	"check 13 ldap $h 2104 $t request=/$base" \
 	"check 14 ldap $h 2105 $t request=/$base" \
 	"check 15 ftp tcp ::1 2122 $t request=/health.txt receive=^lvsd" \
-	"conf 1 16"
+	"check 16 ldaps $ls request=/$base receive=^dc=example,dc=org$" \
+	"check 17 ldaps $ls request=/$base login=cn=probe,$base passwd=s3cret" \
+	"check 18 ldaps $ls request=/$base login=cn=probe,$base passwd=wrong" \
+	"check 19 ldaps $ls request=/ou=nowhere,$base" \
+	"check 20 ldaps $l request=/$base" \
+	"conf 1 21"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 90 has "state 1 $1 $2"
@@ -204,6 +221,16 @@ if [ -n "$have_v6" ]; then
 else
 	skip "no IPv6 loopback here" 3
 fi
+expect 16 up "ldaps: found 'dc=example,dc=org'" \
+	"slapd over TLS, anonymous, the DN matches: up"
+expect 17 up "ldaps: found 'dc=example,dc=org'" \
+	"slapd over TLS, a good bind: up"
+expect 18 down "ldaps: bind refused: invalidCredentials \(49\) ''" \
+	"slapd over TLS, a wrong password: down"
+expect 19 down "ldaps: search refused: noSuchObject \(32\) ''" \
+	"slapd over TLS, a missing DN: down"
+expect 20 down "ldaps: tls: .*SSL.*" \
+	"slapd's plain ldap port probed as ldaps: down, a TLS failure"
 
 # the daemons stop: the checks that were up go down
 [ -z "$have_v6" ] || stop_pid "$vsftpd6_pid"
@@ -211,11 +238,14 @@ stop_pid "$vsftpd_pid"
 stop_pid "$slapd_pid"
 ok "vsftpd stopped: down" wait_for 90 has "state 1 0 down"
 ok "slapd stopped: down" wait_for 90 has "state 1 6 down"
+ok "slapd stopped: ldaps down" wait_for 90 has "state 1 17 down"
 # (a probe in flight at the stop may end first as "connection closed")
 ok "  then: connection refused" wait_for 90 has_re \
 	"^result 1 0 down down [0-9]+ ftp: connect: Connection refused$"
 ok "  then: connection refused" wait_for 90 has_re \
 	"^result 1 6 down down [0-9]+ ldap: connect: Connection refused$"
+ok "  then: ldaps, no connection" wait_for 90 has_re \
+	"^result 1 17 down down [0-9]+ ldaps: tls: Failed to connect to .*$"
 
 ok "vsftpd sent the file" grep -q "OK DOWNLOAD.*health.txt" "$ftp/vsftpd.log"
 nok "no probe was killed by the sandbox" has_re "^killed"

@@ -374,6 +374,7 @@ drv_type(const char *s, struct msg_check *ck)
 		{ "sip", CHECK_NEGOTIATE, SERVICE_SIP, 0 },
 		{ "ftp", CHECK_NEGOTIATE, SERVICE_FTP, 0 },
 		{ "ldap", CHECK_NEGOTIATE, SERVICE_LDAP, 0 },
+		{ "ldaps", CHECK_NEGOTIATE, SERVICE_LDAPS, 0 },
 		{ "ping", CHECK_PING, 0, 0 },
 		{ "mysql", CHECK_NEGOTIATE, SERVICE_MYSQL, 0 },
 		{ "pgsql", CHECK_NEGOTIATE, SERVICE_PGSQL, 0 },

@@ -546,6 +546,18 @@ test_tls(void)
 	ck = good_line(SERVICE_IMAPS);
 	ck.ck_proto = PROTO_UDP;
 	refused(ck, "tcp only", "imaps over udp is refused");
+	ck = good_line(SERVICE_LDAPS);
+	strlcpy(ck.ck_request, "/ou=Health Check,dc=example,dc=org",
+	    sizeof(ck.ck_request));
+	strlcpy(ck.ck_login, "cn=probe, dc=example,dc=org",
+	    sizeof(ck.ck_login));
+	accepted(ck, "an ldaps check, DNs with spaces, passes");
+	ok(check_line_handles(&ck), "  and is one for the line engine");
+	strlcpy(ck.ck_request, "/dc=x\r\n", sizeof(ck.ck_request));
+	refused(ck, "control character", "an ldaps DN with CR LF is refused");
+	ck = good_line(SERVICE_LDAPS);
+	ck.ck_proto = PROTO_UDP;
+	refused(ck, "tcp only", "ldaps over udp is refused");
 }
 
 int

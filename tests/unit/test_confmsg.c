@@ -235,6 +235,10 @@ main(void)
 	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "port 995 is pops");
 	checks_valid("virtual=127.0.0.102:993\n\treal=127.0.0.2:993 masq\n"
 	    "\tlogin=\"probe\"\n\tpasswd=\"x\"\n", 1, "port 993 is imaps");
+	checks_valid("virtual=127.0.0.102:636\n\treal=127.0.0.2:636 masq\n"
+	    "\trequest=\"/ou=Health Check,dc=example,dc=org\"\n"
+	    "\treceive=\"^ou=\"\n\tlogin=\"cn=probe, dc=example,dc=org\"\n"
+	    "\tpasswd=\"x y\"\n", 1, "port 636 is ldaps, a DN with blanks");
 	refuses("virtual=127.0.0.102:443\n\treal=127.0.0.2:443 masq "
 	    "\"https://x/\",\"y\"\n",
 	    "t.cf:2: error: a full URL as request is not implemented yet; "
@@ -251,6 +255,11 @@ main(void)
 	    "t.cf:3: error: a imaps check of a UDP service is not "
 	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
 	    "it)\n", "imaps over udp");
+	refuses("virtual=127.0.0.102:636\n\treal=127.0.0.2:636 masq\n"
+	    "\tprotocol=udp\n",
+	    "t.cf:3: error: a ldaps check of a UDP service is not "
+	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
+	    "it)\n", "ldaps over udp");
 	refuses("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
 	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n",
 	    "t.cf:4: error: a simpletcp check of a UDP service is not "
