@@ -1,6 +1,6 @@
 # lvsd-exec: runs the config's commands for the checker.
 
-EXEC_OBJS := exec/exec.o exec/job.o exec/cmd.o
+EXEC_OBJS := exec/exec.o exec/job.o exec/cmd.o exec/hook.o
 
 # The validation of EXEC_CMD and the argv built from it.
 UNIT_TESTS += tests/unit/test_exec_cmd
