@@ -7,3 +7,9 @@ UNIT_TESTS += tests/unit/test_exec_cmd
 tests/unit/test_exec_cmd.o: override CPPFLAGS += -Iexec
 tests/unit/test_exec_cmd: tests/unit/test_exec_cmd.o exec/cmd.o \
 	$(COMMON_OBJS)
+
+# The validation of EXEC_HOOK and EXEC_FIRE, and the shell's argv.
+UNIT_TESTS += tests/unit/test_exec_hook
+tests/unit/test_exec_hook.o: override CPPFLAGS += -Iexec
+tests/unit/test_exec_hook: tests/unit/test_exec_hook.o exec/cmd.o \
+	$(COMMON_OBJS)
