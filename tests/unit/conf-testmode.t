@@ -76,5 +76,11 @@ err=$("$lvsd" -t -f "$cf" 2>&1); rc=$?
 is "$rc" 0 "-t accepts fallbackcommand and callback"
 [[ $err != *warning* && $err != *error* ]]; result $? "  without a warning"
 
+printf '%s\n' 'virtual=127.0.0.100:80' '	real=127.0.0.2:80 masq' \
+	"	fallbackcommand=/bin/$(printf '%01015d' 0)" >"$cf"
+err=$("$lvsd" -t -f "$cf" 2>&1); rc=$?
+is "$rc" 1 "-t refuses a fallbackcommand too long for lvsd-exec"
+like "$err" "$cf:3: error: fallbackcommand must be at most 1015 printable characters" "  with its line"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
