@@ -51,6 +51,8 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_EXEC_PEER] = 0,
 	[MSG_EXEC_RUN] = sizeof(struct msg_exec_run),
 	[MSG_EXEC_DONE] = sizeof(struct msg_exec_done),
+	[MSG_EXEC_HOOK] = sizeof(struct msg_exec_hook),
+	[MSG_EXEC_FIRE] = sizeof(struct msg_exec_fire),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -74,6 +76,8 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_EXEC_PEER] = "EXEC_PEER",
 	[MSG_EXEC_RUN] = "EXEC_RUN",
 	[MSG_EXEC_DONE] = "EXEC_DONE",
+	[MSG_EXEC_HOOK] = "EXEC_HOOK",
+	[MSG_EXEC_FIRE] = "EXEC_FIRE",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -84,6 +88,11 @@ _Static_assert(sizeof(struct msg_exec_cmd) == 1084, "msg_exec_cmd has padding");
 _Static_assert(sizeof(struct msg_exec_run) == 16, "msg_exec_run has padding");
 _Static_assert(sizeof(struct msg_exec_done) == 24,
     "msg_exec_done has padding");
+_Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_exec_hook) <= MSG_MAX,
+    "MSG_MAX too small for MSG_EXEC_HOOK");
+_Static_assert(sizeof(struct msg_exec_hook) == 2084,
+    "msg_exec_hook has padding");
+_Static_assert(sizeof(struct msg_exec_fire) == 8, "msg_exec_fire has padding");
 _Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr has padding");
 _Static_assert(sizeof(struct addr) == 20, "struct addr has padding");
 

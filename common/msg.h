@@ -76,6 +76,8 @@ enum msg_type {
 	MSG_EXEC_PEER,		/* no payload; SCM_RIGHTS, parent -> checker */
 	MSG_EXEC_RUN,		/* struct msg_exec_run, checker -> exec */
 	MSG_EXEC_DONE,		/* struct msg_exec_done, exec -> checker */
+	MSG_EXEC_HOOK,		/* struct msg_exec_hook, parent -> exec */
+	MSG_EXEC_FIRE,		/* struct msg_exec_fire, parent -> exec */
 	MSG_TYPE_MAX
 };
 
@@ -304,6 +306,46 @@ struct msg_exec_done {
 	uint64_t	 ed_seq;	/* er_seq */
 	int32_t		 ed_status;
 	uint32_t	 ed_ms;		/* how long it ran */
+};
+
+/*
+ * The parent's own commands, run by the exec helper through /bin/sh:
+ * fallbackcommand (one per virtual service that has one, indexed by the
+ * virtual's id) and callback (index cb_nservices).  They are part of
+ * the helper's table, sent between CONF_BEGIN and CONF_END; the parent
+ * then names one by index and action in an EXEC_FIRE of the generation
+ * in force.  The helper logs how each run ended; nothing comes back.
+ */
+enum msg_hook_kind {
+	HOOK_FALLBACK = 1,	/* eh_cmd start|stop VIP:VPORT tcp|udp|fwm */
+	HOOK_CALLBACK,		/* eh_cmd CONFIG */
+	HOOK_KIND_MAX
+};
+
+enum msg_hook_action {
+	HOOK_START = 1,		/* fallbackcommand start */
+	HOOK_STOP,		/* fallbackcommand stop */
+	HOOK_RUN,		/* callback */
+	HOOK_ACTION_MAX
+};
+
+struct msg_exec_hook {
+	uint32_t	 eh_id;		/* virtual id, or cb_nservices */
+	uint8_t		 eh_kind;	/* enum msg_hook_kind */
+	uint8_t		 eh_proto;	/* enum msg_proto; fallback only */
+	uint16_t	 eh_vport;	/* 0 for a fwmark */
+	uint32_t	 eh_timeout_ms;	/* then SIGTERM, SIGKILL */
+	uint32_t	 eh_fwmark;	/* HOOK_FALLBACK of a fwmark */
+	struct addr	 eh_vaddr;	/* unused for a fwmark */
+	char		 eh_cmd[MSG_PATH_LEN];	/* a shell command */
+	char		 eh_arg[MSG_PATH_LEN];	/* callback: the config */
+};
+
+/* Run hook ef_id of generation mh_gen, which must be the helper's. */
+struct msg_exec_fire {
+	uint32_t	 ef_id;
+	uint8_t		 ef_action;	/* enum msg_hook_action */
+	uint8_t		 ef_pad[3];
 };
 
 /*

@@ -95,3 +95,133 @@ exec_argv_build(const struct msg_exec_cmd *cmd, struct exec_argv *xa)
 	xa->xa_argv[i++] = xa->xa_rport;
 	xa->xa_argv[i] = NULL;
 }
+
+/*
+ * A shell command line of the config: printable ASCII or a tab, as the
+ * parent's validation (parent/confmsg.c) requires at config load.
+ */
+static int
+exec_shell_ok(const char *p, size_t size)
+{
+	if (!msg_str_ok(p, size) || p[0] == '\0')
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t') || *p > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* The place of the virtual a fallbackcommand names, and its protocol. */
+static int
+exec_hook_place_ok(const struct msg_exec_hook *h)
+{
+	if (h->eh_proto == 0 || h->eh_proto >= PROTO_MAX)
+		return 0;
+	if (h->eh_proto == PROTO_FWM)
+		return h->eh_vport == 0;
+	return h->eh_fwmark == 0 && msg_addr_ok(&h->eh_vaddr);
+}
+
+/*
+ * 0 if h is a hook the helper may keep in a table of n hooks: the
+ * fallbackcommand of a virtual below n - 1, or the callback at n - 1.
+ */
+int
+exec_hook_validate(const struct msg_exec_hook *h, uint32_t n, char *why,
+    size_t len)
+{
+	int	 callback = h->eh_kind == HOOK_CALLBACK;
+
+	if (h->eh_id >= n)
+		snprintf(why, len, "hook %u outside the table of %u",
+		    h->eh_id, n);
+	else if (h->eh_kind == 0 || h->eh_kind >= HOOK_KIND_MAX)
+		snprintf(why, len, "unknown hook kind %u", h->eh_kind);
+	else if (callback != (h->eh_id == n - 1))
+		snprintf(why, len, "hook %u of kind %u out of its place",
+		    h->eh_id, h->eh_kind);
+	else if (callback ? h->eh_proto != 0 || h->eh_vport != 0 ||
+	    h->eh_fwmark != 0 : !exec_hook_place_ok(h))
+		snprintf(why, len, "bad virtual service");
+	else if (h->eh_timeout_ms == 0 ||
+	    h->eh_timeout_ms > EXEC_TIMEOUT_MAX_MS)
+		snprintf(why, len, "timeout %u ms out of range",
+		    h->eh_timeout_ms);
+	else if (!exec_shell_ok(h->eh_cmd, sizeof(h->eh_cmd)))
+		snprintf(why, len, "command is not a line of printable "
+		    "characters");
+	else if (callback ? !exec_shell_ok(h->eh_arg, sizeof(h->eh_arg)) :
+	    h->eh_arg[0] != '\0' || !msg_str_ok(h->eh_arg, sizeof(h->eh_arg)))
+		snprintf(why, len, "bad argument");
+	else
+		return 0;
+	return -1;
+}
+
+/* 0 if ef may run hook h (NULL: the table has none at that index). */
+int
+exec_fire_validate(const struct msg_exec_fire *ef,
+    const struct msg_exec_hook *h, char *why, size_t len)
+{
+	if (ef->ef_pad[0] != 0 || ef->ef_pad[1] != 0 || ef->ef_pad[2] != 0)
+		snprintf(why, len, "bad padding");
+	else if (h == NULL)
+		snprintf(why, len, "hook %u is not in the table", ef->ef_id);
+	else if (h->eh_kind == HOOK_CALLBACK ? ef->ef_action != HOOK_RUN :
+	    ef->ef_action != HOOK_START && ef->ef_action != HOOK_STOP)
+		snprintf(why, len, "action %u does not fit hook %u",
+		    ef->ef_action, ef->ef_id);
+	else
+		return 0;
+	return -1;
+}
+
+/* "192.0.2.1:80 tcp", "[2001:db8::1]:80 udp", "7:0 fwm". */
+void
+exec_hook_place(const struct msg_exec_hook *h, char *where, size_t wlen,
+    char *proto, size_t plen)
+{
+	char	 vip[ADDR_STRLEN];
+
+	if (h->eh_proto == PROTO_FWM) {
+		snprintf(where, wlen, "%u:0", h->eh_fwmark);
+		strlcpy(proto, "fwm", plen);
+		return;
+	}
+	exec_argv_addr(&h->eh_vaddr, vip, sizeof(vip));
+	snprintf(where, wlen, "%s:%u", vip, h->eh_vport);
+	strlcpy(proto, h->eh_proto == PROTO_UDP ? "udp" : "tcp", plen);
+}
+
+/*
+ * argv of a hook: /bin/sh runs the configured line with the arguments
+ * as its positional parameters, so that they are words the shell does
+ * not parse again:  sh -c 'LINE "$@"' sh start 192.0.2.1:80 tcp
+ */
+int
+exec_hook_argv(const struct msg_exec_hook *h, uint8_t action,
+    struct exec_hook_argv *xh)
+{
+	int	 i = 0;
+
+	memset(xh, 0, sizeof(*xh));
+	if ((size_t)snprintf(xh->xh_script, sizeof(xh->xh_script), "%s \"$@\"",
+	    h->eh_cmd) >= sizeof(xh->xh_script))
+		return -1;
+	xh->xh_argv[i++] = (char *)(uintptr_t)"sh";
+	xh->xh_argv[i++] = (char *)(uintptr_t)"-c";
+	xh->xh_argv[i++] = xh->xh_script;
+	xh->xh_argv[i++] = (char *)(uintptr_t)"sh";
+	if (h->eh_kind == HOOK_CALLBACK)
+		xh->xh_argv[i++] = (char *)(uintptr_t)h->eh_arg;
+	else {
+		exec_hook_place(h, xh->xh_where, sizeof(xh->xh_where),
+		    xh->xh_proto, sizeof(xh->xh_proto));
+		xh->xh_argv[i++] = (char *)(uintptr_t)(action == HOOK_START ?
+		    "start" : "stop");
+		xh->xh_argv[i++] = xh->xh_where;
+		xh->xh_argv[i++] = xh->xh_proto;
+	}
+	xh->xh_argv[i] = NULL;
+	return 0;
+}

@@ -34,6 +34,7 @@ struct exec_env {
 	int		 xe_loading;	/* between CONF_BEGIN and CONF_END */
 	uint32_t	 xe_load_gen;
 	uint32_t	 xe_load_n;
+	uint32_t	 xe_load_nhooks;	/* virtuals, and the callback */
 	int		 xe_violation;
 };
 
@@ -140,6 +141,7 @@ main(int argc, char *argv[])
 	env.xe_checker.mc_fd = -1;
 	msg_chan_init(&env.xe_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_EXEC_CMD) |
+	    MSG_ALLOW(MSG_EXEC_HOOK) | MSG_ALLOW(MSG_EXEC_FIRE) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
 	    MSG_ALLOW(MSG_PING), exec_dispatch_parent, exec_parent_closed,
 	    NULL);
@@ -181,13 +183,18 @@ exec_conf_begin(uint32_t gen, const void *data)
 	else if (env.xe_configured && gen <= env.xe_gen)
 		exec_drop_parent("CONF_BEGIN generation %u is not newer "
 		    "than %u", gen, env.xe_gen);
+	else if (cb.cb_nservices >= EXEC_MAX_IDS)
+		exec_drop_parent("CONF_BEGIN with %u services, more than %u",
+		    cb.cb_nservices, EXEC_MAX_IDS - 1);
 	else if (job_table_begin(cb.cb_ndests) == -1)
 		exec_drop_parent("CONF_BEGIN with %u reals, more than %u",
 		    cb.cb_ndests, EXEC_MAX_IDS);
 	else {
+		(void)hook_table_begin(cb.cb_nservices + 1);
 		env.xe_loading = 1;
 		env.xe_load_gen = gen;
 		env.xe_load_n = cb.cb_ndests;
+		env.xe_load_nhooks = cb.cb_nservices + 1;
 	}
 }
 
@@ -207,6 +214,45 @@ exec_cmd(uint32_t gen, const void *data)
 		job_table_set(&cmd);
 }
 
+/* A fallbackcommand or the callback, in the table being loaded. */
+static void
+exec_hook(uint32_t gen, const void *data)
+{
+	struct msg_exec_hook	 h;
+	char			 why[128];
+
+	memcpy(&h, data, sizeof(h));
+	if (!env.xe_loading || gen != env.xe_load_gen)
+		exec_drop_parent("EXEC_HOOK outside its config");
+	else if (exec_hook_validate(&h, env.xe_load_nhooks, why,
+	    sizeof(why)) == -1)
+		exec_drop_parent("EXEC_HOOK %u: %s", h.eh_id, why);
+	else
+		hook_table_set(&h);
+}
+
+/*
+ * The parent names a hook of the table in force: it sends each table
+ * before any EXEC_FIRE for it, so any other generation, index or
+ * action is a violation.
+ */
+static void
+exec_fire(uint32_t gen, const void *data)
+{
+	struct msg_exec_fire	 ef;
+	char			 why[128];
+
+	memcpy(&ef, data, sizeof(ef));
+	if (!env.xe_configured || env.xe_loading || gen != env.xe_gen)
+		exec_drop_parent("EXEC_FIRE for configuration %u, not the "
+		    "one in force", gen);
+	else if (exec_fire_validate(&ef, hook_lookup(gen, ef.ef_id), why,
+	    sizeof(why)) == -1)
+		exec_drop_parent("EXEC_FIRE: %s", why);
+	else
+		hook_fire(ef.ef_id, ef.ef_action);
+}
+
 static void
 exec_conf_end(uint32_t gen)
 {
@@ -215,6 +261,7 @@ exec_conf_end(uint32_t gen)
 		return;
 	}
 	job_table_end(gen);
+	hook_table_end(gen);
 	env.xe_loading = 0;
 	env.xe_configured = 1;
 	env.xe_gen = gen;
@@ -251,6 +298,12 @@ exec_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_EXEC_CMD:
 		exec_cmd(hdr->mh_gen, data);
+		break;
+	case MSG_EXEC_HOOK:
+		exec_hook(hdr->mh_gen, data);
+		break;
+	case MSG_EXEC_FIRE:
+		exec_fire(hdr->mh_gen, data);
 		break;
 	case MSG_CONF_END:
 		exec_conf_end(hdr->mh_gen);

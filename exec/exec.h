@@ -44,6 +44,30 @@ struct exec_argv {
 	char		 xa_rport[8];
 };
 
+/* argv of a hook: sh -c 'LINE "$@"' sh ARGS... */
+struct exec_hook_argv {
+	char		*xh_argv[8];
+	char		 xh_script[MSG_PATH_LEN + 8];
+	char		 xh_where[ADDR_STRLEN + 8];
+	char		 xh_proto[4];
+};
+
+/* The shell of fallbackcommand and callback, as ldirectord's system(). */
+#define EXEC_SHELL		"/bin/sh"
+
+/* One hook of the table (hook.c); at most one run of it at a time. */
+struct exec_hook {
+	struct msg_exec_hook	 xk_hook;
+	uint32_t		 xk_gen;
+	pid_t			 xk_pid;	/* 0: not running */
+	uint8_t			 xk_action;	/* the run's */
+	uint8_t			 xk_pending;	/* asked for meanwhile; 0 */
+	int			 xk_timedout;
+	int			 xk_orphan;	/* its table was replaced */
+	uint64_t		 xk_started;
+	struct ev_timer		 xk_timer;
+};
+
 /* One command of the table; a job while it runs or waits. */
 struct exec_job {
 	struct msg_exec_cmd	 xj_cmd;
@@ -66,6 +90,23 @@ struct exec_job {
 int	 exec_cmd_validate(const struct msg_exec_cmd *, uint32_t, char *,
 	    size_t);
 void	 exec_argv_build(const struct msg_exec_cmd *, struct exec_argv *);
+int	 exec_hook_validate(const struct msg_exec_hook *, uint32_t, char *,
+	    size_t);
+int	 exec_fire_validate(const struct msg_exec_fire *,
+	    const struct msg_exec_hook *, char *, size_t);
+void	 exec_hook_place(const struct msg_exec_hook *, char *, size_t, char *,
+	    size_t);
+int	 exec_hook_argv(const struct msg_exec_hook *, uint8_t,
+	    struct exec_hook_argv *);
+
+/* hook.c: the parent's commands */
+int	 hook_table_begin(uint32_t);
+void	 hook_table_set(const struct msg_exec_hook *);
+void	 hook_table_end(uint32_t);
+const struct msg_exec_hook *hook_lookup(uint32_t, uint32_t);
+void	 hook_fire(uint32_t, uint8_t);
+int	 hook_reaped(pid_t, int);
+void	 hook_kill_all(void);
 
 /* job.c */
 typedef void	(*exec_done_fn)(const struct exec_job *, int, int32_t);
@@ -79,5 +120,6 @@ struct exec_job *job_lookup(uint32_t, uint32_t);
 void	 job_request(struct exec_job *, uint64_t, uint32_t);
 void	 job_reap(void);
 void	 job_kill_all(void);
+pid_t	 job_spawn(const char *, char *const []);
 
 #endif /* LVSD_EXEC_H */

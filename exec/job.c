@@ -140,7 +140,7 @@ job_lookup(uint32_t gen, uint32_t id)
 
 /* In the child: a clean process, then the command. */
 static void __attribute__((noreturn))
-job_child(const struct exec_argv *xa)
+job_child(const char *file, char *const argv[])
 {
 	char		*envp[] = {
 	    (char *)(uintptr_t)"PATH=/usr/local/sbin:/usr/local/bin:"
@@ -162,8 +162,26 @@ job_child(const struct exec_argv *xa)
 	closefrom(STDERR_FILENO + 1);
 	if (chdir("/") == -1)
 		_exit(127);
-	execve(xa->xa_file, xa->xa_argv, envp);
+	execve(file, argv, envp);
 	_exit(127);
+}
+
+/*
+ * Fork a clean child running file with argv, in its own process group
+ * (hook.c too); -1 with errno when fork fails.
+ */
+pid_t
+job_spawn(const char *file, char *const argv[])
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0)
+		job_child(file, argv);
+	/* both sides set the group, so a kill never finds it unset */
+	(void)setpgid(pid, pid);
+	return pid;
 }
 
 static void
@@ -173,16 +191,12 @@ job_start(struct exec_job *xj)
 	pid_t			 pid;
 
 	exec_argv_build(&xj->xj_cmd, &xa);
-	if ((pid = fork()) == -1) {
+	if ((pid = job_spawn(xa.xa_file, xa.xa_argv)) == -1) {
 		log_warn("fork for real %u", xj->xj_cmd.ec_id);
 		xj->xj_state = XJ_IDLE;
 		job_done_cb(xj, EXEC_NOSTART, errno);
 		return;
 	}
-	if (pid == 0)
-		job_child(&xa);
-	/* both sides set the group, so a kill never finds it unset */
-	(void)setpgid(pid, pid);
 	xj->xj_pid = pid;
 	xj->xj_state = XJ_RUNNING;
 	xj->xj_timedout = 0;
@@ -290,6 +304,8 @@ job_reap(void)
 				break;
 		if (xj != NULL)
 			job_finish(xj, status);
+		else
+			(void)hook_reaped(pid, status);
 	}
 	job_start_waiting();
 }
@@ -302,4 +318,5 @@ job_kill_all(void)
 
 	TAILQ_FOREACH(xj, &job_running, xj_entry)
 		(void)kill(-xj->xj_pid, SIGKILL);
+	hook_kill_all();
 }

@@ -60,7 +60,8 @@ autoreload_poll(void *arg)
 	uint64_t	 digest;
 
 	ev_timer_add(&ar_timer, AUTORELOAD_POLL_MS);
-	if (env->e_stopping || !env->e_conf->c_autoreload ||
+	if (env->e_stopping || (!env->e_conf->c_autoreload &&
+	    env->e_conf->c_callback == NULL) ||
 	    stat(env->e_conffile, &st) == -1 ||
 	    autoreload_same_stat(&st, &ar_st))
 		return;
@@ -68,26 +69,38 @@ autoreload_poll(void *arg)
 	if (autoreload_digest(env->e_conffile, &digest) == -1 ||
 	    digest == ar_digest)
 		return;
+	if (env->e_conf->c_autoreload) {
+		log_info("configuration file %s has changed on disk; "
+		    "reloading", env->e_conffile);
+		reload_run(NULL);	/* which runs the callback */
+		return;
+	}
 	ar_digest = digest;
-	log_info("configuration file %s has changed on disk; reloading",
-	    env->e_conffile);
-	reload_run(NULL);
+	log_info("configuration file %s has changed on disk; not reloaded "
+	    "(autoreload=no)", env->e_conffile);
+	hooks_callback();
 }
 
-/* Remember the file as it is now: at start and after every reload. */
-void
+/*
+ * Remember the file as it is now: at start and at every reload.  1 if
+ * its content differs from what was remembered (the callback runs).
+ */
+int
 autoreload_mark(void)
 {
+	uint64_t	 old = ar_digest;
+
 	if (stat(env->e_conffile, &ar_st) == -1)
 		memset(&ar_st, 0, sizeof(ar_st));
 	if (autoreload_digest(env->e_conffile, &ar_digest) == -1)
 		ar_digest = 0;
+	return ar_digest != old;
 }
 
 void
 autoreload_init(void)
 {
-	autoreload_mark();
+	(void)autoreload_mark();
 	ev_timer_set(&ar_timer, autoreload_poll, NULL);
 	ev_timer_add(&ar_timer, AUTORELOAD_POLL_MS);
 }

@@ -53,28 +53,6 @@ confmsg_later(struct confmsg_report *cr, const struct conf_virtual *v,
 	    "lvsd cannot start with it (lvsd -t accepts it)");
 }
 
-static void
-confmsg_check_globals(struct confmsg_report *cr)
-{
-	const struct conf	*c = cr->cr_conf;
-
-	if (c->c_callback != NULL)
-		confmsg_later(cr, NULL, "callback", "callback");
-	if (c->c_nexecute > 0)
-		confmsg_later(cr, NULL, "execute", "execute");
-	if (c->c_supervised)
-		confmsg_later(cr, NULL, "supervised", "supervised=yes (use "
-		    "lvsd -d)");
-	if (c->c_readdquiescent)
-		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
-	if (c->c_maintenancedir != NULL)
-		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
-	if (c->c_fallbackcommand != NULL)
-		confmsg_later(cr, NULL, "fallbackcommand", "fallbackcommand");
-	if (c->c_emailalert != NULL)
-		confmsg_later(cr, NULL, "emailalert", "emailalert");
-}
-
 /* Set in the block itself, not inherited: the global is told once. */
 static int
 confmsg_own(const struct conf *c, const struct conf_virtual *v,
@@ -129,7 +107,7 @@ confmsg_bad(struct confmsg_report *cr, const struct conf_virtual *v,
 {
 	unsigned int	 line = conf_line(cr->cr_conf, v, dir);
 
-	if (line == 0)
+	if (line == 0 && v != NULL)
 		line = v->v_line;
 	cr->cr_count++;
 	cr->cr_errors++;
@@ -149,6 +127,47 @@ confmsg_text_ok(const char *s, size_t size)
 		if (*s < 0x20 || *s > 0x7e)
 			return 0;
 	return 1;
+}
+
+/*
+ * fallbackcommand and callback go to lvsd-exec as lines for /bin/sh,
+ * which its validation (exec/cmd.c) takes as printable characters.
+ */
+static void
+confmsg_check_hook(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *dir, const char *line)
+{
+	char	 what[160];
+
+	if (confmsg_text_ok(line, MSG_PATH_LEN - 8))
+		return;
+	snprintf(what, sizeof(what), "%s must be at most %d printable "
+	    "characters", dir, MSG_PATH_LEN - 9);
+	confmsg_bad(cr, v, dir, what);
+}
+
+static void
+confmsg_check_globals(struct confmsg_report *cr)
+{
+	const struct conf	*c = cr->cr_conf;
+
+	confmsg_check_hook(cr, NULL, "callback", c->c_callback);
+	if (c->c_callback != NULL &&
+	    !confmsg_text_ok(c->c_path, MSG_PATH_LEN))
+		confmsg_bad(cr, NULL, "callback", "with a callback, the path of "
+		    "the configuration file must be printable characters");
+	if (c->c_nexecute > 0)
+		confmsg_later(cr, NULL, "execute", "execute");
+	if (c->c_supervised)
+		confmsg_later(cr, NULL, "supervised", "supervised=yes (use "
+		    "lvsd -d)");
+	if (c->c_readdquiescent)
+		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
+	if (c->c_maintenancedir != NULL)
+		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
+	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
+	if (c->c_emailalert != NULL)
+		confmsg_later(cr, NULL, "emailalert", "emailalert");
 }
 
 static int
@@ -294,9 +313,9 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 		confmsg_later(cr, v, "schedflags", "schedflags");
 	if (v->v_ops)
 		confmsg_later(cr, v, "ops", "ops=yes");
-	if (v->v_fallbackcommand != NULL &&
-	    confmsg_own(cr->cr_conf, v, "fallbackcommand"))
-		confmsg_later(cr, v, "fallbackcommand", "fallbackcommand");
+	if (confmsg_own(cr->cr_conf, v, "fallbackcommand"))
+		confmsg_check_hook(cr, v, "fallbackcommand",
+		    v->v_fallbackcommand);
 	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
 		confmsg_later(cr, v, "emailalert", "emailalert");
 	if (v->v_monitorfile != NULL)
@@ -598,9 +617,49 @@ confmsg_exec_cmd(struct msg_exec_cmd *ec, uint32_t id,
 	strlcpy(ec->ec_path, v->v_checkcommand, sizeof(ec->ec_path));
 }
 
+/* v's fallbackcommand, hook vid of lvsd-exec's table. */
+static void
+confmsg_exec_fallback(struct msg_chan *mc, uint32_t gen, uint32_t vid,
+    const struct conf_virtual *v)
+{
+	struct msg_exec_hook	 eh;
+
+	memset(&eh, 0, sizeof(eh));
+	eh.eh_id = vid;
+	eh.eh_kind = HOOK_FALLBACK;
+	eh.eh_proto = v->v_proto;
+	if (v->v_proto == PROTO_FWM)
+		eh.eh_fwmark = v->v_fwmark;
+	else {
+		eh.eh_vaddr = v->v_addr;
+		eh.eh_vport = v->v_port;
+	}
+	eh.eh_timeout_ms = HOOK_TIMEOUT_MS;
+	strlcpy(eh.eh_cmd, v->v_fallbackcommand, sizeof(eh.eh_cmd));
+	msg_chan_send(mc, MSG_EXEC_HOOK, gen, &eh, sizeof(eh));
+}
+
+/* The callback, the last hook of the table, with the config's path. */
+static void
+confmsg_exec_callback(struct msg_chan *mc, const struct conf *c,
+    uint32_t gen)
+{
+	struct msg_exec_hook	 eh;
+
+	memset(&eh, 0, sizeof(eh));
+	eh.eh_id = c->c_nvirtuals;
+	eh.eh_kind = HOOK_CALLBACK;
+	eh.eh_timeout_ms = HOOK_TIMEOUT_MS;
+	strlcpy(eh.eh_cmd, c->c_callback, sizeof(eh.eh_cmd));
+	strlcpy(eh.eh_arg, c->c_path, sizeof(eh.eh_arg));
+	msg_chan_send(mc, MSG_EXEC_HOOK, gen, &eh, sizeof(eh));
+}
+
 /*
  * lvsd-exec's table: the same CONF_BEGIN as the others, then one
- * EXEC_CMD per real whose check runs a command, by the real's id.
+ * EXEC_CMD per real whose check runs a command, by the real's id, and
+ * one EXEC_HOOK per fallbackcommand, by the virtual's id, and for the
+ * callback.
  */
 void
 confmsg_send_exec(struct msg_chan *mc, const struct conf *c, uint32_t gen)
@@ -608,7 +667,7 @@ confmsg_send_exec(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
 	struct msg_exec_cmd		 ec;
-	uint32_t			 rid = 0;
+	uint32_t			 rid = 0, vid = 0;
 
 	confmsg_begin(mc, c, gen);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
@@ -620,5 +679,12 @@ confmsg_send_exec(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 			}
 			rid++;
 		}
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
+		if (v->v_fallbackcommand != NULL)
+			confmsg_exec_fallback(mc, gen, vid, v);
+		vid++;
+	}
+	if (c->c_callback != NULL)
+		confmsg_exec_callback(mc, c, gen);
 	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);
 }

@@ -171,6 +171,7 @@ run_daemon(void)
 	control_open();
 	notify_start();
 	status_rebuild(env->e_conf);
+	hooks_rebuild(env->e_conf);
 	autoreload_init();
 	proc_init();
 	env->e_gen = 1;

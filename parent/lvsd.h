@@ -79,6 +79,12 @@ struct rstatus {
  */
 #define WATCHDOG_INTERVAL_MS	5000
 #define WATCHDOG_TIMEOUT_MS	20000
+/*
+ * How long a fallbackcommand or the callback may run before lvsd-exec
+ * stops it: ldirectord waits for ever, blocking its checks; a minute is
+ * ample for a script that starts or stops a service.
+ */
+#define HOOK_TIMEOUT_MS		60000
 /* How long `lvsd reload` waits for ipvsd to apply the new config. */
 #define RELOAD_APPLY_TIMEOUT_MS	60000
 
@@ -155,7 +161,7 @@ int	 reload_run(FILE *);
 
 /* autoreload.c */
 void	 autoreload_init(void);
-void	 autoreload_mark(void);
+int	 autoreload_mark(void);
 
 /* control.c */
 void	 control_path(char *, size_t, const char *);
@@ -178,6 +184,7 @@ int	 maint_set(const char *, int, FILE *, int *);
 void	 status_rebuild(const struct conf *);
 void	 status_maint_changed(void);
 void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
+const struct rstatus *status_get(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
 
@@ -187,6 +194,12 @@ void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
 void	 confmsg_send_exec(struct msg_chan *, const struct conf *, uint32_t);
 int	 confmsg_validate(const struct conf *, FILE *, int);
+
+/* hooks.c */
+void	 hooks_rebuild(const struct conf *);
+void	 hooks_real_changed(uint32_t);
+void	 hooks_evaluate_all(void);
+void	 hooks_callback(void);
 
 /* pidfile.c */
 void	 lvsd_pidfile_path(char *, size_t, const char *);

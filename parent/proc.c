@@ -241,6 +241,9 @@ proc_send_config(struct child *ch)
 		return;
 	}
 	ch->ch_gen = env->e_gen;
+	/* a fallbackcommand due while lvsd-exec was away runs now */
+	if (ch == &env->e_children[CHILD_EXEC])
+		hooks_evaluate_all();
 }
 
 /* A reload made env->e_conf generation env->e_gen: exec and ipvsd first. */

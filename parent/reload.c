@@ -90,11 +90,12 @@ reload_run(FILE *out)
 	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*errs;
+	int		 changed;
 
 	if ((errs = open_memstream(&text, &len)) == NULL)
 		fatal("%s: open_memstream", __func__);
 	/* what is read now is what autoreload compares with from now on */
-	autoreload_mark();
+	changed = autoreload_mark();
 	c = NULL;
 	if (reload_conf_owner_ok(env->e_conffile, errs))
 		c = reload_load(env->e_conffile, errs);
@@ -110,10 +111,13 @@ reload_run(FILE *out)
 		log_warnx("reload of %s failed; configuration %u stays in "
 		    "force", env->e_conffile, env->e_gen);
 		free(text);
+		if (changed)
+			hooks_callback();
 		return 2;
 	}
 	free(text);
 	status_rebuild(c);
+	hooks_rebuild(c);
 	conf_free(env->e_conf);
 	env->e_conf = c;
 	env->e_gen++;
@@ -124,5 +128,8 @@ reload_run(FILE *out)
 	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,
 	    c->c_nreals);
 	proc_push_config();
+	/* after the new table, so that lvsd-exec has the new callback */
+	if (changed)
+		hooks_callback();
 	return 0;
 }

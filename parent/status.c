@@ -84,6 +84,7 @@ status_maint_changed(void)
 	for (i = 0; i < st_n; i++)
 		st_tab[i].st_disabled = maint_is_disabled(&st_tab[i].st_r->r_addr,
 		    st_tab[i].st_r->r_port);
+	hooks_evaluate_all();
 }
 
 /* A RESULT from the checker; a malformed one drops the checker. */
@@ -92,6 +93,7 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 {
 	struct rstatus	*st;
 	char		*p;
+	int		 changed;
 
 	if (gen > env->e_gen || rs->rs_up > STATE_UP ||
 	    rs->rs_state > STATE_UP || rs->rs_pad != 0 ||
@@ -106,7 +108,8 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 		return;
 	}
 	st = &st_tab[rs->rs_id];
-	if (!st->st_known || st->st_up != rs->rs_state) {
+	changed = !st->st_known || st->st_up != rs->rs_state;
+	if (changed) {
 		if (st->st_known)
 			st->st_transitions++;
 		st->st_since_ms = ev_now();
@@ -120,6 +123,15 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 	for (p = st->st_reason; *p != '\0'; p++)
 		if (!isprint((unsigned char)*p) || *p == '"' || *p == '\\')
 			*p = '?';
+	if (changed)
+		hooks_real_changed(rs->rs_id);
+}
+
+/* The entry of real id of the config in force, or NULL. */
+const struct rstatus *
+status_get(uint32_t id)
+{
+	return id < st_n ? &st_tab[id] : NULL;
 }
 
 static const char *

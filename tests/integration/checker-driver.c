@@ -38,7 +38,13 @@
  *	cmd ID KIND VADDR VPORT RADDR RPORT TIMEOUT_MS PATH
  *		stage one EXEC_CMD; KIND external or perl, VADDR fwm:N
  *		for a fwmark service
- *	execconf GEN NDESTS	CONF_BEGIN, the staged EXEC_CMDs, CONF_END
+ *	hook ID fallback VADDR VPORT tcp|udp|fwm TIMEOUT_MS LINE...
+ *	hook ID callback TIMEOUT_MS ARG LINE...
+ *		stage one EXEC_HOOK (fallbackcommand, callback); VADDR
+ *		fwm:N for a fwmark; a '+' in ARG becomes a space
+ *	execconf GEN NDESTS [NSERVICES]	CONF_BEGIN, the staged EXEC_CMDs
+ *			and EXEC_HOOKs, CONF_END
+ *	fire GEN ID start|stop|run|N [PAD]	EXEC_FIRE to lvsd-exec
  *	execpeer	a channel between the checker and lvsd-exec
  *	execself	a channel between the driver and lvsd-exec: the
  *			driver plays the checker (run)
@@ -85,6 +91,8 @@ static pid_t		 drv_pid;
 /* lvsd-exec: its parent channel, the driver's own checker channel */
 static struct msg_exec_cmd drv_cmds[DRIVER_MAX_CHECKS];
 static size_t		 drv_ncmds;
+static struct msg_exec_hook drv_hooks[16];
+static size_t		 drv_nhooks;
 static int		 drv_exec = -1, drv_execself = -1;
 static pid_t		 drv_exec_pid;
 
@@ -591,24 +599,109 @@ drv_cmd(char *args)
 	strlcpy(c->ec_path, f[7], sizeof(c->ec_path));
 }
 
+/* The next n space-separated fields of *args, or exit with usage. */
+static void
+drv_fields(char **args, char **f, int n, const char *usage)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if ((f[i] = strsep(args, " ")) == NULL || *args == NULL)
+			errx(1, "%s", usage);
+}
+
+/* The virtual service of a fallbackcommand: VADDR VPORT PROTO. */
+static void
+drv_hook_place(struct msg_exec_hook *h, char **f)
+{
+	if (strncmp(f[0], "fwm:", 4) == 0)
+		h->eh_fwmark = strtoul(f[0] + 4, NULL, 0);
+	else if (addr_parse(f[0], AF_UNSPEC, &h->eh_vaddr) == -1)
+		errx(1, "bad address %s", f[0]);
+	h->eh_vport = strtoul(f[1], NULL, 0);
+	h->eh_proto = strcmp(f[2], "fwm") == 0 ? PROTO_FWM :
+	    strcmp(f[2], "udp") == 0 ? PROTO_UDP : PROTO_TCP;
+}
+
+/* hook ID fallback VADDR VPORT PROTO TIMEOUT LINE | ID callback ... */
+static void
+drv_hook(char *args)
+{
+	static const char	 usage[] = "hook ID fallback VADDR VPORT PROTO "
+	    "TIMEOUT LINE | hook ID callback TIMEOUT ARG LINE";
+	struct msg_exec_hook	*h;
+	char			*f[5], *p;
+
+	if (drv_nhooks == sizeof(drv_hooks) / sizeof(drv_hooks[0]))
+		errx(1, "too many hooks");
+	h = &drv_hooks[drv_nhooks++];
+	memset(h, 0, sizeof(*h));
+	drv_fields(&args, f, 2, usage);
+	h->eh_id = strtoul(f[0], NULL, 0);
+	if (strcmp(f[1], "callback") == 0) {
+		h->eh_kind = HOOK_CALLBACK;
+		drv_fields(&args, f, 2, usage);
+		h->eh_timeout_ms = strtoul(f[0], NULL, 0);
+		for (p = f[1]; *p != '\0'; p++)
+			if (*p == '+')
+				*p = ' ';
+		strlcpy(h->eh_arg, f[1], sizeof(h->eh_arg));
+	} else {
+		h->eh_kind = HOOK_FALLBACK;
+		drv_fields(&args, f, 4, usage);
+		drv_hook_place(h, f);
+		h->eh_timeout_ms = strtoul(f[3], NULL, 0);
+	}
+	strlcpy(h->eh_cmd, args, sizeof(h->eh_cmd));
+}
+
+/* execconf GEN NDESTS [NSERVICES] */
 static void
 drv_execconf(char *args)
 {
 	struct msg_conf_begin	 cb;
 	uint32_t		 gen;
 	size_t			 i;
+	char			*f;
 
 	memset(&cb, 0, sizeof(cb));
 	gen = strtoul(strsep(&args, " "), NULL, 0);
 	if (args == NULL)
-		errx(1, "execconf GEN NDESTS");
-	cb.cb_ndests = strtoul(args, NULL, 0);
+		errx(1, "execconf GEN NDESTS [NSERVICES]");
+	cb.cb_ndests = strtoul(strsep(&args, " "), NULL, 0);
+	if ((f = strsep(&args, " ")) != NULL)
+		cb.cb_nservices = strtoul(f, NULL, 0);
 	drv_send(drv_exec, MSG_CONF_BEGIN, gen, &cb, sizeof(cb), -1);
 	for (i = 0; i < drv_ncmds; i++)
 		drv_send(drv_exec, MSG_EXEC_CMD, gen, &drv_cmds[i],
 		    sizeof(drv_cmds[i]), -1);
+	for (i = 0; i < drv_nhooks; i++)
+		drv_send(drv_exec, MSG_EXEC_HOOK, gen, &drv_hooks[i],
+		    sizeof(drv_hooks[i]), -1);
 	drv_send(drv_exec, MSG_CONF_END, gen, NULL, 0, -1);
 	drv_ncmds = 0;
+	drv_nhooks = 0;
+}
+
+/* fire GEN ID start|stop|run|N [PAD] */
+static void
+drv_fire(char *args)
+{
+	struct msg_exec_fire	 ef;
+	uint32_t		 gen;
+	char			*f[2], *a, *pad;
+
+	memset(&ef, 0, sizeof(ef));
+	drv_fields(&args, f, 2, "fire GEN ID ACTION [PAD]");
+	gen = strtoul(f[0], NULL, 0);
+	ef.ef_id = strtoul(f[1], NULL, 0);
+	a = strsep(&args, " ");
+	ef.ef_action = strcmp(a, "start") == 0 ? HOOK_START :
+	    strcmp(a, "stop") == 0 ? HOOK_STOP : strcmp(a, "run") == 0 ?
+	    HOOK_RUN : strtoul(a, NULL, 0);
+	if ((pad = strsep(&args, " ")) != NULL)
+		ef.ef_pad[0] = strtoul(pad, NULL, 0);
+	drv_send(drv_exec, MSG_EXEC_FIRE, gen, &ef, sizeof(ef), -1);
 }
 
 /* A channel to lvsd-exec for the checker, or for the driver itself. */
@@ -664,6 +757,10 @@ drv_exec_command(const char *cmd, char *line)
 		drv_cmd(line);
 	else if (strcmp(cmd, "execconf") == 0 && line != NULL)
 		drv_execconf(line);
+	else if (strcmp(cmd, "hook") == 0 && line != NULL)
+		drv_hook(line);
+	else if (strcmp(cmd, "fire") == 0 && line != NULL)
+		drv_fire(line);
 	else if (strcmp(cmd, "execpeer") == 0)
 		drv_execpeer(0);
 	else if (strcmp(cmd, "execself") == 0)
