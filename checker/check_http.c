@@ -11,9 +11,10 @@
  * and, for https, as the TLS server name (SNI), and CURLOPT_CONNECT_TO
  * sends the connection to the real all the same.
  *
- * https does not verify the real's certificate: the check asks whether
- * the service answers, and a real's certificate is often one for the
- * virtual service's name, or self-signed.
+ * https does not verify the real's certificate unless checktlsverify
+ * asks for it (tls_ca.c): the check asks whether the service answers,
+ * and a real's certificate is often one for the virtual service's name,
+ * or self-signed.
  *
  * http_proxy fetches its request, a full http:// URL, through the real
  * as a proxy, as ldirectord does; a request that is a path is fetched
@@ -44,7 +45,6 @@
 
 static size_t	check_http_write(char *, size_t, size_t, void *);
 static int	check_http_setopts(struct check *, CURL *, const char *);
-static int	check_http_tls_setopts(CURL *);
 static int	check_http_route(struct check *, CURL *);
 static int	check_http_verdict(struct check *, CURLcode, char *, size_t);
 
@@ -105,7 +105,7 @@ check_http_start(struct check *ck)
 	    http_loop_errbuf(ck) == -1 ||
 	    check_http_route(ck, easy) == -1 ||
 	    (ck->ck_msg.ck_service == SERVICE_HTTPS &&
-	    check_http_tls_setopts(easy) == -1) ||
+	    tls_ca_setopts(ck, easy) == -1) ||
 	    http_loop_add(easy) == -1) {
 		check_http_stop(ck);
 		snprintf(why, sizeof(why), "%s: cannot set up the request",
@@ -139,19 +139,6 @@ check_http_route(struct check *ck, CURL *easy)
 		fatal("%s", __func__);
 	return curl_easy_setopt(easy, CURLOPT_CONNECT_TO, ck->ck_connect_to) ==
 	    CURLE_OK ? 0 : -1;
-}
-
-/* https: no verification (see the top of the file), so no CA file. */
-static int
-check_http_tls_setopts(CURL *easy)
-{
-	int	 bad = 0;
-
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_CAINFO, NULL) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_CAPATH, NULL) != CURLE_OK;
-	return bad ? -1 : 0;
 }
 
 static int

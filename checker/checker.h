@@ -389,4 +389,11 @@ void	 http_loop_remove(void *);
 /* filter.c */
 void	 checker_sandbox(const char *, uid_t, gid_t);
 
+/* tls_ca.c */
+int		 tls_ca_stage(const struct msg_ca *, int, char *, size_t);
+int		 tls_ca_staged_has(unsigned int);
+void		 tls_ca_abort(void);
+void		 tls_ca_apply(void);
+int		 tls_ca_setopts(const struct check *, void *);	/* CURL * */
+
 #endif /* LVSD_CHECKER_H */

@@ -51,6 +51,7 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_EXEC_PEER] = 0,
 	[MSG_EXEC_RUN] = sizeof(struct msg_exec_run),
 	[MSG_EXEC_DONE] = sizeof(struct msg_exec_done),
+	[MSG_CA] = sizeof(struct msg_ca),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -74,6 +75,7 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_EXEC_PEER] = "EXEC_PEER",
 	[MSG_EXEC_RUN] = "EXEC_RUN",
 	[MSG_EXEC_DONE] = "EXEC_DONE",
+	[MSG_CA] = "CA",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -350,7 +352,7 @@ msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
 	    hdr->mh_len != msg_payload_len(hdr->mh_type))
 		why = "wrong payload length";
 	else if ((fd != -1) != (hdr->mh_type == MSG_PEER ||
-	    hdr->mh_type == MSG_EXEC_PEER))
+	    hdr->mh_type == MSG_EXEC_PEER || hdr->mh_type == MSG_CA))
 		why = "descriptor where none belongs, or none where one does";
 	if (why == NULL)
 		return 0;
