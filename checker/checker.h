@@ -94,6 +94,7 @@ struct check {
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
 	int			 ck_overflow;
+	unsigned int		 ck_hops;	/* http: redirects followed */
 	/* the line dialogues (check_line.c) */
 	const struct line_service *ck_line;
 	int			 ck_step;	/* the service's own */
