@@ -1,11 +1,15 @@
 #!/bin/bash
 # lvsd-checker's TLS checks against the real daemons of Debian's packages,
 # each run in the foreground on its own 127.0.34.x address with a config
-# and a self-signed certificate the test makes: nginx for https (a good
+# and a certificate of a CA the test makes: nginx for https (a good
 # page, a wrong receive, an error status, HEAD, a closed port, and SNI:
 # two server blocks whose bodies tell which name reached TLS and Host)
 # and for http_proxy (nginx as the proxy in front of an origin); dovecot
-# for pops and imaps, with a good and a bad login. Then hostile TLS
+# for pops and imaps, with a good and a bad login. checktlsverify: with
+# the test's CA (up), the system bundle (down), another name (down), for
+# https, imaps and pops; httpredirects: a 302 to the same real followed
+# when allowed and the answer when not, a 302 to another address never
+# followed. Then hostile TLS
 # servers (tlshostile.py): one that never completes the handshake, one
 # that answers garbage, one that sends a certificate without end; each
 # probe of one costs one failed check within its timeout, and the checker
