@@ -651,9 +651,14 @@ confmsg_send_checker(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	memset(&cs, 0, sizeof(cs));
 	confmsg_begin(mc, c, gen);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
-		ca = v->v_nreals > 0 ? confmsg_ca(mc, gen, &cs, v) : 0;
+		ca = 0;
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			confmsg_check(&ck, rid++, v, r, ca);
+			confmsg_check(&ck, rid++, v, r, 1);
+			/* a bundle only for a check that verifies */
+			if (ck.ck_tls_verify && ca == 0)
+				ca = confmsg_ca(mc, gen, &cs, v);
+			if (ck.ck_tls_verify)
+				ck.ck_tls_ca = ca;
 			msg_chan_send(mc, MSG_CHECK, gen, &ck, sizeof(ck));
 		}
 	}
