@@ -11,9 +11,10 @@
  * and, for https, as the TLS server name (SNI), and CURLOPT_CONNECT_TO
  * sends the connection to the real all the same.
  *
- * https does not verify the real's certificate: the check asks whether
- * the service answers, and a real's certificate is often one for the
- * virtual service's name, or self-signed.
+ * https does not verify the real's certificate unless checktlsverify
+ * asks for it (tls_ca.c): the check asks whether the service answers,
+ * and a real's certificate is often one for the virtual service's name,
+ * or self-signed.
  *
  * http_proxy fetches its request, a full http:// URL, through the real
  * as a proxy, as ldirectord does; a request that is a path is fetched
@@ -44,9 +45,10 @@
 
 static size_t	check_http_write(char *, size_t, size_t, void *);
 static int	check_http_setopts(struct check *, CURL *, const char *);
-static int	check_http_tls_setopts(CURL *);
 static int	check_http_route(struct check *, CURL *);
 static int	check_http_verdict(struct check *, CURLcode, char *, size_t);
+static void	check_http_fetch(struct check *, const char *, long);
+static int	check_http_follow(struct check *, char *, size_t);
 
 /* The service's name, for the reasons. */
 static const char *
@@ -89,7 +91,18 @@ check_http_url(const struct check *ck, char *url, size_t len)
 void
 check_http_start(struct check *ck)
 {
-	char		 url[CHECK_HTTP_URL_LEN], why[CHECK_REASON_LEN];
+	char		 url[CHECK_HTTP_URL_LEN];
+
+	ck->ck_hops = 0;
+	check_http_url(ck, url, sizeof(url));
+	check_http_fetch(ck, url, (long)ck->ck_msg.ck_negotiate_timeout_ms);
+}
+
+/* One transfer of url, of the probe of ck, within ms. */
+static void
+check_http_fetch(struct check *ck, const char *url, long ms)
+{
+	char		 why[CHECK_REASON_LEN];
 	CURL		*easy;
 
 	if ((easy = curl_easy_init()) == NULL) {
@@ -100,12 +113,12 @@ check_http_start(struct check *ck)
 	}
 	ck->ck_easy = easy;
 	ck->ck_xfer_done = check_http_done;
-	check_http_url(ck, url, sizeof(url));
 	if (check_http_setopts(ck, easy, url) == -1 ||
+	    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms) != CURLE_OK ||
 	    http_loop_errbuf(ck) == -1 ||
 	    check_http_route(ck, easy) == -1 ||
 	    (ck->ck_msg.ck_service == SERVICE_HTTPS &&
-	    check_http_tls_setopts(easy) == -1) ||
+	    tls_ca_setopts(ck, easy) == -1) ||
 	    http_loop_add(easy) == -1) {
 		check_http_stop(ck);
 		snprintf(why, sizeof(why), "%s: cannot set up the request",
@@ -141,19 +154,6 @@ check_http_route(struct check *ck, CURL *easy)
 	    CURLE_OK ? 0 : -1;
 }
 
-/* https: no verification (see the top of the file), so no CA file. */
-static int
-check_http_tls_setopts(CURL *easy)
-{
-	int	 bad = 0;
-
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_CAINFO, NULL) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_CAPATH, NULL) != CURLE_OK;
-	return bad ? -1 : 0;
-}
-
 static int
 check_http_setopts(struct check *ck, CURL *easy, const char *url)
 {
@@ -172,8 +172,6 @@ check_http_setopts(struct check *ck, CURL *easy, const char *url)
 	bad |= curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-	    (long)m->ck_negotiate_timeout_ms) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_NOBODY,
 	    m->ck_method == HTTP_HEAD ? 1L : 0L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_USERAGENT, "lvsd-checker") !=
@@ -248,9 +246,89 @@ check_http_done(struct check *ck, int res)
 	char	 why[CHECK_REASON_LEN];
 	int	 up;
 
+	if (res == CURLE_OK) {
+		switch (check_http_follow(ck, why, sizeof(why))) {
+		case 1:
+			return;		/* the next transfer runs */
+		case -1:
+			check_http_stop(ck);
+			sched_done(ck, 0, why);
+			return;
+		default:
+			break;
+		}
+	}
 	up = check_http_verdict(ck, (CURLcode)res, why, sizeof(why));
 	check_http_stop(ck);
 	sched_done(ck, up, why);
+}
+
+/* Scheme, host and port of url, as libcurl reads them; -1 if it cannot. */
+static int
+check_http_origin(const char *url, char *buf, size_t len)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *port = NULL;
+	int	 r = -1;
+
+	if ((u = curl_url()) == NULL)
+		fatal("%s", __func__);
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK)
+		r = snprintf(buf, len, "%s://%s:%s", scheme, host, port) <
+		    (int)len ? 0 : -1;
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return r;
+}
+
+/*
+ * After a 3xx with a Location, when httpredirects allows: 1 if the
+ * redirect goes to the same real and its transfer now runs, -1 and why
+ * if it goes elsewhere or one too many, 0 if there is none to follow
+ * (the 3xx itself is then the verdict).
+ */
+static int
+check_http_follow(struct check *ck, char *why, size_t len)
+{
+	char		 next[CHECK_HTTP_URL_LEN], here[CHECK_HTTP_TO_LEN + 16];
+	char		 there[CHECK_HTTP_TO_LEN + 16];
+	char		*cur = NULL, *loc = NULL;
+	const char	*name = check_http_name(ck);
+	long		 status = 0, left;
+
+	if (ck->ck_msg.ck_redirects == 0 || curl_easy_getinfo(ck->ck_easy,
+	    CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status < 300 ||
+	    status > 399 || curl_easy_getinfo(ck->ck_easy,
+	    CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || loc == NULL ||
+	    curl_easy_getinfo(ck->ck_easy, CURLINFO_EFFECTIVE_URL, &cur) !=
+	    CURLE_OK || cur == NULL)
+		return 0;
+	if (ck->ck_hops >= ck->ck_msg.ck_redirects)
+		snprintf(why, len, "%s: more than %u redirects", name,
+		    ck->ck_msg.ck_redirects);
+	else if (strlcpy(next, loc, sizeof(next)) >= sizeof(next) ||
+	    check_http_origin(cur, here, sizeof(here)) == -1 ||
+	    check_http_origin(next, there, sizeof(there)) == -1 ||
+	    strcmp(here, there) != 0)
+		snprintf(why, len, "%s: %ld to another server: '%.48s'",
+		    name, status, loc);
+	else if ((left = (long)ck->ck_msg.ck_negotiate_timeout_ms -
+	    (long)(ev_now() - ck->ck_started_ms)) <= 0)
+		snprintf(why, len, "timeout after %u ms",
+		    ck->ck_msg.ck_negotiate_timeout_ms);
+	else {
+		ck->ck_hops++;
+		check_http_stop(ck);
+		check_http_fetch(ck, next, left);
+		return 1;
+	}
+	return -1;
 }
 
 static int

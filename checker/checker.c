@@ -109,7 +109,8 @@ main(int argc, char *argv[])
 	msg_chan_init(&env.ce_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
-	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING), checker_dispatch_parent,
+	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
+	    MSG_ALLOW(MSG_CA), checker_dispatch_parent,
 	    checker_parent_closed, NULL);
 	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
 		fatalx("cannot tell the parent that the checker is ready");
@@ -152,8 +153,25 @@ checker_conf_begin(const struct msg_hdr *hdr, const void *data)
 	else if (cb.cb_ndests > CHECKER_MAX_REALS)
 		checker_drop("CONF_BEGIN with %u reals, more than %u",
 		    cb.cb_ndests, CHECKER_MAX_REALS);
-	else
+	else {
+		tls_ca_abort();
 		env.ce_reload = reload_begin(hdr->mh_gen, cb.cb_ndests);
+	}
+}
+
+/* A CA bundle of the config being sent; fd is the file, closed here. */
+static void
+checker_ca(const struct msg_hdr *hdr, const void *data, int fd)
+{
+	struct msg_ca	 msg;
+	char		 why[128];
+
+	memcpy(&msg, data, sizeof(msg));
+	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
+		checker_drop("CA outside its config");
+	else if (tls_ca_stage(&msg, fd, why, sizeof(why)) == -1)
+		checker_drop("%s", why);
+	close(fd);
 }
 
 static void
@@ -166,6 +184,9 @@ checker_check(const struct msg_hdr *hdr, const void *data)
 	memcpy(&msg, data, sizeof(msg));
 	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
 		checker_drop("CHECK outside its config");
+	else if (!tls_ca_staged_has(msg.ck_tls_ca))
+		checker_drop("CHECK %u: CA file %u not sent", msg.ck_id,
+		    msg.ck_tls_ca);
 	else if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
 		checker_drop("CHECK %u: %s", msg.ck_id, why);
 	else if (reload_add(env.ce_reload, ck, why, sizeof(why)) == -1) {
@@ -183,6 +204,7 @@ checker_conf_end(const struct msg_hdr *hdr)
 	}
 	env.ce_gen = hdr->mh_gen;
 	env.ce_configured = 1;
+	tls_ca_apply();
 	reload_apply(env.ce_reload, &env.ce_checks, &env.ce_nchecks);
 	env.ce_reload = NULL;
 	log_debug("config %u applied: %u reals", env.ce_gen, env.ce_nchecks);
@@ -260,6 +282,9 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 	case MSG_PING:
 		msg_chan_send(mc, MSG_PONG, hdr->mh_gen, data,
 		    sizeof(struct msg_ping));
+		break;
+	case MSG_CA:
+		checker_ca(hdr, data, fd);
 		break;
 	default:
 		checker_drop("unexpected %s", msg_type_name(hdr->mh_type));

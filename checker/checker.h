@@ -94,6 +94,7 @@ struct check {
 	size_t			 ck_bodylen;
 	size_t			 ck_bodycap;
 	int			 ck_overflow;
+	unsigned int		 ck_hops;	/* http: redirects followed */
 	/* the line dialogues (check_line.c) */
 	const struct line_service *ck_line;
 	int			 ck_step;	/* the service's own */
@@ -388,5 +389,12 @@ void	 http_loop_remove(void *);
 
 /* filter.c */
 void	 checker_sandbox(const char *, uid_t, gid_t);
+
+/* tls_ca.c */
+int		 tls_ca_stage(const struct msg_ca *, int, char *, size_t);
+int		 tls_ca_staged_has(unsigned int);
+void		 tls_ca_abort(void);
+void		 tls_ca_apply(void);
+int		 tls_ca_setopts(const struct check *, void *);	/* CURL * */
 
 #endif /* LVSD_CHECKER_H */

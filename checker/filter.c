@@ -46,6 +46,8 @@ static const struct sandbox_rule checker_allow[] = {
 	{ SCMP_SYS(sendmsg), "msg_chan_send, log lines to the parent" },
 	{ SCMP_SYS(recvmsg), "msg_chan reads, the PEER descriptor" },
 	{ SCMP_SYS(fcntl), "msg_chan_init O_NONBLOCK; libcurl sockets" },
+	/* a descriptor the parent opened; the checker can open none */
+	{ SCMP_SYS(read), "tls_ca: the CA bundle of a CA message" },
 	/* the probes */
 	{ SCMP_SYS(connect), "check_tcp, check_udp, libcurl" },
 	{ SCMP_SYS(close), "every probe socket" },

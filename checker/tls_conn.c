@@ -15,9 +15,10 @@
  * the socket out of the event loop first, so that no stale descriptor
  * stays registered.
  *
- * As for https, the real's certificate is not verified: the check asks
- * whether the service answers, and a real often has a certificate for
- * the virtual service's name, or a self-signed one.
+ * As for https, the real's certificate is not verified unless
+ * checktlsverify asks for it (tls_ca.c): the check asks whether the
+ * service answers, and a real often has a certificate for the virtual
+ * service's name, or a self-signed one.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -26,13 +27,16 @@
 #include "checker.h"
 #include "log.h"
 
-/* "https://" + "[v6]:port" + "/" */
-#define TLS_CONN_URL_LEN	(8 + ADDR_STRLEN + 2)
+/* "https://" + the virtualhost or "[v6]:port" + "/" */
+#define TLS_CONN_URL_LEN	(8 + MSG_VHOST_LEN + ADDR_STRLEN + 2)
+/* "::" + "[v6]:port", for CURLOPT_CONNECT_TO */
+#define TLS_CONN_TO_LEN		(2 + ADDR_STRLEN)
 /* How much later than the caller's deadline curl's own would end it. */
 #define TLS_CONN_SLACK_MS	1000L
 
 static int	tls_conn_setopts(struct check *, CURL *, const char *);
 static int	tls_conn_close(void *, curl_socket_t);
+static int	tls_conn_route(struct check *, CURL *);
 
 /*
  * Connect to the real and make the handshake; done(ck, CURLcode) is
@@ -49,9 +53,17 @@ tls_conn_start(struct check *ck, void (*done)(struct check *, int))
 		return -1;
 	ck->ck_easy = easy;
 	ck->ck_xfer_done = done;
-	/* https: a scheme whose connection is the TLS handshake and no more */
-	snprintf(url, sizeof(url), "https://%s/", ck->ck_name);
+	/*
+	 * https: a scheme whose connection is the TLS handshake and no
+	 * more.  Its host is the name verified, if verification is on:
+	 * the virtualhost, with the connection to the real all the same.
+	 */
+	if (ck->ck_msg.ck_vhost[0] != '\0')
+		snprintf(url, sizeof(url), "https://%s/", ck->ck_msg.ck_vhost);
+	else
+		snprintf(url, sizeof(url), "https://%s/", ck->ck_name);
 	if (tls_conn_setopts(ck, easy, url) == -1 ||
+	    tls_conn_route(ck, easy) == -1 ||
 	    http_loop_errbuf(ck) == -1 || http_loop_add(easy) == -1) {
 		tls_conn_stop(ck);
 		return -1;
@@ -75,11 +87,8 @@ tls_conn_setopts(struct check *ck, CURL *easy, const char *url)
 	bad |= curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK;
 	/* the protocol is not HTTP: offer no ALPN */
 	bad |= curl_easy_setopt(easy, CURLOPT_SSL_ENABLE_ALPN, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK;
-	/* no CA file to look for: the chroot has none */
-	bad |= curl_easy_setopt(easy, CURLOPT_CAINFO, NULL) != CURLE_OK;
-	bad |= curl_easy_setopt(easy, CURLOPT_CAPATH, NULL) != CURLE_OK;
+	/* checktlsverify; never a CA file: the chroot has none */
+	bad |= tls_ca_setopts(ck, easy) == -1;
 	/*
 	 * The caller's deadline ends a slow handshake, with its own reason;
 	 * curl's, later, only bounds curl's should the caller's be missed.
@@ -91,6 +100,21 @@ tls_conn_setopts(struct check *ck, CURL *easy, const char *url)
 	bad |= curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, ck) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_PRIVATE, ck) != CURLE_OK;
 	return bad ? -1 : 0;
+}
+
+/* A virtualhost in the URL: the connection goes to the real still. */
+static int
+tls_conn_route(struct check *ck, CURL *easy)
+{
+	char	 to[TLS_CONN_TO_LEN];
+
+	if (ck->ck_msg.ck_vhost[0] == '\0')
+		return 0;
+	snprintf(to, sizeof(to), "::%s", ck->ck_name);
+	if ((ck->ck_connect_to = curl_slist_append(NULL, to)) == NULL)
+		fatal("%s", __func__);
+	return curl_easy_setopt(easy, CURLOPT_CONNECT_TO, ck->ck_connect_to) ==
+	    CURLE_OK ? 0 : -1;
 }
 
 /* libcurl closes the stream's socket: out of the event loop first. */
@@ -177,5 +201,7 @@ tls_conn_stop(struct check *ck)
 		ck->ck_easy = NULL;
 	}
 	http_loop_errbuf_free(ck);
+	curl_slist_free_all(ck->ck_connect_to);
+	ck->ck_connect_to = NULL;
 	ck->ck_xfer_done = NULL;
 }

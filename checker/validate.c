@@ -27,6 +27,7 @@
 
 static int	check_valid_enums(const struct msg_check *, char *, size_t);
 static int	check_valid_numbers(const struct msg_check *, char *, size_t);
+static int	check_valid_tls(const struct msg_check *, char *, size_t);
 static int	check_valid_strings(struct msg_check *, char *, size_t);
 static int	check_valid_exchange(const struct msg_check *, char *, size_t);
 static int	check_valid_sql(const struct msg_check *, char *, size_t);
@@ -272,6 +273,7 @@ check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
 	*has_re = 0;
 	if (check_valid_enums(ck, why, len) == -1 ||
 	    check_valid_numbers(ck, why, len) == -1 ||
+	    check_valid_tls(ck, why, len) == -1 ||
 	    check_valid_strings(ck, why, len) == -1)
 		return -1;
 	if (ck->ck_receive[0] == '\0')
@@ -341,6 +343,40 @@ check_valid_enums(const struct msg_check *ck, char *why, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Verification is for a TLS service and names a CA bundle of the
+ * config (reload.c checks that it came); redirects are for http and
+ * https, and few.
+ */
+static int
+check_valid_tls(const struct msg_check *ck, char *why, size_t len)
+{
+	int	 tls, http;
+
+	tls = check_negotiates(ck) && (ck->ck_service == SERVICE_HTTPS ||
+	    ck->ck_service == SERVICE_POPS ||
+	    ck->ck_service == SERVICE_IMAPS ||
+	    ck->ck_service == SERVICE_LDAPS);
+	http = check_negotiates(ck) && (ck->ck_service == SERVICE_HTTP ||
+	    ck->ck_service == SERVICE_HTTPS);
+	if (ck->ck_pad2 != 0)
+		snprintf(why, len, "padding is not zero");
+	else if (ck->ck_tls_verify > 1 || (ck->ck_tls_verify && !tls))
+		snprintf(why, len, "TLS verification %u for a check without "
+		    "TLS", ck->ck_tls_verify);
+	else if ((ck->ck_tls_ca != 0) != (ck->ck_tls_verify != 0) ||
+	    ck->ck_tls_ca > MSG_CA_FILES)
+		snprintf(why, len, "CA file %u with verification %u",
+		    ck->ck_tls_ca, ck->ck_tls_verify);
+	else if (ck->ck_redirects > MSG_REDIRECTS_MAX ||
+	    (ck->ck_redirects != 0 && !http))
+		snprintf(why, len, "%u redirects for a check that is not "
+		    "http", ck->ck_redirects);
+	else
+		return 0;
+	return -1;
 }
 
 static int

@@ -53,6 +53,7 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_EXEC_DONE] = sizeof(struct msg_exec_done),
 	[MSG_EXEC_HOOK] = sizeof(struct msg_exec_hook),
 	[MSG_EXEC_FIRE] = sizeof(struct msg_exec_fire),
+	[MSG_CA] = sizeof(struct msg_ca),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -78,6 +79,7 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_EXEC_DONE] = "EXEC_DONE",
 	[MSG_EXEC_HOOK] = "EXEC_HOOK",
 	[MSG_EXEC_FIRE] = "EXEC_FIRE",
+	[MSG_CA] = "CA",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -359,7 +361,7 @@ msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
 	    hdr->mh_len != msg_payload_len(hdr->mh_type))
 		why = "wrong payload length";
 	else if ((fd != -1) != (hdr->mh_type == MSG_PEER ||
-	    hdr->mh_type == MSG_EXEC_PEER))
+	    hdr->mh_type == MSG_EXEC_PEER || hdr->mh_type == MSG_CA))
 		why = "descriptor where none belongs, or none where one does";
 	if (why == NULL)
 		return 0;

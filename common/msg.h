@@ -50,6 +50,12 @@
 #define MSG_LOG_LEN		1024
 /* A command's path (checkcommand): PATH_MAX would not fit a message. */
 #define MSG_PATH_LEN		1024
+/* Distinct CA files in one config: a handful of internal CAs at most. */
+#define MSG_CA_FILES		16
+/* A CA bundle's size: Debian's whole system bundle is about 220 KiB. */
+#define MSG_CA_MAX		((size_t)1024 * 1024)
+/* Redirects an http check follows at most: a health page needs one. */
+#define MSG_REDIRECTS_MAX	5
 
 enum msg_type {
 	MSG_NONE = 0,
@@ -78,6 +84,8 @@ enum msg_type {
 	MSG_EXEC_DONE,		/* struct msg_exec_done, exec -> checker */
 	MSG_EXEC_HOOK,		/* struct msg_exec_hook, parent -> exec */
 	MSG_EXEC_FIRE,		/* struct msg_exec_fire, parent -> exec */
+	/* parent -> checker, inside a config, before the CHECKs */
+	MSG_CA,			/* struct msg_ca; SCM_RIGHTS: the CA file */
 	MSG_TYPE_MAX
 };
 
@@ -211,6 +219,22 @@ struct msg_check {
 	/* CHECK_PING: echo requests, one per checktimeout; 0 means 1 */
 	uint32_t	 ck_checkcount;
 	char		 ck_database[MSG_DATABASE_LEN];	/* mysql, pgsql */
+	/* TLS: verify chain and name against CA file ck_tls_ca (1..) */
+	uint8_t		 ck_tls_verify;	/* 0 or 1 */
+	uint8_t		 ck_tls_ca;	/* msg_ca ca_id + 1; 0 iff no verify */
+	/* http, https: redirects followed to the same real, at most */
+	uint8_t		 ck_redirects;
+	uint8_t		 ck_pad2;
+};
+
+/*
+ * A CA bundle (PEM) the checker verifies real servers' certificates
+ * against, as a descriptor of the file the parent opened: the checker
+ * cannot open files in its chroot.  ca_id runs 0 .. MSG_CA_FILES-1 in
+ * one config; the checker reads at most MSG_CA_MAX bytes of it.
+ */
+struct msg_ca {
+	uint32_t	 ca_id;
 };
 
 struct msg_shutdown {

@@ -126,6 +126,10 @@ struct conf_virtual {
 	unsigned int	 v_emailalertstatus;	/* CONF_ALERT_* */
 	char		*v_smtp;		/* NULL: the local mailer */
 	struct conf_fallback v_fallback;	/* virtual's, else global */
+	/* lvsd's own (dir_tls.c), resolved like the others */
+	int		 v_tlsverify;		/* 0 or 1; -1 while unset */
+	char		*v_tlsca;		/* NULL: the system bundle */
+	int		 v_redirects;		/* -1 while unset */
 	/* line each directive was set on in the block, 0 if not */
 	unsigned int	 v_seen[CONF_NDIR];
 	TAILQ_HEAD(, conf_real) v_reals;
@@ -159,6 +163,9 @@ struct conf {
 	int		 c_supervised;
 	int		 c_readdquiescent;
 	char		*c_maintenancedir;
+	int		 c_tlsverify;		/* default 0: no verification */
+	char		*c_tlsca;		/* NULL: the system bundle */
+	int		 c_redirects;		/* default 0: none followed */
 	unsigned int	 c_seen[CONF_NDIR];	/* line of each global */
 	TAILQ_HEAD(conf_vhead, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;
@@ -185,6 +192,9 @@ unsigned int	 conf_line(const struct conf *, const struct conf_virtual *,
 /* Names of the enums, as the file writes them. */
 const char	*conf_checktype_name(unsigned int);
 const char	*conf_service_name(unsigned int);
+/* dir_tls.c: the CA bundle of a verifying check of v, and opening it */
+const char	*conf_tls_ca_path(const struct conf_virtual *);
+int		 conf_tls_ca_open(const char *, char *, size_t);
 /* ldirectord's well-known port of a service, 0 if it has none. */
 uint16_t	 conf_service_port(unsigned int);
 

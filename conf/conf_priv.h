@@ -224,6 +224,15 @@ void		 dir_comment(struct conf_ctx *, struct conf_tok *, int);
 int		 conf_text(struct conf_ctx *, const struct conf_tok *,
 		    const char *, char **);
 
+/* dir_tls.c: lvsd's own TLS and redirect settings */
+void		 dir_checktlsverify(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_checktlsca(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_httpredirects(struct conf_ctx *, struct conf_tok *, int);
+void		 conf_tls_resolve(struct conf_ctx *, struct conf_virtual *);
+void		 conf_tls_count(struct conf_ctx *);
+/* The CA bundle verification uses when checktlsca is not set. */
+#define CONF_TLS_SYSTEM_CA	"/etc/ssl/certs/ca-certificates.crt"
+
 /* hints.c: what an unknown directive may have been meant as */
 void		 conf_unknown(struct conf_ctx *, const char *, unsigned int);
 

@@ -64,6 +64,8 @@ conf_open_block(struct conf_ctx *x, int v6)
 	v->v_cleanstop = -1;
 	v->v_emailalertfreq = -1;
 	v->v_emailalertstatus = CONF_ALERT_UNSET;
+	v->v_tlsverify = -1;
+	v->v_redirects = -1;
 	TAILQ_INIT(&v->v_reals);
 	TAILQ_INSERT_TAIL(&x->x_conf->c_virtuals, v, v_entry);
 	pv->p_v = v;
@@ -484,6 +486,7 @@ conf_free_virtual(struct conf_virtual *v)
 	free(v->v_fallbackcommand);
 	free(v->v_emailalert);
 	free(v->v_smtp);
+	free(v->v_tlsca);
 	free(v);
 }
 
@@ -505,6 +508,7 @@ conf_free(struct conf *c)
 	free(c->c_fallbackcommand);
 	free(c->c_emailalert);
 	free(c->c_smtp);
+	free(c->c_tlsca);
 	free(c->c_emailalertfrom);
 	free(c->c_callback);
 	free(c->c_logfile);

@@ -117,6 +117,25 @@ conf_print_rise(FILE *fp, const char *indent, unsigned int n,
 		fprintf(fp, "%srise=%u\n", indent, n);
 }
 
+/*
+ * The TLS and redirect settings are lvsd's own: written only where they
+ * change something, like rise.  g is the global value, or NULL when
+ * printing the globals (whose defaults are off, none and 0).
+ */
+static void
+conf_print_tls(FILE *fp, const char *indent, int verify, const char *ca,
+    int redirects, const struct conf *g)
+{
+	const char	*gca = g != NULL ? g->c_tlsca : NULL;
+
+	if (verify != (g != NULL ? g->c_tlsverify : 0))
+		fprintf(fp, "%schecktlsverify=%s\n", indent, conf_yn(verify));
+	if (ca != NULL && (gca == NULL || strcmp(ca, gca) != 0))
+		conf_print_text(fp, indent, "checktlsca", ca, "");
+	if (redirects != (g != NULL ? g->c_redirects : 0))
+		fprintf(fp, "%shttpredirects=%d\n", indent, redirects);
+}
+
 static void
 conf_print_checkcount(FILE *fp, const char *indent, unsigned int n,
     unsigned int inherited)
@@ -172,6 +191,8 @@ conf_print_globals(const struct conf *c, FILE *fp)
 	fprintf(fp, "failurecount=%u\n", c->c_failurecount);
 	conf_print_rise(fp, "", c->c_rise, 1);
 	conf_print_checkcount(fp, "", c->c_checkcount, 1);
+	conf_print_tls(fp, "", c->c_tlsverify, c->c_tlsca, c->c_redirects,
+	    NULL);
 	fprintf(fp, "quiescent=%s\n", conf_yn(c->c_quiescent));
 	fprintf(fp, "cleanstop=%s\n", conf_yn(c->c_cleanstop));
 	conf_print_fallback(fp, "", 0, &c->c_fallback);
@@ -269,6 +290,8 @@ conf_print_check(const struct conf *c, const struct conf_virtual *v, FILE *fp)
 	fprintf(fp, "\tfailurecount=%u\n", v->v_failurecount);
 	conf_print_rise(fp, "\t", v->v_rise, c->c_rise);
 	conf_print_checkcount(fp, "\t", v->v_checkcount, c->c_checkcount);
+	conf_print_tls(fp, "\t", v->v_tlsverify, v->v_tlsca, v->v_redirects,
+	    c);
 }
 
 static void

@@ -449,10 +449,12 @@ conf_finish(struct conf_ctx *x)
 			conf_inherit_timeouts(c, x->x_pv[i]->p_v);
 			conf_inherit_alerts(x, x->x_pv[i]->p_v);
 			conf_inherit_fallback(x, x->x_pv[i]);
+			conf_tls_resolve(x, x->x_pv[i]->p_v);
 			conf_fallback_is_real(x, x->x_pv[i]->p_v);
 		}
 	}
 	conf_dup_virtuals(x);
+	conf_tls_count(x);
 	c->c_nvirtuals = 0;
 	c->c_nreals = 0;
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {

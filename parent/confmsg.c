@@ -4,6 +4,7 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
 #include <string.h>
@@ -326,7 +327,8 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 }
 
 static void	confmsg_check(struct msg_check *, uint32_t,
-		    const struct conf_virtual *, const struct conf_real *);
+		    const struct conf_virtual *, const struct conf_real *,
+		    uint8_t);
 
 /*
  * Every CHECK of v as the checker will validate it, with the checker's
@@ -351,7 +353,7 @@ confmsg_check_checks(struct confmsg_report *cr, const struct conf_virtual *v)
 		if (r->r_request == NULL && r->r_receive == NULL &&
 		    inherited++ > 0)
 			continue;
-		confmsg_check(&ck, 0, v, r);
+		confmsg_check(&ck, 0, v, r, 1);
 		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == 0) {
 			if (has_re)
 				regfree(&re);
@@ -549,9 +551,46 @@ confmsg_texts(struct msg_check *ck, const struct conf_virtual *v,
  * conf's own (dns for port 53, say) is one a check that does not
  * negotiate never uses, and the checker knows it as none.
  */
+/* Does ck speak TLS, so that checktlsverify applies to it? */
+static int
+confmsg_is_tls(const struct msg_check *ck)
+{
+	if (!check_negotiates(ck))
+		return 0;
+	switch (ck->ck_service) {
+	case SERVICE_HTTPS:
+	case SERVICE_POPS:
+	case SERVICE_IMAPS:
+	case SERVICE_LDAPS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * lvsd's own settings: verification (with CA ca, a msg_ca id + 1) for
+ * a TLS check, the name to verify being the virtualhost if there is
+ * one; redirects for an http or https one.
+ */
+static void
+confmsg_tls(struct msg_check *ck, const struct conf_virtual *v, uint8_t ca)
+{
+	if (confmsg_is_tls(ck) && v->v_tlsverify == 1) {
+		ck->ck_tls_verify = 1;
+		ck->ck_tls_ca = ca;
+		if (v->v_virtualhost != NULL)
+			strlcpy(ck->ck_vhost, v->v_virtualhost,
+			    sizeof(ck->ck_vhost));
+	}
+	if (check_negotiates(ck) && (ck->ck_service == SERVICE_HTTP ||
+	    ck->ck_service == SERVICE_HTTPS) && v->v_redirects > 0)
+		ck->ck_redirects = (uint8_t)v->v_redirects;
+}
+
 static void
 confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
-    const struct conf_real *r)
+    const struct conf_real *r, uint8_t ca)
 {
 	memset(ck, 0, sizeof(*ck));
 	ck->ck_id = id;
@@ -576,6 +615,48 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	else if (ck->ck_type == CHECK_COMBINED)
 		ck->ck_combined = v->v_combined;
 	confmsg_texts(ck, v, r);
+	confmsg_tls(ck, v, ca);
+}
+
+/* The CA bundles sent in one config, by msg_ca id. */
+struct confmsg_cas {
+	const char	*cs_path[MSG_CA_FILES];
+	unsigned int	 cs_n;
+};
+
+/*
+ * The id + 1 of v's CA bundle, sent to the checker now if it is new,
+ * or 0 if v does not verify.  A file that cannot be opened any more (it
+ * could at load) goes as an empty one: verification then fails, and
+ * the reason says so.  conf_tls_count() keeps the files few enough.
+ */
+static uint8_t
+confmsg_ca(struct msg_chan *mc, uint32_t gen, struct confmsg_cas *cs,
+    const struct conf_virtual *v)
+{
+	const char	*path = conf_tls_ca_path(v);
+	struct msg_ca	 ca;
+	char		 why[MSG_PATH_LEN + 64];
+	unsigned int	 i;
+	int		 fd;
+
+	if (v->v_tlsverify != 1)
+		return 0;
+	for (i = 0; i < cs->cs_n; i++)
+		if (strcmp(cs->cs_path[i], path) == 0)
+			return (uint8_t)(i + 1);
+	if (cs->cs_n == MSG_CA_FILES)
+		fatalx("%s: more than %d CA files", __func__, MSG_CA_FILES);
+	if ((fd = conf_tls_ca_open(path, why, sizeof(why))) == -1) {
+		log_warnx("%s; checks that verify with it fail", why);
+		if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+			fatal("%s: /dev/null", __func__);
+	}
+	memset(&ca, 0, sizeof(ca));
+	ca.ca_id = cs->cs_n;
+	cs->cs_path[cs->cs_n++] = path;
+	msg_chan_send_fd(mc, MSG_CA, gen, &ca, sizeof(ca), fd);
+	return (uint8_t)cs->cs_n;
 }
 
 void
@@ -584,14 +665,24 @@ confmsg_send_checker(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
 	struct msg_check		 ck;
+	struct confmsg_cas		 cs;
 	uint32_t			 rid = 0;
+	uint8_t				 ca;
 
+	memset(&cs, 0, sizeof(cs));
 	confmsg_begin(mc, c, gen);
-	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
+		ca = 0;
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			confmsg_check(&ck, rid++, v, r);
+			confmsg_check(&ck, rid++, v, r, 1);
+			/* a bundle only for a check that verifies */
+			if (ck.ck_tls_verify && ca == 0)
+				ca = confmsg_ca(mc, gen, &cs, v);
+			if (ck.ck_tls_verify)
+				ck.ck_tls_ca = ca;
 			msg_chan_send(mc, MSG_CHECK, gen, &ck, sizeof(ck));
 		}
+	}
 	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);
 }
 

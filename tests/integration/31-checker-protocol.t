@@ -13,7 +13,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
 
-plan 41
+plan 51
 
 empty=$TEST_TMP/empty
 mkdir -m 0755 "$empty"
@@ -75,6 +75,17 @@ refused generation "CONF_BEGIN generation 5 is not newer than 5" \
 	"$c" "conf 5 1" "$c" "conf 5 1"
 refused too-many "CONF_BEGIN with 2000000 reals, more than 1048576" \
 	"conf 1 2000000"
+# checktlsverify: the CA bundles (CA, a descriptor) and the CHECKs naming them
+s='check 0 https tcp 127.0.31.2 443'
+refused ca-missing "CHECK 0: CA file 1 not sent" "$s verify=1" "conf 1 1"
+refused ca-range "CA id 16 out of range" "ca 16 /etc/hostname" "$c" "conf 1 1"
+refused ca-twice "CA id 0 sent twice" "ca 0 /etc/hostname" \
+	"ca 0 /etc/hostname" "$c" "conf 1 1"
+refused verify-http "CHECK 0: TLS verification 1 for a check without TLS" \
+	"ca 0 /etc/hostname" "$h verify=1" "conf 1 1"
+refused_any ca-no-fd \
+	"descriptor where none belongs, or none where one does (type 22 CA" \
+	"raw 22"
 refused_any service-msg "message type not allowed here (type 2 SERVICE" "raw 2"
 refused_any snapshot-msg \
 	"message type not allowed here (type 15 SNAPSHOT_REQUEST" "raw 15"

@@ -1,11 +1,15 @@
 #!/bin/bash
 # lvsd-checker's TLS checks against the real daemons of Debian's packages,
 # each run in the foreground on its own 127.0.34.x address with a config
-# and a self-signed certificate the test makes: nginx for https (a good
+# and a certificate of a CA the test makes: nginx for https (a good
 # page, a wrong receive, an error status, HEAD, a closed port, and SNI:
 # two server blocks whose bodies tell which name reached TLS and Host)
 # and for http_proxy (nginx as the proxy in front of an origin); dovecot
-# for pops and imaps, with a good and a bad login. Then hostile TLS
+# for pops and imaps, with a good and a bad login. checktlsverify: with
+# the test's CA (up), the system bundle (down), another name (down), for
+# https, imaps and pops; httpredirects: a 302 to the same real followed
+# when allowed and the answer when not, a 302 to another address never
+# followed. Then hostile TLS
 # servers (tlshostile.py): one that never completes the handshake, one
 # that answers garbage, one that sends a certificate without end; each
 # probe of one costs one failed check within its timeout, and the checker
@@ -26,7 +30,7 @@ hostile=(mute garbage endlesscert)
 # what each costs: the end of the reason of its failures
 declare -A hostile_why=([mute]="timeout after [0-9]+ ms( connecting)?"
 	[garbage]="wrong version number" [endlesscert]="excessive message size")
-plan $((2 * 15 + 2 + 2 * 6 * ${#hostile[@]} + 4))
+plan $((2 * 25 + 2 + 2 * 6 * ${#hostile[@]} + 4))
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -40,14 +44,29 @@ listening() { ss -Hltn "src $1" | grep -q .; }
 # workers run as nobody
 chmod 0711 "$TEST_TMP"
 
-# ---- a self-signed certificate for both daemons ------------------------------
+# ---- the test's own CA, and a certificate of it for both daemons ------------
+# for www.example.org and the addresses of nginx and dovecot, so that a
+# check that verifies (checktlsverify) can pass with the test's CA file
+# and fail with the system bundle, or with another name
 
 pki=$TEST_TMP/pki
 mkdir -p "$pki"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-	-subj /CN=lvsd-test -days 2 -keyout "$pki/key.pem" \
-	-out "$pki/cert.pem" >"$pki/openssl.log" 2>&1 ||
-	bail_out "openssl: $(cat "$pki/openssl.log")"
+{
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -subj /CN=lvsd-test-ca -days 2 -keyout "$pki/ca.key" \
+		-out "$pki/ca.pem" &&
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -subj /CN=lvsd-test -keyout "$pki/key.pem" \
+		-out "$pki/req.pem" &&
+	printf 'subjectAltName=DNS:www.example.org,IP:127.0.34.1,IP:127.0.34.4\n' \
+		>"$pki/ext.cnf" &&
+	openssl x509 -req -in "$pki/req.pem" -CA "$pki/ca.pem" \
+		-CAkey "$pki/ca.key" -CAcreateserial -days 2 \
+		-extfile "$pki/ext.cnf" -out "$pki/cert.pem"
+} >"$pki/openssl.log" 2>&1 || bail_out "openssl: $(cat "$pki/openssl.log")"
+chmod 0644 "$pki"/*.pem
+system_ca=/etc/ssl/certs/ca-certificates.crt
+[ -r "$system_ca" ] || bail_out "no $system_ca (ca-certificates)"
 
 # ---- nginx: https on 127.0.34.1:8443, the proxy on .2:3128, its origin .3 ----
 
@@ -80,6 +99,16 @@ http {
 		}
 		location /down {
 			return 503 "down for maintenance\n";
+		}
+		# httpredirects: to the same real, and to another address
+		location /r-same {
+			return 302 https://127.0.34.1:8443/landing;
+		}
+		location /landing {
+			return 200 "landed\n";
+		}
+		location /r-other {
+			return 302 https://127.0.34.2:8443/landing;
 		}
 	}
 	server {
@@ -200,7 +229,18 @@ send peer \
 	"check 12 pops tcp $a.4 1995 $t login=probe passwd=wrong" \
 	"check 13 imaps tcp $a.4 1993 $t" \
 	"check 14 pops tcp $a.4 1995 $t" \
-	"conf 1 15"
+	"ca 0 $pki/ca.pem" "ca 1 $system_ca" \
+	"check 15 https tcp $a.1 8443 $t verify=1 vhost=www.example.org receive=^example.site" \
+	"check 16 https tcp $a.1 8443 $t verify=2 vhost=www.example.org" \
+	"check 17 https tcp $a.1 8443 $t verify=1 receive=^default.site" \
+	"check 18 https tcp $a.1 8443 $t verify=1 vhost=wrong.example.org" \
+	"check 19 imaps tcp $a.4 1993 $t verify=1 login=probe passwd=s3cret" \
+	"check 20 pops tcp $a.4 1995 $t verify=2 login=probe passwd=s3cret" \
+	"check 21 pops tcp $a.4 1995 $t verify=1 vhost=wrong.example.org" \
+	"check 22 https tcp $a.1 8443 $t request=/r-same redirects=3 receive=^landed" \
+	"check 23 https tcp $a.1 8443 $t request=/r-same" \
+	"check 24 https tcp $a.1 8443 $t request=/r-other redirects=3" \
+	"conf 1 25"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 240 has "state 1 $1 $2"
@@ -229,6 +269,24 @@ expect 12 down "pops: PASS refused: '-ERR .*" \
 	"dovecot pop3s, a bad login: down"
 expect 13 up "imaps: answered" "dovecot imaps, no login: up"
 expect 14 up "pops: answered" "dovecot pop3s, no login: up"
+expect 15 up "https: status 200" \
+	"https, verified with the test's CA as www.example.org: up"
+expect 16 down "https: SSL certificate problem: .*" \
+	"https, verified with the system bundle: down"
+expect 17 up "https: status 200" \
+	"https, verified with the test's CA as the real's address: up"
+expect 18 down "https: SSL: no alternative certificate subject name matches .*" \
+	"https, verified as another name: down"
+expect 19 up "imaps: answered" "imaps, verified with the test's CA: up"
+expect 20 down "pops: .*SSL certificate problem: .*" \
+	"pops, verified with the system bundle: down"
+expect 21 down "pops: .*no alternative certificate subject name matches .*" \
+	"pops, verified as another name: down"
+expect 22 up "https: status 200" \
+	"https, httpredirects=3: a 302 to the same real followed: up"
+expect 23 down "https: status 302" "https, no httpredirects: the 302 is the answer: down"
+expect 24 down "https: 302 to another server: 'https://127.0.34.2:8443/landing'" \
+	"https, httpredirects=3: a 302 to another address: down"
 
 ok "nginx, the proxy, got the full URL" grep -qF \
 	'127.0.34.2:3128 "GET http://www.example.org/proxied HTTP/1.1" 200' \

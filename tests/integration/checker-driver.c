@@ -24,7 +24,10 @@
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd,
  *		service, method, pad
- *	conf GEN NDESTS	CONF_BEGIN, the staged CHECKs, CONF_END
+ *		verify (N: TLS verification against CA N, a CA id + 1),
+ *		redirects
+ *	ca ID PATH	stage CA bundle ID (MSG_CA with PATH open)
+ *	conf GEN NDESTS	CONF_BEGIN, the staged CAs and CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
  *	unpeer		close the channel to ipvsd
  *	snapshot	SNAPSHOT_REQUEST on the channel to ipvsd
@@ -85,6 +88,11 @@
 
 static struct msg_check	 drv_checks[DRIVER_MAX_CHECKS];
 static size_t		 drv_nchecks;
+static struct {
+	uint32_t	 id;
+	int		 fd;
+}			 drv_cas[MSG_CA_FILES + 1];
+static size_t		 drv_ncas;
 static int		 drv_parent = -1, drv_peer = -1;
 static pid_t		 drv_pid;
 
@@ -469,6 +477,11 @@ drv_option(struct msg_check *ck, char *kv)
 		strlcpy(ck->ck_database, v, sizeof(ck->ck_database));
 	else if (strcmp(kv, "query") == 0)
 		drv_query(ck->ck_request, sizeof(ck->ck_request), v);
+	else if (strcmp(kv, "verify") == 0) {
+		ck->ck_tls_verify = 1;
+		ck->ck_tls_ca = n;
+	} else if (strcmp(kv, "redirects") == 0)
+		ck->ck_redirects = n;
 	else
 		return -1;
 	return 0;
@@ -507,9 +520,24 @@ drv_check(char *args)
 	drv_nchecks++;
 }
 
+/* ca ID PATH: a CA bundle for the next conf. */
+static void
+drv_ca(char *args)
+{
+	char	*id = strsep(&args, " ");
+
+	if (args == NULL || drv_ncas == MSG_CA_FILES + 1)
+		errx(1, "ca ID PATH");
+	drv_cas[drv_ncas].id = strtoul(id, NULL, 0);
+	if ((drv_cas[drv_ncas].fd = open(args, O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "%s", args);
+	drv_ncas++;
+}
+
 static void
 drv_conf(char *args)
 {
+	struct msg_ca		 ca;
 	struct msg_conf_begin	 cb;
 	uint32_t		 gen;
 	size_t			 i;
@@ -520,6 +548,14 @@ drv_conf(char *args)
 		errx(1, "conf GEN NDESTS");
 	cb.cb_ndests = strtoul(args, NULL, 0);
 	drv_send(drv_parent, MSG_CONF_BEGIN, gen, &cb, sizeof(cb), -1);
+	for (i = 0; i < drv_ncas; i++) {
+		memset(&ca, 0, sizeof(ca));
+		ca.ca_id = drv_cas[i].id;
+		drv_send(drv_parent, MSG_CA, gen, &ca, sizeof(ca),
+		    drv_cas[i].fd);
+		close(drv_cas[i].fd);
+	}
+	drv_ncas = 0;
 	for (i = 0; i < drv_nchecks; i++)
 		drv_send(drv_parent, MSG_CHECK, gen, &drv_checks[i],
 		    sizeof(drv_checks[i]), -1);
@@ -791,6 +827,8 @@ drv_command(char *line)
 		drv_check(line);
 	else if (strcmp(cmd, "conf") == 0 && line != NULL)
 		drv_conf(line);
+	else if (strcmp(cmd, "ca") == 0 && line != NULL)
+		drv_ca(line);
 	else if (strcmp(cmd, "peer") == 0)
 		drv_new_peer();
 	else if (strcmp(cmd, "unpeer") == 0 && drv_peer != -1) {

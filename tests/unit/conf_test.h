@@ -147,7 +147,10 @@ virtual_check_eq(const struct conf_virtual *a, const struct conf_virtual *b)
 	    a->v_negotiatetimeout == b->v_negotiatetimeout &&
 	    a->v_checkinterval == b->v_checkinterval &&
 	    a->v_failurecount == b->v_failurecount &&
-	    a->v_checkcount == b->v_checkcount;
+	    a->v_checkcount == b->v_checkcount &&
+	    a->v_tlsverify == b->v_tlsverify &&
+	    str_eq(a->v_tlsca, b->v_tlsca) &&
+	    a->v_redirects == b->v_redirects;
 }
 
 static int
@@ -193,6 +196,9 @@ globals_eq(const struct conf *a, const struct conf *b)
 		if (!str_eq(a->c_execute[i], b->c_execute[i]))
 			return 0;
 	return a->c_checkcount == b->c_checkcount &&
+	    a->c_tlsverify == b->c_tlsverify &&
+	    str_eq(a->c_tlsca, b->c_tlsca) &&
+	    a->c_redirects == b->c_redirects &&
 	    a->c_cleanstop == b->c_cleanstop &&
 	    fallback_eq(&a->c_fallback6, &b->c_fallback6) &&
 	    str_eq(a->c_fallbackcommand, b->c_fallbackcommand) &&

@@ -426,6 +426,55 @@ test_exchange(void)
 	refused(ck, "sip login", "a sip login with a '>'");
 }
 
+/* checktlsverify, its CA, httpredirects: in range, for their services. */
+static void
+test_tls_opts(void)
+{
+	struct msg_check	 ck = good_http();
+
+	ck.ck_service = SERVICE_HTTPS;
+	ck.ck_tls_verify = 1;
+	ck.ck_tls_ca = 1;
+	ck.ck_redirects = MSG_REDIRECTS_MAX;
+	accepted(ck, "https, verifying with CA 1, 5 redirects");
+	ck.ck_tls_ca = MSG_CA_FILES;
+	accepted(ck, "the last CA");
+	ck.ck_tls_ca = MSG_CA_FILES + 1;
+	refused(ck, "CA file 17 with verification 1", "a CA out of range");
+	ck.ck_tls_ca = 0;
+	refused(ck, "CA file 0 with verification 1", "verification, no CA");
+	ck.ck_tls_verify = 0;
+	ck.ck_tls_ca = 1;
+	refused(ck, "CA file 1 with verification 0", "a CA, no verification");
+	ck.ck_tls_verify = 2;
+	refused(ck, "TLS verification 2", "verification neither 0 nor 1");
+	ck = good_http();
+	ck.ck_tls_verify = 1;
+	ck.ck_tls_ca = 1;
+	refused(ck, "TLS verification 1 for a check without TLS",
+	    "verification of plain http");
+	ck = good_http();
+	ck.ck_redirects = MSG_REDIRECTS_MAX + 1;
+	refused(ck, "6 redirects", "redirects past the limit");
+	ck = good_connect();
+	ck.ck_redirects = 1;
+	refused(ck, "1 redirects for a check that is not http",
+	    "redirects for a connect check");
+	ck = good_http();
+	ck.ck_pad2 = 1;
+	refused(ck, "padding is not zero", "ck_pad2 not zero");
+	ck = good_http();
+	ck.ck_type = CHECK_NEGOTIATE;
+	ck.ck_service = SERVICE_POPS;
+	ck.ck_request[0] = ck.ck_receive[0] = '\0';
+	ck.ck_tls_verify = 1;
+	ck.ck_tls_ca = 3;
+	accepted(ck, "pops, verifying");
+	ck.ck_redirects = 1;
+	refused(ck, "1 redirects for a check that is not http",
+	    "redirects for pops");
+}
+
 /* ping, checktype N and rise (the engine's checks). */
 static void
 test_engine(void)
@@ -565,6 +614,7 @@ main(void)
 {
 	test_good();
 	test_engine();
+	test_tls_opts();
 	test_enums();
 	test_numbers();
 	test_strings();

@@ -15,6 +15,7 @@
 
 #define V80	"virtual=127.0.0.100:80\n"
 #define R2	"\treal=127.0.0.2:80 masq\n"
+#define V80B	"virtual=127.0.0.101:80\n"
 
 /* Each service by name, and the one a well-known virtual port implies. */
 static void
@@ -326,6 +327,61 @@ test_daemon(void)
 	    "empty execute");
 }
 
+/* lvsd's own TLS and redirect settings: global, per virtual, checked. */
+static void
+test_tls(void)
+{
+	struct conf		*c;
+	struct conf_virtual	*v;
+
+	c = taken("checktlsverify=yes\nchecktlsca=/etc/hostname\n"
+	    "httpredirects=2\n" V80 R2 V80B R2 "\tchecktlsverify=no\n"
+	    "\thttpredirects=0\n\tchecktlsca=/etc/passwd\n", "",
+	    "TLS and redirects, global and per virtual");
+	if (c != NULL) {
+		v = vfirst(c);
+		is_int(v->v_tlsverify, 1, "checktlsverify inherited");
+		is_str(v->v_tlsca, "/etc/hostname", "checktlsca inherited");
+		is_int(v->v_redirects, 2, "httpredirects inherited");
+		v = TAILQ_NEXT(v, v_entry);
+		is_int(v->v_tlsverify, 0, "checktlsverify per virtual");
+		is_str(v->v_tlsca, "/etc/passwd", "checktlsca per virtual");
+		is_int(v->v_redirects, 0, "httpredirects per virtual");
+	}
+	conf_free(c);
+	c = taken(V80 R2, "", "no TLS settings");
+	if (c != NULL) {
+		is_int(vfirst(c)->v_tlsverify, 0, "no verification by default");
+		ok(vfirst(c)->v_tlsca == NULL, "the system bundle by default");
+		is_int(vfirst(c)->v_redirects, 0, "no redirects by default");
+	}
+	conf_free(c);
+	refused("httpredirects=6\n" V80 R2,
+	    "t.cf:1:15: error: httpredirects must be a whole number from 0 to 5, "
+	    "not '6'\n", "httpredirects above 5");
+	refused("checktlsca=ca.pem\n" V80 R2,
+	    "t.cf:1:12: error: checktlsca must be an absolute path, not "
+	    "'ca.pem'\n", "relative checktlsca");
+	refused("checktlsca=/nonexistent/ca.pem\n" V80 R2
+	    "\tchecktlsverify=yes\n",
+	    "t.cf:1:1: error: cannot open CA file /nonexistent/ca.pem: No "
+	    "such file or directory\n", "missing CA file, verifying");
+	conf_free(taken("checktlsca=/nonexistent/ca.pem\n" V80 R2, "",
+	    "missing CA file, not verifying: no matter"));
+	refused(V80 R2 "\tchecktlsverify=yes\n\tchecktlsca=/dev/null\n",
+	    "t.cf:4:1: error: CA file /dev/null is not a regular file\n",
+	    "a CA file that is not a file");
+	refused(V80 R2 "\tchecktlsverify=yes\n\tchecktlsca=/proc/self/stat\n",
+	    "t.cf:4:1: error: CA file /proc/self/stat is empty\n",
+	    "an empty CA file");
+	refused("checktlsverify=maybe\n" V80 R2,
+	    "t.cf:1:16: error: checktlsverify must be yes or no, not "
+	    "'maybe'\n", "checktlsverify not a switch");
+	refused("checktlsverfy=yes\n" V80 R2,
+	    "t.cf:1:1: error: unknown directive 'checktlsverfy'; did you "
+	    "mean 'checktlsverify'?\n", "did you mean checktlsverify");
+}
+
 /* ldirectord's quirks: each fixed, each said. */
 static void
 test_quirks(void)
@@ -515,6 +571,7 @@ main(void)
 	test_ipvs_options();
 	test_alerts();
 	test_daemon();
+	test_tls();
 	test_quirks();
 	test_check_quirks();
 	test_hints();

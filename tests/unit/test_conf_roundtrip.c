@@ -60,7 +60,7 @@ static const char *const statuses[] = { "all", "none", "starting",
 static void
 gen_common(const char *in, int v6)
 {
-	switch (rng(14)) {
+	switch (rng(17)) {
 	case 0: emit("%schecktimeout=%u\n", in, 1 + rng(60)); break;
 	case 1: emit("%snegotiatetimeout=%u\n", in, 1 + rng(60)); break;
 	case 2: emit("%scheckinterval=%u\n", in, 1 + rng(60)); break;
@@ -78,6 +78,10 @@ gen_common(const char *in, int v6)
 	    rng(2) ? ":8080" : "", rng(2) ? " ipip" : "");
 	    else emit("%sfallback=127.0.0.%u%s%s\n", in, 1 + rng(250),
 	    rng(2) ? ":8080" : "", rng(2) ? " masq" : ""); break;
+	case 13: emit("%schecktlsverify=%s\n", in, PICK(yesno)); break;
+	case 14: emit("%schecktlsca=%s\n", in, rng(2) ? "/etc/hostname" :
+	    "\"/etc/passwd\""); break;
+	case 15: emit("%shttpredirects=%u\n", in, rng(6)); break;
 	default: break;
 	}
 }

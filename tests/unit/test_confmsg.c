@@ -177,10 +177,69 @@ test_engine_checks(void)
 		ok(0, "no CHECK for checktype 0");
 }
 
+/*
+ * checktlsverify and httpredirects: one CA message per bundle, before
+ * the CHECKs naming it; verification only for a TLS service, redirects
+ * only for http and https.
+ */
+static void
+test_tls_checks(void)
+{
+	struct msg_chan		 mc;
+	struct msg_check	 ck[3];
+	struct msg_ca		 ca;
+	struct msg_hdr		 hdr;
+	struct conf		*c;
+	char			 buf[MSG_MAX];
+	ssize_t			 len;
+	unsigned int		 n = 0, ncas = 0, cas_first = 1;
+	int			 sv[2];
+
+	c = parse("checktlsverify=yes\nhttpredirects=2\n"
+	    "virtual=127.0.0.100:443\n\treal=127.0.0.2:443 masq\n"
+	    "\tservice=https\n\tvirtualhost=www.example.org\n"
+	    "virtual=127.0.0.100:80\n\treal=127.0.0.3:80 masq\n"
+	    "\tservice=http\n"
+	    "virtual=127.0.0.100:995\n\treal=127.0.0.4:995 masq\n"
+	    "\tservice=pops\n\tchecktlsca=/etc/hostname\n");
+	if (!ok(c != NULL, "a config that verifies")) {
+		diag("%s", errs);
+		return;
+	}
+	is_int(confmsg_validate(c, stderr, 0), 0, "lvsd would run it");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+		abort();
+	msg_chan_init(&mc, sv[0], "checker", 0, NULL, NULL, NULL);
+	confmsg_send_checker(&mc, c, 1);
+	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		if (hdr.mh_type == MSG_CA) {
+			memcpy(&ca, buf + sizeof(hdr), sizeof(ca));
+			cas_first &= ca.ca_id == ncas++ && n < 3;
+		} else if (hdr.mh_type == MSG_CHECK && n < 3)
+			memcpy(&ck[n++], buf + sizeof(hdr), sizeof(ck[0]));
+	}
+	is_int(ncas, 2, "two CA bundles: the system's and checktlsca's");
+	ok(cas_first, "numbered from 0, each before the CHECKs");
+	if (is_int(n, 3, "three CHECKs")) {
+		ok(ck[0].ck_tls_verify == 1 && ck[0].ck_tls_ca == 1 &&
+		    ck[0].ck_redirects == 2, "https: verified, CA 0, redirects");
+		ok(ck[1].ck_tls_verify == 0 && ck[1].ck_tls_ca == 0 &&
+		    ck[1].ck_redirects == 2, "http: not verified, redirects");
+		ok(ck[2].ck_tls_verify == 1 && ck[2].ck_tls_ca == 2 &&
+		    ck[2].ck_redirects == 0, "pops: verified, CA 1, no "
+		    "redirects");
+	}
+	close(sv[1]);
+	msg_chan_close(&mc);
+	conf_free(c);
+}
+
 int
 main(void)
 {
 	ev_init();
+	test_tls_checks();
 	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:80 "
 	    "masq \"/a\",\"b\"\n\trequest=\"/h\"\n\treceive=\"OK\"\n"
 	    "\tvirtualhost=www.example.org\n", 2, "http");
