@@ -50,15 +50,22 @@ printf '%s\n' '#!/bin/sh' \
 printf '%s\n' '#!/bin/sh' 'exit 3' >"$bin/fail.sh"
 # A command that hangs and ignores SIGTERM, with a child that does too:
 # the group gets SIGTERM at the timeout, SIGKILL a second later.  It
-# records its pid, its child's, its uid, environment and descriptors.
+# records its pid, its child's, and, in a directory of its own that
+# appears whole (it runs again at every check, and an earlier run may be
+# killed before the test looks), its uid, environment, descriptors and
+# privileges as its own /proc entry shows them.
 printf '%s\n' '#!/bin/sh' \
 	"trap '' TERM" \
 	"(exec sleep 300) &" \
 	"echo \$! >>\"$rec/sleepers\"" \
 	"echo \$\$ >>\"$rec/hangers\"" \
-	"id -u >\"$rec/hang.uid\"" \
-	"env >\"$rec/hang.env\"" \
-	"ls /proc/self/fd >\"$rec/hang.fds\"" \
+	"d=\"$rec/part.\$\$\"" \
+	"mkdir \"\$d\"" \
+	"id -u >\"\$d/uid\"" \
+	"env >\"\$d/env\"" \
+	"ls /proc/self/fd >\"\$d/fds\"" \
+	"grep -E '^(CapEff|CapPrm|NoNewPrivs):' /proc/\$\$/status >\"\$d/status\"" \
+	"mv \"\$d\" \"$rec/run.\$\$\"" \
 	'while :; do sleep 1; done' >"$bin/hang.sh"
 printf '%s\n' \
 	"open(my \$f, '>', \"$rec/perl.\$ARGV[2].\$ARGV[3]\") or die;" \
@@ -136,16 +143,18 @@ is "$(cat "$rec/args.127.0.39.6.0" 2>/dev/null)" "42 0 127.0.39.6 0" \
 	"  its arguments: the mark, port 0, the real"
 
 # the hanging command, while it runs
-ok "the hanging command runs" wait_for 60 test -s "$rec/hang.fds"
-is "$(cat "$rec/hang.uid")" 65534 "  as nobody"
-is "$(grep -Ev '^(PWD|SHLVL|_)=' "$rec/hang.env" | sort | tr '\n' ' ')" \
+recorded() { ls -d "$rec"/run.[0-9]* >/dev/null 2>&1; }
+ok "the hanging command runs" wait_for 60 recorded
+run=$(ls -d "$rec"/run.[0-9]* | head -n 1)
+is "$(cat "$run/uid")" 65534 "  as nobody"
+is "$(grep -Ev '^(PWD|SHLVL|_)=' "$run/env" | sort | tr '\n' ' ')" \
 	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin " \
 	"  with PATH alone in its environment"
-is "$(sort -n "$rec/hang.fds" | tr '\n' ' ')" "0 1 2 3 " \
+is "$(sort -n "$run/fds" | tr '\n' ' ')" "0 1 2 3 " \
 	"  with stdio alone open (3 is ls's own directory)"
-hang1=$(head -n 1 "$rec/hangers")
-is "$(st "$hang1" CapEff)$(st "$hang1" CapPrm)$(st "$hang1" NoNewPrivs)" \
+is "$(awk '{ printf "%s", $2 }' "$run/status")" \
 	"000000000000000000000000000000001" "  no capability, no_new_privs"
+hang1=$(head -n 1 "$rec/hangers")
 expect 2 down "external: timed out after [0-9]+ ms, killed" \
 	"a command that hangs past its timeout: down"
 sleeper1=$(head -n 1 "$rec/sleepers")
