@@ -42,7 +42,7 @@ enum check_probe {
 	PROBE_LINE,
 	PROBE_DNS,
 	PROBE_PING,
-	PROBE_EXCHANGE,		/* radius, sip (check_exchange.c) */
+	PROBE_EXCHANGE,		/* radius, sip, simpletcp/udp (check_exchange.c) */
 	PROBE_SQL,		/* mysql, pgsql (check_sql.c) */
 	PROBE_EXEC		/* external, external-perl (check_exec.c) */
 };
@@ -157,6 +157,7 @@ int	 check_negotiates(const struct msg_check *);
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_is_exchange(const struct msg_check *);
+int	 check_is_simpleudp(const struct msg_check *);
 int	 check_is_sql(const struct msg_check *);
 int	 check_is_exec(const struct msg_check *);
 int	 check_service_runs(unsigned int);
@@ -342,6 +343,12 @@ void	 check_exchange_start(struct check *);
 void	 check_exchange_stop(struct check *);
 int	 exchange_local(struct check *, struct addr *, uint16_t *);
 extern const struct exchange_service exchange_radius, exchange_sip;
+
+/* check_simpleudp.c: simpletcp of a UDP service */
+#define SIMPLEUDP_REPLY_MAX	2048
+extern const struct exchange_service exchange_simpleudp;
+int	 simpleudp_reply_check(const regex_t *, const uint8_t *, size_t, char *,
+	    size_t);
 
 /* radius_wire.c */
 #define RADIUS_REQUEST_MAX	512

@@ -16,6 +16,7 @@ CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
 	checker/sql_wire.o checker/sha1.o checker/sha256.o
 CHECKER_OBJS += checker/tls_conn.o checker/tls_ca.o
 CHECKER_OBJS += checker/check_exec.o
+CHECKER_OBJS += checker/check_simpleudp.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
