@@ -74,6 +74,8 @@ struct check {
 	/* scheduling (sched.c) */
 	struct ev_timer		 ck_timer;	/* the next probe */
 	int			 ck_running;	/* scheduled, sched_start */
+	int			 ck_first_round; /* the first probe is due */
+	uint64_t		 ck_second_ms;	/* then the second, at this */
 	int			 ck_busy;	/* a probe is in flight */
 	uint64_t		 ck_started_us;	/* for the latency */
 	uint64_t		 ck_started_ms;	/* on the event loop clock */
@@ -184,6 +186,11 @@ int	 sched_probe_for(const struct check *);
 void	 sched_start(struct check *, uint32_t, uint32_t);
 void	 sched_stop(struct check *);
 void	 sched_done(struct check *, int, const char *);
+/* sched_offset.c */
+#define SCHED_FIRST_MS		5000	/* the first probes' window, at most */
+uint64_t sched_first_ms(uint64_t, uint32_t, uint32_t);
+uint64_t sched_phase_ms(uint64_t, uint32_t, uint32_t);
+uint64_t sched_second_ms(uint64_t, uint32_t, uint32_t);
 
 /* check_tcp.c */
 void	 check_tcp_start(struct check *);
