@@ -1,9 +1,9 @@
 /*
- * The request-and-reply probes, radius, sip and simpletcp over UDP
- * (check_simpleudp.c): one request to the
- * real over UDP (sent again, at growing intervals, while no reply comes)
- * or, for a sip check of a TCP service, over TCP; then the real's bytes
- * go to the service's reader (radius_wire.c, sip_wire.c) until it has a
+ * The request-and-reply probes, radius, sip and simpletcp of a UDP
+ * service: one request to the real over UDP (sent again, at growing
+ * intervals, while no reply comes) or, for a sip check of a TCP service,
+ * over TCP; then the real's bytes go to the service's reader
+ * (radius_wire.c, sip_wire.c, check_simpleudp.c) until it has a
  * verdict.  One deadline, the negotiate timeout, covers the exchange;
  * what is read is bounded by the service's xs_reply_max.
  */
