@@ -1,8 +1,9 @@
 /*
- * The request-and-reply probes, radius and sip: one request to the
- * real over UDP (sent again, at growing intervals, while no reply comes)
- * or, for a sip check of a TCP service, over TCP; then the real's bytes
- * go to the service's reader (radius_wire.c, sip_wire.c) until it has a
+ * The request-and-reply probes, radius, sip and simpletcp of a UDP
+ * service: one request to the real over UDP (sent again, at growing
+ * intervals, while no reply comes) or, for a sip check of a TCP service,
+ * over TCP; then the real's bytes go to the service's reader
+ * (radius_wire.c, sip_wire.c, check_simpleudp.c) until it has a
  * verdict.  One deadline, the negotiate timeout, covers the exchange;
  * what is read is bounded by the service's xs_reply_max.
  */
@@ -76,8 +77,14 @@ exchange_local(struct check *ck, struct addr *a, uint16_t *port)
 static const struct exchange_service *
 exchange_service_of(const struct check *ck)
 {
-	return ck->ck_msg.ck_service == SERVICE_RADIUS ? &exchange_radius :
-	    &exchange_sip;
+	switch (ck->ck_msg.ck_service) {
+	case SERVICE_RADIUS:
+		return &exchange_radius;
+	case SERVICE_SIMPLETCP:
+		return &exchange_simpleudp;
+	default:
+		return &exchange_sip;
+	}
 }
 
 /* Connected: the service writes its request, which goes now. */
@@ -169,7 +176,11 @@ exchange_resend(void *arg)
 	ev_timer_add(&ck->ck_resend, ck->ck_resend_ms);
 }
 
-/* UDP: a datagram is one reply, read whole; another id's is skipped. */
+/*
+ * UDP: a datagram is one reply, read whole; another id's is skipped.
+ * MSG_TRUNC has recv() tell a datagram's whole length: one longer than
+ * xs_reply_max is down, not read cut short.
+ */
 static void
 exchange_read_udp(struct check *ck)
 {
@@ -181,11 +192,18 @@ exchange_read_udp(struct check *ck)
 
 	if ((buf = malloc(ck->ck_xs->xs_reply_max)) == NULL)
 		fatal("%s", __func__);
-	n = recv(ck->ck_fd, buf, ck->ck_xs->xs_reply_max, 0);
+	n = recv(ck->ck_fd, buf, ck->ck_xs->xs_reply_max, MSG_TRUNC);
 	if (n == -1) {
 		free(buf);
 		if (errno != EAGAIN && errno != EINTR)
 			exchange_fail(ck, "recv", errno);
+		return;
+	}
+	if ((size_t)n > ck->ck_xs->xs_reply_max) {
+		free(buf);
+		snprintf(why, sizeof(why), "%s: a reply of %zd bytes, over "
+		    "%zu", ck->ck_xs->xs_name, n, ck->ck_xs->xs_reply_max);
+		exchange_finish(ck, 0, why);
 		return;
 	}
 	r = ck->ck_xs->xs_reply(ck, buf, (size_t)n, &used, why, sizeof(why));

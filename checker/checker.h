@@ -42,7 +42,7 @@ enum check_probe {
 	PROBE_LINE,
 	PROBE_DNS,
 	PROBE_PING,
-	PROBE_EXCHANGE,		/* radius, sip (check_exchange.c) */
+	PROBE_EXCHANGE,		/* radius, sip, simpletcp/udp (check_exchange.c) */
 	PROBE_SQL,		/* mysql, pgsql (check_sql.c) */
 	PROBE_EXEC		/* external, external-perl (check_exec.c) */
 };
@@ -74,6 +74,8 @@ struct check {
 	/* scheduling (sched.c) */
 	struct ev_timer		 ck_timer;	/* the next probe */
 	int			 ck_running;	/* scheduled, sched_start */
+	int			 ck_first_round; /* the first probe is due */
+	uint64_t		 ck_second_ms;	/* then the second, at this */
 	int			 ck_busy;	/* a probe is in flight */
 	uint64_t		 ck_started_us;	/* for the latency */
 	uint64_t		 ck_started_ms;	/* on the event loop clock */
@@ -157,6 +159,7 @@ int	 check_negotiates(const struct msg_check *);
 int	 check_line_handles(const struct msg_check *);
 int	 check_is_dns(const struct msg_check *);
 int	 check_is_exchange(const struct msg_check *);
+int	 check_is_simpleudp(const struct msg_check *);
 int	 check_is_sql(const struct msg_check *);
 int	 check_is_exec(const struct msg_check *);
 int	 check_service_runs(unsigned int);
@@ -183,6 +186,11 @@ int	 sched_probe_for(const struct check *);
 void	 sched_start(struct check *, uint32_t, uint32_t);
 void	 sched_stop(struct check *);
 void	 sched_done(struct check *, int, const char *);
+/* sched_offset.c */
+#define SCHED_FIRST_MS		5000	/* the first probes' window, at most */
+uint64_t sched_first_ms(uint64_t, uint32_t, uint32_t);
+uint64_t sched_phase_ms(uint64_t, uint32_t, uint32_t);
+uint64_t sched_second_ms(uint64_t, uint32_t, uint32_t);
 
 /* check_tcp.c */
 void	 check_tcp_start(struct check *);
@@ -342,6 +350,12 @@ void	 check_exchange_start(struct check *);
 void	 check_exchange_stop(struct check *);
 int	 exchange_local(struct check *, struct addr *, uint16_t *);
 extern const struct exchange_service exchange_radius, exchange_sip;
+
+/* check_simpleudp.c: simpletcp of a UDP service */
+#define SIMPLEUDP_REPLY_MAX	2048
+extern const struct exchange_service exchange_simpleudp;
+int	 simpleudp_reply_check(const regex_t *, const uint8_t *, size_t, char *,
+	    size_t);
 
 /* radius_wire.c */
 #define RADIUS_REQUEST_MAX	512

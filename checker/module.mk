@@ -16,6 +16,7 @@ CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
 	checker/sql_wire.o checker/sha1.o checker/sha256.o
 CHECKER_OBJS += checker/tls_conn.o checker/tls_ca.o
 CHECKER_OBJS += checker/check_exec.o
+CHECKER_OBJS += checker/check_simpleudp.o checker/sched_offset.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -28,6 +29,7 @@ CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
 CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
+CHECK_UNIT_TESTS += tests/unit/test_sched_offset tests/unit/test_simpleudp
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -45,6 +47,11 @@ tests/unit/test_sql: tests/unit/test_sql.o checker/sql_wire.o \
 	checker/sql_mysql.o checker/sql_pgsql.o checker/sha1.o checker/sha256.o \
 	checker/md5.o
 tests/unit/test_check_exec: tests/unit/test_check_exec.o checker/check_exec.o \
+	$(COMMON_OBJS)
+tests/unit/test_sched_offset: tests/unit/test_sched_offset.o \
+	checker/sched_offset.o
+tests/unit/test_simpleudp: tests/unit/test_simpleudp.o \
+	checker/check_simpleudp.o checker/line_simpletcp.o checker/sip_wire.o \
 	$(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)

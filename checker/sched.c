@@ -3,15 +3,16 @@
  * one event loop, so all checks run concurrently and a slow real delays
  * nobody else.
  *
- * The first probes of a config are spread evenly over a window of
- * min(interval, SCHED_SPREAD_MS): check i of n starts i * window / n ms
- * after the config is applied.  Ids are dense (0 .. n-1), so spacing by
- * id gives every two neighbours the same gap, where a hash would clump
- * some.  After that each check runs every interval, counted from the
- * start of its previous probe, so the spread is kept.  The next probe is
- * armed only when the previous one has ended: two probes of one real are
- * never in flight together, and a probe that overruns its interval is
- * followed by the next one at once.
+ * Check i of the n checks of a config runs at its own phase in each
+ * interval, i * interval / n, its first probe sooner: sched_offset.c
+ * says when.  Ids are dense (0 .. n-1), so spacing by id gives every two
+ * neighbours the same gap, where a hash would clump some.  After the
+ * second probe each check runs every interval, counted from the start
+ * of its previous probe, so the phase is kept; a reload leaves running
+ * checks alone, and so on their phase.  The next probe is armed only
+ * when the previous one has ended: two probes of one real are never in
+ * flight together, and a probe that overruns its interval is followed
+ * by the next one at once.
  *
  * checktype N (combined) alternates, as ldirectord does: a negotiate
  * probe; after a good one, N connect probes; after any failure, or the
@@ -22,12 +23,6 @@
 
 #include "checker.h"
 #include "log.h"
-
-/*
- * The first verdicts of a start or a reload come within a second, and
- * even with thousands of reals at most a few probes start per ms.
- */
-#define SCHED_SPREAD_MS		1000
 
 static void	sched_fire(void *);
 
@@ -45,13 +40,12 @@ sched_now_us(void)
 void
 sched_start(struct check *ck, uint32_t idx, uint32_t n)
 {
-	uint64_t	 window;
+	uint64_t	 interval = ck->ck_msg.ck_interval_ms;
 
-	window = ck->ck_msg.ck_interval_ms;
-	if (window > SCHED_SPREAD_MS)
-		window = SCHED_SPREAD_MS;
+	ck->ck_first_round = 1;
+	ck->ck_second_ms = ev_now() + sched_second_ms(interval, idx, n);
 	ev_timer_set(&ck->ck_timer, sched_fire, ck);
-	ev_timer_add(&ck->ck_timer, n ? (uint64_t)idx * window / n : 0);
+	ev_timer_add(&ck->ck_timer, sched_first_ms(interval, idx, n));
 	ck->ck_running = 1;
 }
 
@@ -158,7 +152,11 @@ sched_done(struct check *ck, int up, const char *why)
 	sched_combined(ck, up);
 	lat = sched_now_us() - ck->ck_started_us;
 	now = ev_now();
-	next = ck->ck_started_ms + ck->ck_msg.ck_interval_ms;
+	if (ck->ck_first_round)
+		next = ck->ck_second_ms;
+	else
+		next = ck->ck_started_ms + ck->ck_msg.ck_interval_ms;
+	ck->ck_first_round = 0;
 	ev_timer_at(&ck->ck_timer, next > now ? next : now);
 	checker_verdict(ck, up, 0, why, lat > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)lat);

@@ -69,6 +69,8 @@ int
 check_line_handles(const struct msg_check *ck)
 {
 	/* msg.h lists the first line services together, smtp to simpletcp */
+	if (check_is_simpleudp(ck))
+		return 0;
 	return check_negotiates(ck) &&
 	    ((ck->ck_service >= SERVICE_SMTP &&
 	    ck->ck_service <= SERVICE_SIMPLETCP) ||
@@ -83,12 +85,21 @@ check_is_dns(const struct msg_check *ck)
 	return check_negotiates(ck) && ck->ck_service == SERVICE_DNS;
 }
 
+/* Is ck a simpletcp check of a UDP service (check_simpleudp.c)? */
+int
+check_is_simpleudp(const struct msg_check *ck)
+{
+	return check_negotiates(ck) && ck->ck_service == SERVICE_SIMPLETCP &&
+	    ck->ck_proto == PROTO_UDP;
+}
+
 /* Is ck one the request-and-reply engine runs (check_exchange.c)? */
 int
 check_is_exchange(const struct msg_check *ck)
 {
 	return check_negotiates(ck) &&
-	    (ck->ck_service == SERVICE_RADIUS || ck->ck_service == SERVICE_SIP);
+	    (ck->ck_service == SERVICE_RADIUS || ck->ck_service == SERVICE_SIP ||
+	    check_is_simpleudp(ck));
 }
 
 /* Is ck a check of an SQL server (check_sql.c)? */

@@ -78,16 +78,22 @@ confmsg_checker_service(const struct conf_virtual *v)
 	return check_service_runs(v->v_service) ? v->v_service : 0;
 }
 
-/* The line dialogues of the checker speak TCP only. */
+/*
+ * Protocols that run over TCP only: their check of a UDP virtual
+ * service can never work.  (simpletcp, dns and sip follow the virtual's
+ * protocol; radius is UDP whatever it is.)
+ */
 static int
 confmsg_tcp_only(const struct conf_virtual *v)
 {
 	switch (confmsg_checker_service(v)) {
+	case SERVICE_HTTP:
+	case SERVICE_HTTPS:
+	case SERVICE_HTTP_PROXY:
 	case SERVICE_SMTP:
 	case SERVICE_POP:
 	case SERVICE_IMAP:
 	case SERVICE_NNTP:
-	case SERVICE_SIMPLETCP:
 	case SERVICE_FTP:
 	case SERVICE_LDAP:
 	case SERVICE_LDAPS:
@@ -241,7 +247,7 @@ static void
 confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 {
 	const struct conf_real	*r;
-	char			 what[64];
+	char			 what[96];
 
 	if (!check_type_runs(v->v_checktype)) {
 		snprintf(what, sizeof(what), "checktype %s",
@@ -255,17 +261,15 @@ confmsg_check_kind(struct confmsg_report *cr, const struct conf_virtual *v)
 	}
 	if (confmsg_negotiates(v) && confmsg_tcp_only(v) &&
 	    v->v_proto == PROTO_UDP) {
-		snprintf(what, sizeof(what), "a %s check of a UDP service",
+		snprintf(what, sizeof(what), "service %s is a TCP protocol: "
+		    "it cannot check a UDP virtual service",
 		    conf_service_name(v->v_service));
-		confmsg_later(cr, v, "protocol", what);
+		confmsg_bad(cr, v, "protocol", what);
 	}
 	if (confmsg_negotiates(v))
 		confmsg_check_texts(cr, v);
 	if (!confmsg_negotiates(v) || !confmsg_is_http(v->v_service))
 		return;
-	if (v->v_proto == PROTO_UDP)
-		confmsg_later(cr, v, "protocol", "an HTTP check of a UDP "
-		    "service");
 	if (confmsg_url_later(v, v->v_request))
 		confmsg_later(cr, v, "request", "a full URL as request");
 	TAILQ_FOREACH(r, &v->v_reals, r_entry)

@@ -30,6 +30,8 @@ FUZZ_SRCS_radius_sip := checker/radius_wire.c checker/sip_wire.c checker/md5.c
 FUZZ_SRCS_ldap := checker/ldap_ber.c
 FUZZ_SRCS_ftp := checker/ftp_reply.c
 FUZZ_SRCS_icmp := checker/icmp_wire.c
+FUZZ_SRCS_simpleudp := $(FUZZ_COMMON) checker/check_simpleudp.c \
+	checker/line_simpletcp.c checker/sip_wire.c
 FUZZ_SRCS_SQL := checker/sql_wire.c checker/sql_mysql.c checker/sql_pgsql.c \
 	checker/sha1.c checker/sha256.c checker/md5.c tests/fuzz/sql_feed.c
 FUZZ_SRCS_mysql := $(FUZZ_SRCS_SQL)

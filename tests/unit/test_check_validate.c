@@ -273,6 +273,14 @@ test_lines(void)
 	ck = good_line(SERVICE_NNTP);
 	ck.ck_proto = PROTO_UDP;
 	refused(ck, "tcp only", "nntp over udp is refused");
+	ck = good_line(SERVICE_SIMPLETCP);
+	ck.ck_proto = PROTO_UDP;
+	accepted(ck, "simpletcp over udp passes");
+	ok(check_is_exchange(&ck) && !check_line_handles(&ck),
+	    "  and runs in the request-and-reply engine, not the line one");
+	ck.ck_proto = PROTO_TCP;
+	ok(!check_is_exchange(&ck) && check_line_handles(&ck),
+	    "simpletcp over tcp stays a line dialogue");
 	ck = good_line(SERVICE_SMTP);
 	ck.ck_port = 0;
 	refused(ck, "port 0", "a smtp check of port 0 is refused");

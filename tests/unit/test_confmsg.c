@@ -311,19 +311,19 @@ main(void)
 	    "proxy it)");
 	refuses("virtual=127.0.0.102:993\n\treal=127.0.0.2:993 masq\n"
 	    "\tprotocol=udp\n",
-	    "t.cf:3: error: a imaps check of a UDP service is not "
-	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
-	    "it)\n", "imaps over udp");
+	    "t.cf:3: error: service imaps is a TCP protocol: it cannot check a "
+	    "UDP virtual service\n", "imaps over udp");
 	refuses("virtual=127.0.0.102:636\n\treal=127.0.0.2:636 masq\n"
 	    "\tprotocol=udp\n",
-	    "t.cf:3: error: a ldaps check of a UDP service is not "
-	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
-	    "it)\n", "ldaps over udp");
-	refuses("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
-	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n",
-	    "t.cf:4: error: a simpletcp check of a UDP service is not "
-	    "implemented yet; lvsd cannot start with it (lvsd -t accepts "
-	    "it)\n", "simpletcp over udp");
+	    "t.cf:3: error: service ldaps is a TCP protocol: it cannot check a "
+	    "UDP virtual service\n", "ldaps over udp");
+	checks_valid("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
+	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n", 1,
+	    "simpletcp over udp");
+	refuses("virtual=127.0.0.102:25\n\treal=127.0.0.2:25 masq\n"
+	    "\tprotocol=udp\n",
+	    "t.cf:3: error: service smtp is a TCP protocol: it cannot check a "
+	    "UDP virtual service\n", "smtp over udp");
 	refuses("virtual=127.0.0.102:110\n\treal=127.0.0.2:110 masq\n"
 	    "\tlogin=\"probe\"\n\tpasswd=\"\xc3\xa9t\xc3\xa9\"\n",
 	    "t.cf:4: error: login and passwd must be printable ASCII of at "
@@ -357,8 +357,8 @@ main(void)
 	    "t.cf:2: error: a full URL as request is not implemented yet; "
 	    "lvsd cannot start with it (lvsd -t accepts it)\n", "full URL");
 	refuses(V80 "\treal=127.0.0.2:80 masq\n\tprotocol=udp\n",
-	    "t.cf:3: error: an HTTP check of a UDP service is not implemented "
-	    "yet; lvsd cannot start with it (lvsd -t accepts it)\n",
+	    "t.cf:3: error: service http is a TCP protocol: it cannot check a "
+	    "UDP virtual service\n",
 	    "http over udp");
 	refuses("cleanstop=no\n" V80 "\treal=127.0.0.2:80 masq\n"
 	    "\tcleanstop=yes\n\tmonitorfile=/var/log/m\n",
