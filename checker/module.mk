@@ -16,6 +16,7 @@ CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
 	checker/sql_wire.o checker/sha1.o checker/sha256.o
 CHECKER_OBJS += checker/tls_conn.o checker/tls_ca.o
 CHECKER_OBJS += checker/check_exec.o
+CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -28,6 +29,7 @@ CHECK_UNIT_TESTS += tests/unit/test_ftp_ldap_wire
 CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
+CHECK_UNIT_TESTS += tests/unit/test_alert
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -46,6 +48,7 @@ tests/unit/test_sql: tests/unit/test_sql.o checker/sql_wire.o \
 	checker/md5.o
 tests/unit/test_check_exec: tests/unit/test_check_exec.o checker/check_exec.o \
 	$(COMMON_OBJS)
+tests/unit/test_alert: tests/unit/test_alert.o checker/alert.o $(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 
