@@ -4,7 +4,9 @@
 # to an mda script that files it under the test's tmp.  Proves that the
 # mail arrives with ldirectord's headers and body, that every recipient
 # gets its own RCPT TO (ldirectord sends one broken RCPT TO for a list),
-# and that a dead mail server costs one logged failure and nothing else:
+# and that a dead mail server, a refused recipient and a server that
+# never speaks (ended at the alert's timeout) each cost one logged
+# failure and nothing else:
 # the checks go on, the checker answers, the sandbox kills nothing.
 # Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +22,7 @@ if [ -S /run/smtpd.sock ] || [ -S /var/run/smtpd.sock ]; then
 	plan skip_all "another OpenSMTPD is running"
 fi
 
-plan 17
+plan 20
 
 empty=$TEST_TMP/empty
 out=$TEST_TMP/driver.out
@@ -53,6 +55,7 @@ cat >"$sm/smtpd.conf" <<SMTPD
 table vusers file:$sm/vusers
 listen on 127.0.45.1 port 2525
 action "save" mda "$sm/save.sh %{rcpt} %{sender} $box" virtual <vusers>
+match from any for domain "refused.example" reject
 match from any for any action "save"
 SMTPD
 chmod 0600 "$sm/smtpd.conf" "$sm/vusers"
@@ -107,6 +110,32 @@ is "$(text)" "$(printf '%b' "$body")" "the body is ldirectord's"
 send "alert 127.0.45.2 2525 5000 ops@example.com|root@lb1|lb1|lost alert|x"
 ok "a dead server is one logged failure" wait_for 60 has_re \
 	'^log checker: alert "lost alert" not sent through 127\.0\.45\.2:2525: .+'
+send "alert 127.0.45.1 2525 30000 x@refused.example|root@lb1|lb1|refused alert|x"
+ok "a refused recipient is a logged failure, with the server's code" \
+	wait_for 60 has_re \
+	'^log checker: alert "refused alert" not sent through 127\.0\.45\.1:2525: .*55[0-9]'
+
+# a server that accepts and never speaks: the alert's timeout ends it
+stall=$TEST_TMP/stall.py
+cat >"$stall" <<'PY'
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.45.3", 2525))
+s.listen(4)
+conns = []
+while True:
+    conns.append(s.accept()[0])
+PY
+spawn python3 "$stall"
+wait_for 30 listening 127.0.45.3:2525 || bail_out "the silent server did not start"
+t0=$(date +%s)
+send "alert 127.0.45.3 2525 2000 ops@example.com|root@lb1|lb1|silent alert|x"
+ok "a silent server is a logged failure at the alert's timeout" \
+	wait_for 60 has_re \
+	'^log checker: alert "silent alert" not sent through 127\.0\.45\.3:2525: .*timed out after 2[0-9]{3} milliseconds'
+t1=$(date +%s)
+ok "  not held longer (took $((t1 - t0)) s, 30 allowed)" [ $((t1 - t0)) -le 30 ]
 send "ping 45"
 ok "the checker still answers" wait_for 30 has "pong 45"
 # the check's sessions, as smtpd logs them, go on after the failure
