@@ -36,7 +36,7 @@
  *	peerraw TYPE	the same on the channel to ipvsd
  *	alert ADDR PORT TIMEOUT_MS RCPT|FROM|HELO|SUBJECT|BODY
  *		an ALERT (e-mail alert) at once; the text fields are
- *		split on '|', a "\n" in BODY becomes a newline
+ *		split on '|', a "\n" in any becomes a newline
  *	await PREFIX	read on until a line starting with PREFIX is out
  *	quit		close the channel to the checker
  * and for lvsd-exec (checktypes external and perl):
@@ -598,7 +598,8 @@ drv_alert(char *args)
 		errx(1, "alert ADDR PORT MS RCPT|FROM|HELO|SUBJECT|BODY");
 	al.al_port = strtoul(f[1], NULL, 0);
 	al.al_timeout_ms = strtoul(f[2], NULL, 0);
-	drv_unescape(t[4]);
+	for (i = 0; i < 5; i++)
+		drv_unescape(t[i]);
 	strlcpy(al.al_rcpt, t[0], sizeof(al.al_rcpt));
 	strlcpy(al.al_from, t[1], sizeof(al.al_from));
 	strlcpy(al.al_helo, t[2], sizeof(al.al_helo));
