@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "checker.h"
 #include "log.h"
 #include "msg.h"
@@ -110,7 +111,7 @@ main(int argc, char *argv[])
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
 	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
-	    MSG_ALLOW(MSG_CA), checker_dispatch_parent,
+	    MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT), checker_dispatch_parent,
 	    checker_parent_closed, NULL);
 	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
 		fatalx("cannot tell the parent that the checker is ready");
@@ -193,6 +194,24 @@ checker_check(const struct msg_hdr *hdr, const void *data)
 		check_free(ck);
 		checker_drop("%s", why);
 	}
+}
+
+/*
+ * An e-mail alert to send, at any time: it belongs to no config, so its
+ * generation is not looked at.  The parent composed it; a bad one is a
+ * broken parent, as any bad message is.
+ */
+static void
+checker_alert(const void *data)
+{
+	struct msg_alert	 msg;
+	const char		*why;
+
+	memcpy(&msg, data, sizeof(msg));
+	if ((why = alert_validate(&msg)) != NULL)
+		checker_drop("ALERT: %s", why);
+	else
+		alert_send(&msg);
 }
 
 static void
@@ -285,6 +304,9 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_CA:
 		checker_ca(hdr, data, fd);
+		break;
+	case MSG_ALERT:
+		checker_alert(data);
 		break;
 	default:
 		checker_drop("unexpected %s", msg_type_name(hdr->mh_type));

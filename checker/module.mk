@@ -17,6 +17,7 @@ CHECKER_OBJS += checker/check_sql.o checker/sql_mysql.o checker/sql_pgsql.o \
 CHECKER_OBJS += checker/tls_conn.o checker/tls_ca.o
 CHECKER_OBJS += checker/check_exec.o
 CHECKER_OBJS += checker/check_simpleudp.o checker/sched_offset.o
+CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -30,6 +31,7 @@ CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
 CHECK_UNIT_TESTS += tests/unit/test_sched_offset tests/unit/test_simpleudp
+CHECK_UNIT_TESTS += tests/unit/test_alert
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -53,6 +55,7 @@ tests/unit/test_sched_offset: tests/unit/test_sched_offset.o \
 tests/unit/test_simpleudp: tests/unit/test_simpleudp.o \
 	checker/check_simpleudp.o checker/line_simpletcp.o checker/sip_wire.o \
 	$(COMMON_OBJS)
+tests/unit/test_alert: tests/unit/test_alert.o checker/alert.o $(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

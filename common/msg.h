@@ -86,6 +86,8 @@ enum msg_type {
 	MSG_EXEC_FIRE,		/* struct msg_exec_fire, parent -> exec */
 	/* parent -> checker, inside a config, before the CHECKs */
 	MSG_CA,			/* struct msg_ca; SCM_RIGHTS: the CA file */
+	/* parent -> checker, at any time: an e-mail alert to send */
+	MSG_ALERT,		/* struct msg_alert */
 	MSG_TYPE_MAX
 };
 
@@ -235,6 +237,36 @@ struct msg_check {
  */
 struct msg_ca {
 	uint32_t	 ca_id;
+};
+
+/*
+ * An e-mail alert (emailalert=), which the parent composes and the
+ * checker sends: the parent never talks to the network, and the checker
+ * already runs libcurl, which speaks SMTP, inside its sandbox.  The
+ * checker sends one mail to al_server:al_port with every recipient of
+ * al_rcpt in its own RCPT TO, gives up after al_timeout_ms, and logs how
+ * it went; nothing comes back.  Every string ends inside its field and
+ * holds printable ASCII only; al_body may also hold newlines.
+ */
+/* conf keeps emailalert in 1024 bytes: "a@x, b@y, ..." */
+#define MSG_ALERT_RCPT_LEN	1024
+/* emailalertfrom, used as the From: header: "Name <user@host>" */
+#define MSG_ALERT_FROM_LEN	256
+/* The log line, "[servicename] " before it. */
+#define MSG_ALERT_SUBJECT_LEN	512
+/* Four to six short lines (host, message, status, service, comment). */
+#define MSG_ALERT_BODY_LEN	1536
+
+struct msg_alert {
+	struct addr	 al_server;	/* the smtp= host, resolved */
+	uint16_t	 al_port;	/* 25 */
+	uint16_t	 al_pad;
+	uint32_t	 al_timeout_ms;
+	char		 al_rcpt[MSG_ALERT_RCPT_LEN];	/* "a@x, b@y" */
+	char		 al_from[MSG_ALERT_FROM_LEN];
+	char		 al_helo[MSG_VHOST_LEN];	/* our host name */
+	char		 al_subject[MSG_ALERT_SUBJECT_LEN];
+	char		 al_body[MSG_ALERT_BODY_LEN];	/* "\n" ends lines */
 };
 
 struct msg_shutdown {

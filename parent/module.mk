@@ -8,3 +8,11 @@ PARENT_OBJS += common/icmpsock.o
 # the checker would refuse is refused before it is sent (confmsg.c).
 PARENT_OBJS += checker/validate.o
 parent/confmsg.o: override CPPFLAGS += -Ichecker
+# E-mail alerts: composed here, checked with the checker's own
+# alert_validate() so that the checker never refuses one, sent by it.
+PARENT_OBJS += parent/mailalert.o checker/alert.o
+parent/mailalert.o: override CPPFLAGS += -Ichecker
+UNIT_TESTS += tests/unit/test_mailalert
+tests/unit/test_mailalert.o: override CPPFLAGS += -Ichecker -Iparent
+tests/unit/test_mailalert: tests/unit/test_mailalert.o parent/mailalert.o \
+	checker/alert.o $(COMMON_OBJS)

@@ -32,7 +32,8 @@ static const uint32_t fuzz_masks[] = {
 	/* the checker, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
-	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING),
+	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
+	    MSG_ALLOW(MSG_ALERT),
 	/* lvsd-exec, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_EXEC_CMD) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_PING),

@@ -13,7 +13,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
 
-plan 51
+plan 55
 
 empty=$TEST_TMP/empty
 mkdir -m 0755 "$empty"
@@ -87,6 +87,11 @@ refused_any ca-no-fd \
 	"descriptor where none belongs, or none where one does (type 22 CA" \
 	"raw 22"
 refused_any service-msg "message type not allowed here (type 2 SERVICE" "raw 2"
+# an e-mail alert (ALERT) with a zeroed payload, and one whose subject
+# would end an SMTP header early
+refused alert-zero "ALERT: bad server address" "raw 23"
+refused alert-crlf "ALERT: bad subject" \
+	"alert 127.0.0.1 25 5000 a@b|root@lb1|lb1|x\\nBcc: y@z|body"
 refused_any snapshot-msg \
 	"message type not allowed here (type 15 SNAPSHOT_REQUEST" "raw 15"
 

@@ -34,6 +34,9 @@
  *	ping SEQ	PING
  *	raw TYPE	a message of TYPE (a number) with a zeroed payload
  *	peerraw TYPE	the same on the channel to ipvsd
+ *	alert ADDR PORT TIMEOUT_MS RCPT|FROM|HELO|SUBJECT|BODY
+ *		an ALERT (e-mail alert) at once; the text fields are
+ *		split on '|', a "\n" in any becomes a newline
  *	await PREFIX	read on until a line starting with PREFIX is out
  *	quit		close the channel to the checker
  * and for lvsd-exec (checktypes external and perl):
@@ -563,6 +566,48 @@ drv_conf(char *args)
 	drv_nchecks = 0;
 }
 
+/* "\n" in s becomes a newline, in place. */
+static void
+drv_unescape(char *s)
+{
+	char	*d = s;
+
+	for (; *s != '\0'; s++)
+		if (s[0] == '\\' && s[1] == 'n') {
+			*d++ = '\n';
+			s++;
+		} else
+			*d++ = *s;
+	*d = '\0';
+}
+
+/* alert ADDR PORT TIMEOUT_MS RCPT|FROM|HELO|SUBJECT|BODY */
+static void
+drv_alert(char *args)
+{
+	struct msg_alert	 al;
+	char			*f[3], *t[5];
+	int			 i;
+
+	memset(&al, 0, sizeof(al));
+	for (i = 0; i < 3; i++)
+		f[i] = strsep(&args, " ");
+	for (i = 0; i < 5; i++)
+		t[i] = args != NULL ? strsep(&args, "|") : NULL;
+	if (t[4] == NULL || addr_parse(f[0], AF_UNSPEC, &al.al_server) == -1)
+		errx(1, "alert ADDR PORT MS RCPT|FROM|HELO|SUBJECT|BODY");
+	al.al_port = strtoul(f[1], NULL, 0);
+	al.al_timeout_ms = strtoul(f[2], NULL, 0);
+	for (i = 0; i < 5; i++)
+		drv_unescape(t[i]);
+	strlcpy(al.al_rcpt, t[0], sizeof(al.al_rcpt));
+	strlcpy(al.al_from, t[1], sizeof(al.al_from));
+	strlcpy(al.al_helo, t[2], sizeof(al.al_helo));
+	strlcpy(al.al_subject, t[3], sizeof(al.al_subject));
+	strlcpy(al.al_body, t[4], sizeof(al.al_body));
+	drv_send(drv_parent, MSG_ALERT, 0, &al, sizeof(al), -1);
+}
+
 static void
 drv_new_peer(void)
 {
@@ -829,6 +874,8 @@ drv_command(char *line)
 		drv_conf(line);
 	else if (strcmp(cmd, "ca") == 0 && line != NULL)
 		drv_ca(line);
+	else if (strcmp(cmd, "alert") == 0 && line != NULL)
+		drv_alert(line);
 	else if (strcmp(cmd, "peer") == 0)
 		drv_new_peer();
 	else if (strcmp(cmd, "unpeer") == 0 && drv_peer != -1) {
