@@ -105,40 +105,47 @@ MODES = {
 }
 
 
-def serve(c, mode):
+def serve(c, handler, first_read):
     try:
-        read_request(c)
-        MODES[mode](c)
+        first_read(c)
+        handler(c)
     except OSError:
         pass  # the checker hung up: what it should do
     finally:
         c.close()
 
 
-def listen(s, mode, conns):
+def listen(s, handler, first_read, conns):
     while True:
         c, _ = s.accept()
         with open(conns, "a") as f:
             f.write("%f\n" % time.time())
-        threading.Thread(target=serve, args=(c, mode), daemon=True).start()
+        threading.Thread(target=serve, args=(c, handler, first_read),
+                         daemon=True).start()
 
 
-def main():
-    outdir, args = sys.argv[1], sys.argv[2:]
+def run(argv, modes, first_read, usage):
+    """Serve DIR NAME MODE ADDR PORT... as the docstrings describe.
+
+    modes maps a mode's name to what it does with a connection, after
+    first_read has read what the client sends first.
+    """
+    outdir, args = argv[1], argv[2:]
     if not args or len(args) % 4 != 0:
-        sys.exit(__doc__)
+        sys.exit(usage)
     threads = []
     for i in range(0, len(args), 4):
         name, mode, addr, port = args[i:i + 4]
-        if mode not in MODES:
+        if mode not in modes:
             sys.exit("unknown mode " + mode)
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((addr, int(port)))
         s.listen(64)
         conns = os.path.join(outdir, name + ".conns")
-        threads.append(threading.Thread(target=listen,
-                                         args=(s, mode, conns), daemon=True))
+        threads.append(threading.Thread(
+            target=listen, args=(s, modes[mode], first_read, conns),
+            daemon=True))
     for t in threads:
         t.start()
     open(os.path.join(outdir, "ready"), "w").close()
@@ -147,4 +154,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(sys.argv, MODES, read_request, __doc__)

@@ -17,11 +17,10 @@ Modes:
                 random bytes as fast as the client takes them
 """
 import os
-import socket
 import struct
 import sys
-import threading
-import time
+
+import hostile  # the listeners and their bookkeeping
 
 
 def read_hello(c):
@@ -79,46 +78,5 @@ def endlesscert(c):
 MODES = {"mute": mute, "garbage": garbage, "endlesscert": endlesscert}
 
 
-def serve(c, mode):
-    try:
-        read_hello(c)
-        MODES[mode](c)
-    except OSError:
-        pass  # the checker hung up: what it should do
-    finally:
-        c.close()
-
-
-def listen(s, mode, conns):
-    while True:
-        c, _ = s.accept()
-        with open(conns, "a") as f:
-            f.write("%f\n" % time.time())
-        threading.Thread(target=serve, args=(c, mode), daemon=True).start()
-
-
-def main():
-    outdir, args = sys.argv[1], sys.argv[2:]
-    if not args or len(args) % 4 != 0:
-        sys.exit(__doc__)
-    threads = []
-    for i in range(0, len(args), 4):
-        name, mode, addr, port = args[i:i + 4]
-        if mode not in MODES:
-            sys.exit("unknown mode " + mode)
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind((addr, int(port)))
-        s.listen(64)
-        conns = os.path.join(outdir, name + ".conns")
-        threads.append(threading.Thread(target=listen,
-                                         args=(s, mode, conns), daemon=True))
-    for t in threads:
-        t.start()
-    open(os.path.join(outdir, "ready"), "w").close()
-    for t in threads:
-        t.join()
-
-
 if __name__ == "__main__":
-    main()
+    hostile.run(sys.argv, MODES, read_hello, __doc__)
