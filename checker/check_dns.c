@@ -101,24 +101,17 @@ check_dns_query(struct check *ck)
 void
 check_dns_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-	int			 tcp = ck->ck_msg.ck_proto == PROTO_TCP;
+	const char	*what;
+	int		 tcp = ck->ck_msg.ck_proto == PROTO_TCP;
 
 	ck->ck_bodylen = ck->ck_outoff = 0;
 	if (check_dns_query(ck) == -1) {
 		check_dns_finish(ck, 0, "dns: request is not a domain name");
 		return;
 	}
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family, (tcp ? SOCK_STREAM :
-	    SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		check_dns_fail(ck, "socket", errno);
-		return;
-	}
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == -1 &&
-	    errno != EINPROGRESS) {
-		check_dns_fail(ck, "connect", errno);
+	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	    tcp ? SOCK_STREAM : SOCK_DGRAM, &ck->ck_fd, &what) == -1) {
+		check_dns_fail(ck, what, errno);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, check_dns_event, ck);
@@ -131,12 +124,9 @@ check_dns_start(struct check *ck)
 static void
 check_dns_send(struct check *ck)
 {
-	socklen_t	 len = sizeof(int);
 	ssize_t		 n;
-	int		 error = 0;
+	int		 error = sock_error(ck->ck_fd);
 
-	if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error, &len) == -1)
-		error = errno;
 	if (error != 0) {
 		check_dns_fail(ck, "connect", error);
 		return;

@@ -109,9 +109,8 @@ exchange_connected(struct check *ck)
 void
 check_exchange_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-	int			 type;
+	const char	*what;
+	int		 type;
 
 	ck->ck_xs = exchange_service_of(ck);
 	ck->ck_bodylen = ck->ck_outoff = ck->ck_outlen = 0;
@@ -123,21 +122,15 @@ check_exchange_start(struct check *ck)
 		return;
 	}
 	type = exchange_udp(ck) ? SOCK_DGRAM : SOCK_STREAM;
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family, type | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1) {
-		exchange_fail(ck, "socket", errno);
+	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, type,
+	    &ck->ck_fd, &what) == -1) {
+		exchange_fail(ck, what, errno);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, exchange_event, ck);
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 	ev_timer_set(&ck->ck_deadline, exchange_timeout, ck);
 	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == -1 &&
-	    errno != EINPROGRESS) {
-		exchange_fail(ck, "connect", errno);
-		return;
-	}
 	if (type == SOCK_DGRAM)
 		exchange_connected(ck);
 }
@@ -254,14 +247,10 @@ static void
 exchange_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	socklen_t	 len = sizeof(int);
-	int		 error = 0;
+	int		 error;
 
 	if (ck->ck_connecting) {
-		if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error,
-		    &len) == -1)
-			error = errno;
-		if (error != 0)
+		if ((error = sock_error(ck->ck_fd)) != 0)
 			exchange_fail(ck, "connect", error);
 		else
 			exchange_connected(ck);

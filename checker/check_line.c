@@ -130,8 +130,7 @@ line_tls_start(struct check *ck)
 void
 check_line_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	const char	*what;
 
 	ck->ck_line = line_service(&ck->ck_msg);
 	ck->ck_step = 0;
@@ -143,22 +142,22 @@ check_line_start(struct check *ck)
 		line_tls_start(ck);
 		return;
 	}
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family,
-	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		line_fail_errno(ck, "socket", errno);
+	switch (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	    SOCK_STREAM, &ck->ck_fd, &what)) {
+	case -1:
+		line_fail_errno(ck, what, errno);
+		return;
+	case 0:
+		ev_io_set(&ck->ck_io, ck->ck_fd, line_event, ck);
+		line_deadline(ck);
+		ev_io_add(&ck->ck_io, EPOLLIN);
+		line_connected(ck);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, line_event, ck);
 	line_deadline(ck);
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == 0) {
-		ev_io_add(&ck->ck_io, EPOLLIN);
-		line_connected(ck);
-	} else if (errno == EINPROGRESS) {
-		ck->ck_connecting = 1;
-		ev_io_add(&ck->ck_io, EPOLLOUT);
-	} else
-		line_fail_errno(ck, "connect", errno);
+	ck->ck_connecting = 1;
+	ev_io_add(&ck->ck_io, EPOLLOUT);
 }
 
 /*
@@ -202,14 +201,10 @@ static void
 line_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	socklen_t	 len = sizeof(int);
-	int		 error = 0;
+	int		 error;
 
 	if (ck->ck_connecting) {
-		if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error,
-		    &len) == -1)
-			error = errno;
-		if (error != 0) {
+		if ((error = sock_error(ck->ck_fd)) != 0) {
 			line_fail_errno(ck, "connect", error);
 			return;
 		}

@@ -70,28 +70,21 @@ sql_conn_new(struct check *ck)
 void
 check_sql_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	const char	*what;
 
 	if (sql_conn_new(ck) == -1) {
 		sql_fail_errno(ck, "getrandom", errno);
 		return;
 	}
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family,
-	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		sql_fail_errno(ck, "socket", errno);
+	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, SOCK_STREAM,
+	    &ck->ck_fd, &what) == -1) {
+		sql_fail_errno(ck, what, errno);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, sql_event, ck);
 	ev_timer_set(&ck->ck_deadline, sql_timeout, ck);
 	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
 	ck->ck_connecting = 1;
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == -1 &&
-	    errno != EINPROGRESS) {
-		sql_fail_errno(ck, "connect", errno);
-		return;
-	}
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 }
 
@@ -187,14 +180,10 @@ static void
 sql_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	socklen_t	 len = sizeof(int);
-	int		 error = 0;
+	int		 error;
 
 	if (ck->ck_connecting) {
-		if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error,
-		    &len) == -1)
-			error = errno;
-		if (error != 0)
+		if ((error = sock_error(ck->ck_fd)) != 0)
 			sql_fail_errno(ck, "connect", error);
 		else
 			sql_connected(ck);

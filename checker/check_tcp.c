@@ -37,21 +37,15 @@ check_tcp_fail(struct check *ck, const char *what, int error)
 void
 check_tcp_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	const char	*what;
 
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family,
-	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		check_tcp_fail(ck, "socket", errno);
+	switch (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	    SOCK_STREAM, &ck->ck_fd, &what)) {
+	case -1:
+		check_tcp_fail(ck, what, errno);
 		return;
-	}
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == 0) {
+	case 0:
 		check_tcp_finish(ck, 1, "connect: connected");
-		return;
-	}
-	if (errno != EINPROGRESS) {
-		check_tcp_fail(ck, "connect", errno);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, check_tcp_event, ck);
@@ -64,11 +58,8 @@ static void
 check_tcp_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	socklen_t	 len = sizeof(int);
-	int		 error = 0;
+	int		 error = sock_error(ck->ck_fd);
 
-	if (getsockopt(ck->ck_fd, SOL_SOCKET, SO_ERROR, &error, &len) == -1)
-		error = errno;
 	if (error != 0)
 		check_tcp_fail(ck, "connect", error);
 	else if (events & EPOLLOUT)

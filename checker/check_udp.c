@@ -61,17 +61,12 @@ check_udp_fail(struct check *ck, const char *what, int error)
 void
 check_udp_start(struct check *ck)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	const char	*what;
 
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, &ss);
-	if ((ck->ck_fd = socket(ss.ss_family,
-	    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		check_udp_fail(ck, "socket", errno);
-		return;
-	}
-	if (connect(ck->ck_fd, (struct sockaddr *)&ss, sslen) == -1) {
-		check_udp_fail(ck, "udp connect", errno);
+	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, SOCK_DGRAM,
+	    &ck->ck_fd, &what) == -1) {
+		check_udp_fail(ck, ck->ck_fd == -1 ? what : "udp connect",
+		    errno);
 		return;
 	}
 	if (send(ck->ck_fd, "", 0, 0) == -1) {

@@ -192,6 +192,11 @@ uint64_t sched_first_ms(uint64_t, uint32_t, uint32_t);
 uint64_t sched_phase_ms(uint64_t, uint32_t, uint32_t);
 uint64_t sched_second_ms(uint64_t, uint32_t, uint32_t);
 
+/* sock.c */
+int	 sock_connect(const struct addr *, uint16_t, int, int *,
+	    const char **);
+int	 sock_error(int);
+
 /* check_tcp.c */
 void	 check_tcp_start(struct check *);
 void	 check_tcp_stop(struct check *);

@@ -82,25 +82,19 @@ ftp_data_close(struct check *ck)
 static int
 ftp_data_open(struct check *ck, int port)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
+	const char	*what;
+	int		 r;
 
 	if (ck->ck_data == NULL && (ck->ck_data = malloc(FTP_FILE_MAX + 1)) ==
 	    NULL)
 		fatal("%s", __func__);
 	ck->ck_datalen = 0;
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, (uint16_t)port, &ss);
-	if ((ck->ck_data_fd = socket(ss.ss_family,
-	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
+	if ((r = sock_connect(&ck->ck_msg.ck_addr, (uint16_t)port,
+	    SOCK_STREAM, &ck->ck_data_fd, &what)) == -1)
 		return errno;
 	ev_io_set(&ck->ck_data_io, ck->ck_data_fd, ftp_data_event, ck);
-	if (connect(ck->ck_data_fd, (struct sockaddr *)&ss, sslen) == 0)
-		ev_io_add(&ck->ck_data_io, EPOLLIN);
-	else if (errno == EINPROGRESS) {
-		ck->ck_data_connecting = 1;
-		ev_io_add(&ck->ck_data_io, EPOLLOUT);
-	} else
-		return errno;
+	ck->ck_data_connecting = r == 1;
+	ev_io_add(&ck->ck_data_io, r == 1 ? EPOLLOUT : EPOLLIN);
 	return 0;
 }
 
@@ -175,17 +169,13 @@ static void
 ftp_data_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	socklen_t	 len = sizeof(int);
-	int		 error = 0;
+	int		 error;
 
 	if (!ck->ck_data_connecting) {
 		ftp_data_read(ck);
 		return;
 	}
-	if (getsockopt(ck->ck_data_fd, SOL_SOCKET, SO_ERROR, &error,
-	    &len) == -1)
-		error = errno;
-	if (error != 0) {
+	if ((error = sock_error(ck->ck_data_fd)) != 0) {
 		ftp_data_fail(ck, "connect", error);
 		return;
 	}

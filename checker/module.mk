@@ -1,7 +1,7 @@
 # lvsd-checker: the unprivileged prober.
 
 CHECKER_OBJS := checker/checker.o checker/check.o checker/check_http.o \
-	checker/check_tcp.o checker/check_udp.o checker/filter.o \
+	checker/check_tcp.o checker/check_udp.o checker/sock.o checker/filter.o \
 	checker/fsm.o checker/http_loop.o checker/reload.o checker/sched.o \
 	checker/validate.o checker/check_line.o checker/line_mail.o \
 	checker/line_simpletcp.o checker/check_dns.o checker/dns_wire.o
