@@ -21,6 +21,7 @@
 #include "checker.h"
 #include "log.h"
 #include "msg.h"
+#include "child.h"
 #include "sandbox.h"
 
 /*
@@ -56,54 +57,19 @@ static void	checker_drop(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 static void	checker_snapshot(void);
 
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr, "usage: lvsd-checker -u uid:gid -r chrootdir [-v]\n");
-	exit(1);
-}
-
 int
 main(int argc, char *argv[])
 {
-	const char	*ids = NULL, *root = NULL;
-	uid_t		 uid;
-	gid_t		 gid;
-	int		 ch, verbose = 0;
+	struct child_opts	 co;
 
-	while ((ch = getopt(argc, argv, "r:u:v")) != -1) {
-		switch (ch) {
-		case 'r':
-			root = optarg;
-			break;
-		case 'u':
-			ids = optarg;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (argc != optind || ids == NULL || root == NULL)
-		usage();
-
-	/* the parent clears it too; libcurl reads proxies from it */
-	clearenv();
-	log_init(1, LOG_DAEMON);
-	log_procinit("checker");
-	log_setverbose(verbose);
-	log_to_parent(MSG_PARENT_FD);
-	/* the channel, and the parent's raw ICMP sockets (check_ping.c) */
-	sandbox_child_common(MSG_ICMP6_FD);
-	sandbox_parse_ids(ids, &uid, &gid);
+	/* keeps the parent's raw ICMP sockets too (check_ping.c) */
+	child_start(argc, argv, "checker", CHILD_ROOT, MSG_ICMP6_FD, &co);
 
 	/* everything that touches a file, before the sandbox */
 	ev_init();
 	http_loop_init();
 	ping_init();
-	checker_sandbox(root, uid, gid);
+	checker_sandbox(co.co_root, co.co_uid, co.co_gid);
 
 	env.ce_peer.mc_fd = -1;
 	env.ce_exec.mc_fd = -1;

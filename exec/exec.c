@@ -23,6 +23,7 @@
 
 #include "exec.h"
 #include "log.h"
+#include "child.h"
 #include "sandbox.h"
 
 struct exec_env {
@@ -47,13 +48,6 @@ static void	exec_dispatch_checker(struct msg_chan *,
 static void	exec_parent_closed(struct msg_chan *);
 static void	exec_checker_closed(struct msg_chan *);
 static void	exec_done(const struct exec_job *, int, int32_t);
-
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr, "usage: lvsd-exec -u uid:gid [-v]\n");
-	exit(1);
-}
 
 /*
  * The commands run as this user, with no capability in any set and
@@ -106,34 +100,10 @@ exec_signals_open(void)
 int
 main(int argc, char *argv[])
 {
-	const char	*ids = NULL;
-	uid_t		 uid;
-	gid_t		 gid;
-	int		 ch, verbose = 0;
+	struct child_opts	 co;
 
-	while ((ch = getopt(argc, argv, "u:v")) != -1) {
-		switch (ch) {
-		case 'u':
-			ids = optarg;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (argc != optind || ids == NULL)
-		usage();
-
-	clearenv();
-	log_init(1, LOG_DAEMON);
-	log_procinit("exec");
-	log_setverbose(verbose);
-	log_to_parent(MSG_PARENT_FD);
-	sandbox_child_common(MSG_PARENT_FD);
-	sandbox_parse_ids(ids, &uid, &gid);
-	exec_confine(uid, gid);
+	child_start(argc, argv, "exec", CHILD_NO_ROOT, MSG_PARENT_FD, &co);
+	exec_confine(co.co_uid, co.co_gid);
 
 	ev_init();
 	exec_signals_open();

@@ -19,6 +19,7 @@
 
 #include "ipvsd.h"
 #include "log.h"
+#include "child.h"
 #include "sandbox.h"
 
 /*
@@ -48,13 +49,6 @@ struct ipvsd_env {
 };
 
 static struct ipvsd_env	 env;
-
-static __attribute__((noreturn)) void
-usage(void)
-{
-	fprintf(stderr, "usage: lvsd-ipvsd -u uid:gid -r chrootdir [-v]\n");
-	exit(1);
-}
 
 /* The parent broke the protocol: hang up, and exit when it is closed. */
 static void
@@ -443,38 +437,14 @@ ipvsd_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 int
 main(int argc, char **argv)
 {
-	const char	*root = NULL, *ids = NULL;
-	uid_t		 uid;
-	gid_t		 gid;
-	int		 ch, verbose = 0;
+	struct child_opts	 co;
 
-	log_procinit("ipvsd");
-	log_to_parent(MSG_PARENT_FD);
-	while ((ch = getopt(argc, argv, "r:u:v")) != -1) {
-		switch (ch) {
-		case 'r':
-			root = optarg;
-			break;
-		case 'u':
-			ids = optarg;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (root == NULL || ids == NULL || optind != argc)
-		usage();
-	log_setverbose(verbose);
-	sandbox_parse_ids(ids, &uid, &gid);
-	sandbox_child_common(MSG_PARENT_FD);
+	child_start(argc, argv, "ipvsd", CHILD_ROOT, MSG_PARENT_FD, &co);
 
 	/* while root: the IPVS socket and its family id */
 	ipvs_open();
 	ev_init();
-	sandbox_drop(root, uid, gid, SANDBOX_KEEP_NET_ADMIN);
+	sandbox_drop(co.co_root, co.co_uid, co.co_gid, SANDBOX_KEEP_NET_ADMIN);
 	filter_install();
 
 	env.e_checker.mc_fd = -1;
