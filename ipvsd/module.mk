@@ -1,7 +1,7 @@
 # lvsd-ipvsd: the only process that changes the IPVS table.
 
 IPVSD_OBJS := ipvsd/ipvsd.o ipvsd/table.o ipvsd/plan.o ipvsd/describe.o \
-	ipvsd/netlink.o ipvsd/filter.o
+	ipvsd/netlink.o ipvsd/filter.o ipvsd/sync.o
 
 $(IPVSD_OBJS): override CPPFLAGS += $(call pc_cflags,libnl-genl-3.0 libseccomp)
 
