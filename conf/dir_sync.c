@@ -214,16 +214,19 @@ conf_sync_finish(struct conf_ctx *x)
 	const char	*name = NULL;
 	unsigned int	 line;
 
+	line = c->c_seen[conf_dir_index("syncdaemon")];
+	/* a directive set but without a value had its error already */
 	if (c->c_syncstates == 0) {
-		if ((line = conf_sync_first(c, &name)) != 0)
+		if (line == 0 && (line = conf_sync_first(c, &name)) != 0)
 			conf_diag_at(x, 1, line, 0, "%s needs syncdaemon=master, "
 			    "backup or both", name);
 		return;
 	}
-	line = c->c_seen[conf_dir_index("syncdaemon")];
 	if (c->c_syncif[0] == '\0') {
-		conf_diag_at(x, 1, line, 0, "syncdaemon needs "
-		    "syncinterface=, the interface the sync messages use");
+		if (c->c_seen[conf_dir_index("syncinterface")] == 0)
+			conf_diag_at(x, 1, line, 0, "syncdaemon needs "
+			    "syncinterface=, the interface the sync messages "
+			    "use");
 		return;
 	}
 	if (c->c_syncport == 0)
