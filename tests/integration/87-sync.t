@@ -129,7 +129,9 @@ spawn ip netns exec "$ns-cl" python3 -I "$TEST_TMP/client.py" "$vip" \
 ok "a client connects through the VIP" wait_for 60 test -s "$TEST_TMP/answer"
 is "$(cat "$TEST_TMP/answer")" "echo hello" "the real answered it"
 ok "the connection is in the active director's table" conn_listed a
+t0=$(_t_now_us)
 ok "it appears in the standby's table" wait_for 120 conn_listed b
+note "synced to the standby in $((($(_t_now_us) - t0) / 1000)) ms"
 
 # A restart of lvsd with the same config leaves the daemons alone.
 stop_pid "$pid_a"
