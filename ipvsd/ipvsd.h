@@ -225,7 +225,7 @@ enum sync_why {
 };
 
 /* A DEL and a NEW per slot at most. */
-#define SYNC_OPS_MAX		(2 * SYNC_SLOTS)
+#define SYNC_OPS_MAX		4	/* 2 * SYNC_SLOTS */
 
 struct sync_op {
 	uint8_t			 so_cmd;	/* enum sync_cmd */

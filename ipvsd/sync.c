@@ -21,6 +21,8 @@
 
 #include "ipvsd.h"
 
+_Static_assert(SYNC_OPS_MAX == 2 * SYNC_SLOTS, "a DEL and a NEW per slot");
+
 static int
 sync_group_ok(const struct addr *a)
 {
@@ -178,8 +180,7 @@ sync_describe(const struct sync_op *op, char *buf, size_t len)
 	static const char *const whys[] = {
 		[SYNC_WHY_CONFIG] = "configured",
 		[SYNC_WHY_CHANGED] = "its parameters changed",
-		[SYNC_WHY_UNWANTED] = "the configuration names the other "
-		    "state",
+		[SYNC_WHY_UNWANTED] = "not the configured state",
 		[SYNC_WHY_REMOVED] = "no longer configured",
 	};
 	const struct ipvs_daemon *d = &op->so_d;
