@@ -55,6 +55,7 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_EXEC_FIRE] = sizeof(struct msg_exec_fire),
 	[MSG_CA] = sizeof(struct msg_ca),
 	[MSG_ALERT] = sizeof(struct msg_alert),
+	[MSG_SYNC] = sizeof(struct msg_sync),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -82,6 +83,7 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_EXEC_FIRE] = "EXEC_FIRE",
 	[MSG_CA] = "CA",
 	[MSG_ALERT] = "ALERT",
+	[MSG_SYNC] = "SYNC",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -100,6 +102,7 @@ _Static_assert(sizeof(struct msg_exec_fire) == 8, "msg_exec_fire has padding");
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_alert) <= MSG_MAX,
     "MSG_MAX too small for MSG_ALERT");
 _Static_assert(sizeof(struct msg_alert) == 3612, "msg_alert has padding");
+_Static_assert(sizeof(struct msg_sync) == 48, "msg_sync has padding");
 _Static_assert(MSG_TYPE_MAX <= 32, "mc_allowed has a bit per type");
 _Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr has padding");
 _Static_assert(sizeof(struct addr) == 20, "struct addr has padding");

@@ -88,6 +88,8 @@ enum msg_type {
 	MSG_CA,			/* struct msg_ca; SCM_RIGHTS: the CA file */
 	/* parent -> checker, at any time: an e-mail alert to send */
 	MSG_ALERT,		/* struct msg_alert */
+	/* parent -> ipvsd, inside a config: the connection sync daemons */
+	MSG_SYNC,		/* struct msg_sync */
 	MSG_TYPE_MAX
 };
 
@@ -267,6 +269,32 @@ struct msg_alert {
 	char		 al_helo[MSG_VHOST_LEN];	/* our host name */
 	char		 al_subject[MSG_ALERT_SUBJECT_LEN];
 	char		 al_body[MSG_ALERT_BODY_LEN];	/* "\n" ends lines */
+};
+
+/*
+ * The kernel's connection synchronisation daemons (syncdaemon= and the
+ * other sync directives), sent at most once per configuration, after
+ * the services and reals.  A configuration without one leaves the
+ * kernel's sync daemons alone; one with it makes the kernel run exactly
+ * the states in sy_states, with these parameters.  It is the parent's
+ * configuration only: the checker's channel never carries it.
+ */
+#define SYNC_MASTER		0x01	/* IP_VS_STATE_MASTER */
+#define SYNC_BACKUP		0x02	/* IP_VS_STATE_BACKUP */
+/* An interface name: IFNAMSIZ, the kernel's IP_VS_IFNAME_MAXLEN. */
+#define MSG_IFNAME_LEN		16
+/* sync_maxlen that no kernel clamps, in either state and family. */
+#define SYNC_MAXLEN_MIN		1024
+#define SYNC_MAXLEN_MAX		65487
+
+struct msg_sync {
+	uint8_t		 sy_states;	/* SYNC_MASTER | SYNC_BACKUP, not 0 */
+	uint8_t		 sy_ttl;	/* 1 .. 255 */
+	uint16_t	 sy_port;	/* UDP port, not 0 */
+	uint32_t	 sy_syncid;	/* 0 .. 255 */
+	uint32_t	 sy_maxlen;	/* 0: the kernel's, else MIN .. MAX */
+	struct addr	 sy_group;	/* a multicast group */
+	char		 sy_ifname[MSG_IFNAME_LEN];	/* not "" */
 };
 
 struct msg_shutdown {

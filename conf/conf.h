@@ -61,7 +61,7 @@ enum conf_service {
 #define CONF_ALERT_UNSET	0x100	/* a virtual's: the global value */
 
 /* Room for every directive, to remember the line each was set on. */
-#define CONF_NDIR		64
+#define CONF_NDIR		80
 
 struct conf_fallback {
 	int		 fb_set;
@@ -166,6 +166,14 @@ struct conf {
 	int		 c_tlsverify;		/* default 0: no verification */
 	char		*c_tlsca;		/* NULL: the system bundle */
 	int		 c_redirects;		/* default 0: none followed */
+	/* lvsd's own: the kernel's connection sync daemons (dir_sync.c) */
+	unsigned int	 c_syncstates;		/* SYNC_*; 0: left alone */
+	char		 c_syncif[MSG_IFNAME_LEN];	/* syncinterface */
+	unsigned int	 c_syncid;		/* 0 .. 255, default 0 */
+	uint16_t	 c_syncport;		/* default 8848 */
+	unsigned int	 c_syncttl;		/* default 1 */
+	unsigned int	 c_syncmaxlen;		/* 0: the kernel's choice */
+	struct addr	 c_syncgroup;		/* default 224.0.0.81 */
 	unsigned int	 c_seen[CONF_NDIR];	/* line of each global */
 	TAILQ_HEAD(conf_vhead, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;

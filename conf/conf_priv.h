@@ -233,6 +233,16 @@ void		 conf_tls_count(struct conf_ctx *);
 /* The CA bundle verification uses when checktlsca is not set. */
 #define CONF_TLS_SYSTEM_CA	"/etc/ssl/certs/ca-certificates.crt"
 
+/* dir_sync.c: lvsd's own, the kernel's connection sync daemons */
+void		 dir_syncdaemon(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncinterface(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncid(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncport(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncttl(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncmaxlen(struct conf_ctx *, struct conf_tok *, int);
+void		 dir_syncgroup(struct conf_ctx *, struct conf_tok *, int);
+void		 conf_sync_finish(struct conf_ctx *);
+
 /* hints.c: what an unknown directive may have been meant as */
 void		 conf_unknown(struct conf_ctx *, const char *, unsigned int);
 

@@ -158,6 +158,29 @@ conf_print_alerts(FILE *fp, const char *indent, const char *cmd,
 }
 
 static void
+conf_print_sync(const struct conf *c, FILE *fp)
+{
+	static const char *const states[] = { "", "master", "backup", "both" };
+	char	 buf[ADDR_STRLEN];
+
+	if (c->c_syncstates == 0 || c->c_syncstates > 3) {
+		fprintf(fp, "# syncdaemon: none (the kernel's left alone)\n");
+		return;
+	}
+	fprintf(fp, "syncdaemon=%s\n", states[c->c_syncstates]);
+	fprintf(fp, "syncinterface=%s\n", c->c_syncif);
+	fprintf(fp, "syncid=%u\n", c->c_syncid);
+	fprintf(fp, "syncport=%u\n", c->c_syncport);
+	fprintf(fp, "syncttl=%u\n", c->c_syncttl);
+	if (c->c_syncmaxlen != 0)
+		fprintf(fp, "syncmaxlen=%u\n", c->c_syncmaxlen);
+	else
+		fprintf(fp, "# syncmaxlen: the kernel's, from the MTU\n");
+	fprintf(fp, "syncgroup=%s\n", conf_host_ntop(&c->c_syncgroup, buf,
+	    sizeof(buf)));
+}
+
+static void
 conf_print_daemon(const struct conf *c, FILE *fp)
 {
 	size_t	 i;
@@ -174,6 +197,7 @@ conf_print_daemon(const struct conf *c, FILE *fp)
 	fprintf(fp, "readdquiescent=%s\n", conf_yn(c->c_readdquiescent));
 	conf_print_text(fp, "", "maintenancedir", c->c_maintenancedir,
 	    "none");
+	conf_print_sync(c, fp);
 }
 
 static void

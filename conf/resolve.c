@@ -455,6 +455,7 @@ conf_finish(struct conf_ctx *x)
 	}
 	conf_dup_virtuals(x);
 	conf_tls_count(x);
+	conf_sync_finish(x);
 	c->c_nvirtuals = 0;
 	c->c_nreals = 0;
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {

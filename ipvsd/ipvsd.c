@@ -199,6 +199,47 @@ ipvsd_run(struct table *t, struct msg_applied *ap)
 	}
 }
 
+/*
+ * Make the kernel's sync daemons what t says, t replacing prev (NULL:
+ * nothing to stop).  Only when one of them names sync daemons: else the
+ * kernel's are left alone, not even read.
+ */
+static void
+ipvsd_sync(const struct table *t, const struct sync_set *prev,
+    struct msg_applied *ap)
+{
+	struct sync_set	 kern;
+	struct sync_op	 ops[SYNC_OPS_MAX];
+	char		 text[256];
+	int		 errs[SYNC_OPS_MAX];
+	size_t		 i, n;
+	uint32_t	 nerrors = 0;
+
+	if (!t->t_sync.ss_named && (prev == NULL || !prev->ss_named))
+		return;
+	if (ipvs_dump_daemons(&kern) == -1) {
+		log_warn("cannot read the kernel's sync daemons");
+		ap->ap_nerrors++;
+		ipvsd_retry();
+		return;
+	}
+	n = sync_plan(&t->t_sync, prev, &kern, ops);
+	ipvs_sync_apply(ops, n, errs);
+	for (i = 0; i < n; i++) {
+		sync_describe(&ops[i], text, sizeof(text));
+		if (errs[i] == 0)
+			log_info("%s", text);
+		else {
+			log_warnx("failed: %s: %s", text, strerror(errs[i]));
+			nerrors++;
+		}
+	}
+	ap->ap_nops += n;
+	ap->ap_nerrors += nerrors;
+	if (nerrors > 0)
+		ipvsd_retry();
+}
+
 /* Plan the dirty services (all of them after a fresh dump) and apply. */
 static void
 ipvsd_reconcile(void *arg)
@@ -222,6 +263,8 @@ ipvsd_reconcile(void *arg)
 			plan_service(&env.e_plan, t, s);
 		}
 	ipvsd_run(t, &ap);
+	if (all)
+		ipvsd_sync(t, NULL, &ap);
 }
 
 /* Coalesce a burst of STATEs (a snapshot, a reload) into one batch. */
@@ -259,6 +302,7 @@ ipvsd_apply_config(void)
 			plan_removed(&env.e_plan, old, t);
 		plan_table(&env.e_plan, t);
 		ipvsd_run(t, &ap);
+		ipvsd_sync(t, old != NULL ? &old->t_sync : NULL, &ap);
 	} else
 		ap.ap_nerrors++;
 	table_free(old);
@@ -306,6 +350,20 @@ ipvsd_conf_item_ok(const struct msg_hdr *hdr)
 	return 1;
 }
 
+/* One SYNC per configuration at most, from the parent only. */
+static const char *
+ipvsd_conf_sync(struct table *t, const struct msg_sync *sy)
+{
+	const char	*why;
+
+	if (t->t_sync.ss_named)
+		return "a second SYNC in one configuration";
+	if ((why = sync_msg_check(sy)) != NULL)
+		return why;
+	sync_from_msg(&t->t_sync, sy);
+	return NULL;
+}
+
 static void
 ipvsd_conf_item(const struct msg_hdr *hdr, const void *payload)
 {
@@ -319,6 +377,9 @@ ipvsd_conf_item(const struct msg_hdr *hdr, const void *payload)
 		break;
 	case MSG_DEST:
 		why = table_add_dest(env.e_staging, payload);
+		break;
+	case MSG_SYNC:
+		why = ipvsd_conf_sync(env.e_staging, payload);
 		break;
 	default:
 		if ((why = table_end(env.e_staging)) == NULL) {
@@ -415,6 +476,7 @@ ipvsd_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_SERVICE:
 	case MSG_DEST:
+	case MSG_SYNC:
 	case MSG_CONF_END:
 		ipvsd_conf_item(hdr, payload);
 		break;
@@ -454,6 +516,7 @@ main(int argc, char **argv)
 	msg_chan_init(&env.e_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_SERVICE) |
 	    MSG_ALLOW(MSG_DEST) | MSG_ALLOW(MSG_CONF_END) |
+	    MSG_ALLOW(MSG_SYNC) |
 	    MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_SHUTDOWN) |
 	    MSG_ALLOW(MSG_PING), ipvsd_dispatch_parent, ipvsd_parent_closed,
 	    NULL);

@@ -57,6 +57,30 @@ struct ipvs_dest {
 	uint32_t	 rd_lthresh;
 };
 
+/* A connection sync daemon as the kernel keys and describes it. */
+struct ipvs_daemon {
+	uint32_t		 dm_state;	/* SYNC_MASTER or SYNC_BACKUP */
+	uint32_t		 dm_syncid;
+	uint32_t		 dm_maxlen;	/* wanted 0: the kernel's */
+	uint16_t		 dm_port;
+	uint8_t			 dm_ttl;
+	uint8_t			 dm_pad;
+	struct addr		 dm_group;
+	char			 dm_ifname[MSG_IFNAME_LEN];
+};
+
+/*
+ * The sync daemons of a configuration, or of the kernel: one slot per
+ * state, master then backup.  ss_named: the configuration names sync
+ * daemons, so lvsd owns both slots (always 1 for the kernel's).
+ */
+#define SYNC_SLOTS		2
+struct sync_set {
+	uint8_t			 ss_named;
+	uint8_t			 ss_has[SYNC_SLOTS];
+	struct ipvs_daemon	 ss_d[SYNC_SLOTS];
+};
+
 /* One configured real server. */
 struct table_dest {
 	struct ipvs_dest	 td_want;	/* as configured, when up */
@@ -95,6 +119,7 @@ struct table {
 	uint32_t		 t_gotservices;
 	uint32_t		 t_gotdests;
 	uint8_t			*t_early;	/* STATE before END: 1+state */
+	struct sync_set		 t_sync;	/* MSG_SYNC, if one came */
 };
 
 /* table.c */
@@ -186,6 +211,37 @@ void	 plan_removed(struct plan *, const struct table *,
 void	 plan_shutdown(struct plan *, const struct table *);
 void	 plan_commit(struct table *, const struct plan_op *);
 
+/* sync.c */
+enum sync_cmd {
+	SYNC_NEW = 1,
+	SYNC_DEL
+};
+
+enum sync_why {
+	SYNC_WHY_CONFIG = 1,	/* configured, not running */
+	SYNC_WHY_CHANGED,	/* running with other parameters: again */
+	SYNC_WHY_UNWANTED,	/* the configuration names the other state */
+	SYNC_WHY_REMOVED	/* the configuration no longer names sync */
+};
+
+/* A DEL and a NEW per slot at most. */
+#define SYNC_OPS_MAX		4	/* 2 * SYNC_SLOTS */
+
+struct sync_op {
+	uint8_t			 so_cmd;	/* enum sync_cmd */
+	uint8_t			 so_why;	/* enum sync_why */
+	struct ipvs_daemon	 so_d;		/* DEL: the kernel's */
+};
+
+const char	*sync_msg_check(const struct msg_sync *);
+void		 sync_from_msg(struct sync_set *, const struct msg_sync *);
+int		 sync_slot(uint32_t);
+int		 ipvs_daemon_same(const struct ipvs_daemon *,
+		    const struct ipvs_daemon *);
+size_t		 sync_plan(const struct sync_set *, const struct sync_set *,
+		    const struct sync_set *, struct sync_op *);
+const char	*sync_describe(const struct sync_op *, char *, size_t);
+
 /* describe.c */
 const char *describe_service(const struct ipvs_service *, char *, size_t);
 const char *describe_fwd(unsigned int);
@@ -202,5 +258,7 @@ void	 ipvs_open(void);
 int	 ipvs_dump_services(ipvs_service_cb, void *);
 int	 ipvs_dump_dests(const struct ipvs_service *, ipvs_dest_cb, void *);
 void	 ipvs_apply(const struct plan_op *, size_t, int *);
+int	 ipvs_dump_daemons(struct sync_set *);
+void	 ipvs_sync_apply(const struct sync_op *, size_t, int *);
 
 #endif /* LVSD_IPVSD_H */

@@ -55,6 +55,7 @@ static union {
 static struct nla_policy ipvs_cmd_policy[IPVS_CMD_ATTR_MAX + 1] = {
 	[IPVS_CMD_ATTR_SERVICE] = { .type = NLA_NESTED },
 	[IPVS_CMD_ATTR_DEST] = { .type = NLA_NESTED },
+	[IPVS_CMD_ATTR_DAEMON] = { .type = NLA_NESTED },
 };
 
 static struct nla_policy ipvs_svc_policy[IPVS_SVC_ATTR_MAX + 1] = {
@@ -80,6 +81,23 @@ static struct nla_policy ipvs_dest_policy[IPVS_DEST_ATTR_MAX + 1] = {
 	[IPVS_DEST_ATTR_L_THRESH] = { .type = NLA_U32 },
 	[IPVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
 };
+
+static struct nla_policy ipvs_daemon_policy[IPVS_DAEMON_ATTR_MAX + 1] = {
+	[IPVS_DAEMON_ATTR_STATE] = { .type = NLA_U32 },
+	[IPVS_DAEMON_ATTR_MCAST_IFN] = { .type = NLA_STRING,
+	    .maxlen = IP_VS_IFNAME_MAXLEN },
+	[IPVS_DAEMON_ATTR_SYNC_ID] = { .type = NLA_U32 },
+	[IPVS_DAEMON_ATTR_SYNC_MAXLEN] = { .type = NLA_U16 },
+	[IPVS_DAEMON_ATTR_MCAST_GROUP] = { .type = NLA_U32 },
+	[IPVS_DAEMON_ATTR_MCAST_GROUP6] = { .type = NLA_UNSPEC,
+	    .minlen = sizeof(struct in6_addr) },
+	[IPVS_DAEMON_ATTR_MCAST_PORT] = { .type = NLA_U16 },
+	[IPVS_DAEMON_ATTR_MCAST_TTL] = { .type = NLA_U8 },
+};
+
+_Static_assert(SYNC_MASTER == IP_VS_STATE_MASTER, "sync master state");
+_Static_assert(SYNC_BACKUP == IP_VS_STATE_BACKUP, "sync backup state");
+_Static_assert(MSG_IFNAME_LEN == IP_VS_IFNAME_MAXLEN, "sync ifname");
 
 /*
  * Runs as root, before the sandbox: the socket, and the family id (its
@@ -530,4 +548,126 @@ ipvs_dump_dests(const struct ipvs_service *vs, ipvs_dest_cb cb, void *arg)
 	m = ipvs_msg(IPVS_CMD_GET_DEST, NLM_F_DUMP);
 	ipvs_put_service(m, vs, 0);
 	return ipvs_dump(m, ipvs_parse_dest, &da);
+}
+
+/*
+ * The kernel's defaults, for the attributes that kernels before 4.3 do
+ * not report: they had no other values.
+ */
+static void
+ipvs_daemon_defaults(struct ipvs_daemon *d)
+{
+	d->dm_port = 8848;
+	d->dm_ttl = 1;
+	d->dm_group.a_af = AF_INET;
+	d->dm_group.a_u.v4.s_addr = htonl(0xe0000051);	/* 224.0.0.81 */
+}
+
+static int
+ipvs_parse_daemon(struct nlmsghdr *h, void *arg)
+{
+	struct sync_set		*ss = arg;
+	struct nlattr		*c[IPVS_CMD_ATTR_MAX + 1];
+	struct nlattr		*a[IPVS_DAEMON_ATTR_MAX + 1];
+	struct ipvs_daemon	 d;
+	int			 slot;
+
+	if (genlmsg_parse(h, 0, c, IPVS_CMD_ATTR_MAX, ipvs_cmd_policy) < 0 ||
+	    c[IPVS_CMD_ATTR_DAEMON] == NULL ||
+	    nla_parse_nested(a, IPVS_DAEMON_ATTR_MAX, c[IPVS_CMD_ATTR_DAEMON],
+	    ipvs_daemon_policy) < 0 || a[IPVS_DAEMON_ATTR_STATE] == NULL ||
+	    a[IPVS_DAEMON_ATTR_MCAST_IFN] == NULL ||
+	    a[IPVS_DAEMON_ATTR_SYNC_ID] == NULL)
+		return -1;
+	memset(&d, 0, sizeof(d));
+	ipvs_daemon_defaults(&d);
+	d.dm_state = nla_get_u32(a[IPVS_DAEMON_ATTR_STATE]);
+	if ((slot = sync_slot(d.dm_state)) == -1)
+		return -1;
+	nla_strlcpy(d.dm_ifname, a[IPVS_DAEMON_ATTR_MCAST_IFN],
+	    sizeof(d.dm_ifname));
+	d.dm_syncid = nla_get_u32(a[IPVS_DAEMON_ATTR_SYNC_ID]);
+	if (a[IPVS_DAEMON_ATTR_SYNC_MAXLEN] != NULL)
+		d.dm_maxlen = nla_get_u16(a[IPVS_DAEMON_ATTR_SYNC_MAXLEN]);
+	if (a[IPVS_DAEMON_ATTR_MCAST_PORT] != NULL)
+		d.dm_port = nla_get_u16(a[IPVS_DAEMON_ATTR_MCAST_PORT]);
+	if (a[IPVS_DAEMON_ATTR_MCAST_TTL] != NULL)
+		d.dm_ttl = nla_get_u8(a[IPVS_DAEMON_ATTR_MCAST_TTL]);
+	if (a[IPVS_DAEMON_ATTR_MCAST_GROUP6] != NULL)
+		ipvs_get_addr(&d.dm_group, AF_INET6,
+		    a[IPVS_DAEMON_ATTR_MCAST_GROUP6]);
+	else if (a[IPVS_DAEMON_ATTR_MCAST_GROUP] != NULL)
+		ipvs_get_addr(&d.dm_group, AF_INET,
+		    a[IPVS_DAEMON_ATTR_MCAST_GROUP]);
+	ss->ss_has[slot] = 1;
+	ss->ss_d[slot] = d;
+	return 0;
+}
+
+/* The sync daemons the kernel runs, into ss. */
+int
+ipvs_dump_daemons(struct sync_set *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_named = 1;
+	return ipvs_dump(ipvs_msg(IPVS_CMD_GET_DAEMON, NLM_F_DUMP),
+	    ipvs_parse_daemon, ss);
+}
+
+static struct nl_msg *
+ipvs_daemon_msg(const struct sync_op *op)
+{
+	const struct ipvs_daemon *d = &op->so_d;
+	struct nl_msg		*m;
+	struct nlattr		*n;
+	int			 r;
+
+	m = ipvs_msg(op->so_cmd == SYNC_NEW ? IPVS_CMD_NEW_DAEMON :
+	    IPVS_CMD_DEL_DAEMON, NLM_F_ACK);
+	if ((n = nla_nest_start(m, IPVS_CMD_ATTR_DAEMON)) == NULL)
+		fatalx("%s: no room", __func__);
+	r = nla_put_u32(m, IPVS_DAEMON_ATTR_STATE, d->dm_state);
+	if (op->so_cmd == SYNC_NEW) {
+		r |= nla_put_string(m, IPVS_DAEMON_ATTR_MCAST_IFN,
+		    d->dm_ifname);
+		r |= nla_put_u32(m, IPVS_DAEMON_ATTR_SYNC_ID, d->dm_syncid);
+		if (d->dm_maxlen != 0)
+			r |= nla_put_u16(m, IPVS_DAEMON_ATTR_SYNC_MAXLEN,
+			    d->dm_maxlen);
+		if (d->dm_group.a_af == AF_INET6)
+			r |= nla_put(m, IPVS_DAEMON_ATTR_MCAST_GROUP6,
+			    sizeof(d->dm_group.a_u.v6), &d->dm_group.a_u.v6);
+		else
+			r |= nla_put(m, IPVS_DAEMON_ATTR_MCAST_GROUP,
+			    sizeof(d->dm_group.a_u.v4), &d->dm_group.a_u.v4);
+		/* the kernel keeps the port in host order */
+		r |= nla_put_u16(m, IPVS_DAEMON_ATTR_MCAST_PORT, d->dm_port);
+		r |= nla_put_u8(m, IPVS_DAEMON_ATTR_MCAST_TTL, d->dm_ttl);
+	}
+	if (r != 0)
+		fatalx("%s: no room", __func__);
+	nla_nest_end(m, n);
+	return m;
+}
+
+/* Start and stop sync daemons; errs[i] is 0 or the kernel's errno. */
+void
+ipvs_sync_apply(const struct sync_op *ops, size_t nops, int *errs)
+{
+	struct nl_msg	*m[SYNC_OPS_MAX];
+	size_t		 i;
+	uint32_t	 first = ipvs_seq + 1;
+
+	if (nops == 0 || nops > SYNC_OPS_MAX)
+		return;
+	for (i = 0; i < nops; i++)
+		m[i] = ipvs_daemon_msg(&ops[i]);
+	if (ipvs_send(m, nops) == -1) {
+		log_warn("%s: sendmsg", __func__);
+		for (i = 0; i < nops; i++)
+			errs[i] = errno;
+	} else
+		ipvs_collect(first, nops, errs);
+	for (i = 0; i < nops; i++)
+		nlmsg_free(m[i]);
 }

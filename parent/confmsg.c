@@ -444,9 +444,27 @@ confmsg_begin(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	msg_chan_send(mc, MSG_CONF_BEGIN, gen, &cb, sizeof(cb));
 }
 
+/* The sync daemons of c, if it names them; 0 if it leaves them alone. */
+int
+confmsg_sync(struct msg_sync *sy, const struct conf *c)
+{
+	memset(sy, 0, sizeof(*sy));
+	if (c->c_syncstates == 0)
+		return 0;
+	sy->sy_states = c->c_syncstates;
+	sy->sy_ttl = c->c_syncttl;
+	sy->sy_port = c->c_syncport;
+	sy->sy_syncid = c->c_syncid;
+	sy->sy_maxlen = c->c_syncmaxlen;
+	sy->sy_group = c->c_syncgroup;
+	strlcpy(sy->sy_ifname, c->c_syncif, sizeof(sy->sy_ifname));
+	return 1;
+}
+
 void
 confmsg_send_ipvsd(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 {
+	struct msg_sync			 sy;
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
 	struct msg_service		 sv;
@@ -466,6 +484,8 @@ confmsg_send_ipvsd(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 		}
 		vid++;
 	}
+	if (confmsg_sync(&sy, c))
+		msg_chan_send(mc, MSG_SYNC, gen, &sy, sizeof(sy));
 	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);
 }
 

@@ -190,6 +190,7 @@ void	 status_metrics(FILE *);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
+int	 confmsg_sync(struct msg_sync *, const struct conf *);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
 	    uint32_t);
 void	 confmsg_send_exec(struct msg_chan *, const struct conf *, uint32_t);

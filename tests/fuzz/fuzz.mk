@@ -38,7 +38,7 @@ FUZZ_SRCS_SQL := checker/sql_wire.c checker/sql_mysql.c checker/sql_pgsql.c \
 FUZZ_SRCS_mysql := $(FUZZ_SRCS_SQL)
 FUZZ_SRCS_pgsql := $(FUZZ_SRCS_SQL)
 FUZZ_SRCS_table := $(FUZZ_COMMON) ipvsd/table.c ipvsd/plan.c \
-	ipvsd/describe.c
+	ipvsd/describe.c ipvsd/sync.c
 FUZZ_SRCS_DEFAULT := $(FUZZ_COMMON) $(CONF_OBJS:.o=.c)
 # the libraries each needs: curl for check_http.c's calls
 FUZZ_LIBS_http := $(call pc_libs,libcurl)

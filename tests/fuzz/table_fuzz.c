@@ -7,7 +7,8 @@
  *
  * Input: a struct msg_conf_begin, then items, each a kind byte and the
  * payload of that kind (cut short at the end of the input):
- *	0 SERVICE, 1 DEST, 2 CONF_END, 3 STATE (id, up)
+ *	0 SERVICE, 1 DEST, 2 CONF_END, 3 STATE (id, up), by the kind
+ *	modulo 4, but 255: a SYNC (ipvsd/sync.c)
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,6 +64,42 @@ fuzz_plan(struct table *t)
 	plan_free(&p);
 }
 
+/*
+ * A SYNC as ipvsd_conf_sync takes it; one that passes must plan to
+ * start exactly its states on an empty kernel, and to do nothing on a
+ * kernel that runs it.
+ */
+static const char *
+fuzz_sync(struct table *t, const struct msg_sync *sy)
+{
+	struct sync_set	 empty, kern;
+	struct sync_op	 ops[SYNC_OPS_MAX];
+	char		 text[256];
+	const char	*why;
+	size_t		 i, n;
+
+	if (t->t_sync.ss_named)
+		return "a second SYNC";
+	if ((why = sync_msg_check(sy)) != NULL)
+		return why;
+	sync_from_msg(&t->t_sync, sy);
+	memset(&empty, 0, sizeof(empty));
+	empty.ss_named = 1;
+	n = sync_plan(&t->t_sync, NULL, &empty, ops);
+	if (n != (size_t)((sy->sy_states & SYNC_MASTER) != 0) +
+	    ((sy->sy_states & SYNC_BACKUP) != 0))
+		abort();
+	for (i = 0; i < n; i++) {
+		if (ops[i].so_cmd != SYNC_NEW)
+			abort();
+		(void)sync_describe(&ops[i], text, sizeof(text));
+	}
+	kern = t->t_sync;
+	if (sync_plan(&t->t_sync, &t->t_sync, &kern, ops) != 0)
+		abort();
+	return NULL;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -70,6 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct msg_service	 sv;
 		struct msg_dest		 ds;
 		struct msg_state	 st;
+		struct msg_sync		 sy;
 	} u;
 	struct msg_conf_begin	 cb;
 	struct table		*t;
@@ -83,6 +121,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	while (fuzz_take(&data, &size, &kind, 1)) {
 		why = NULL;
+		if (kind == 255) {
+			if (live || !fuzz_take(&data, &size, &u.sy,
+			    sizeof(u.sy)))
+				goto out;
+			if ((why = fuzz_sync(t, &u.sy)) != NULL)
+				break;
+			continue;
+		}
 		switch (kind % 4) {
 		case 0:
 			if (live || !fuzz_take(&data, &size, &u.sv,

@@ -13,7 +13,7 @@ cd "$TEST_LIB_DIR/../.." || bail_out "no source tree"
 DRIVER=$PWD/tests/integration/ipvsd-driver
 IPVSD=$PWD/ipvsd/lvsd-ipvsd
 [ -x "$DRIVER" ] && [ -x "$IPVSD" ] || bail_out "build first: make"
-plan 85
+plan 86
 
 ipvs_clean
 mkdir -m 0755 "$TEST_TMP/empty"
@@ -257,6 +257,7 @@ types=(NONE CONF_BEGIN SERVICE DEST CHECK CONF_END PEER SHUTDOWN PING READY
 for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 15; do
 	refused "a ${types[$t]} from the checker, well-formed" peerrec $t 3 ok ok
 done
+refused "a SYNC (type 24) from the checker, well-formed" peerrec 24 3 ok ok
 refused "a header that says 8 bytes, 7 follow" peerrec 14 3 8 7 0 1
 refused "a header that says 8 bytes, 9 follow" peerrec 14 3 8 9 0 1
 refused "9 bytes said and sent" peerrec 14 3 9 9 0 1

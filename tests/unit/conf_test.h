@@ -212,7 +212,14 @@ globals_eq(const struct conf *a, const struct conf *b)
 	    str_eq(a->c_logfile, b->c_logfile) && a->c_fork == b->c_fork &&
 	    a->c_supervised == b->c_supervised &&
 	    a->c_readdquiescent == b->c_readdquiescent &&
-	    str_eq(a->c_maintenancedir, b->c_maintenancedir);
+	    str_eq(a->c_maintenancedir, b->c_maintenancedir) &&
+	    a->c_syncstates == b->c_syncstates &&
+	    strcmp(a->c_syncif, b->c_syncif) == 0 &&
+	    a->c_syncid == b->c_syncid && a->c_syncport == b->c_syncport &&
+	    a->c_syncttl == b->c_syncttl &&
+	    a->c_syncmaxlen == b->c_syncmaxlen &&
+	    memcmp(&a->c_syncgroup, &b->c_syncgroup,
+	    sizeof(a->c_syncgroup)) == 0;
 }
 
 static int

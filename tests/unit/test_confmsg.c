@@ -235,10 +235,69 @@ test_tls_checks(void)
 	conf_free(c);
 }
 
+/* The types confmsg_send_ipvsd sends for text, in order, as letters. */
+static const char *
+ipvsd_types(const char *text, struct msg_sync *sy)
+{
+	static char	 out[64];
+	struct msg_chan	 mc;
+	char		 buf[MSG_MAX];
+	struct msg_hdr	 hdr;
+	struct conf	*c = parse(text);
+	ssize_t		 len;
+	size_t		 n = 0;
+	int		 sv[2];
+
+	out[0] = '\0';
+	if (c == NULL || socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+		return errs;
+	msg_chan_init(&mc, sv[0], "ipvsd", 0, NULL, NULL, NULL);
+	confmsg_send_ipvsd(&mc, c, 1);
+	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0 &&
+	    n + 1 < sizeof(out)) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		out[n++] = "?BSD?E"[hdr.mh_type <= MSG_CONF_END ?
+		    hdr.mh_type : 0];
+		if (hdr.mh_type == MSG_SYNC) {
+			out[n - 1] = 'Y';
+			memcpy(sy, buf + sizeof(hdr), sizeof(*sy));
+		}
+	}
+	out[n] = '\0';
+	msg_chan_close(&mc);
+	close(sv[1]);
+	conf_free(c);
+	return out;
+}
+
+/* The sync directives reach ipvsd as one SYNC, after the reals. */
+static void
+test_sync(void)
+{
+	struct msg_sync	 sy;
+	char		 group[ADDR_STRLEN];
+
+	memset(&sy, 0, sizeof(sy));
+	is_str(ipvsd_types("syncdaemon=backup\nsyncinterface=lo\nsyncid=4\n"
+	    "syncmaxlen=1500\n" V80 "\treal=127.0.0.2:80 masq\n", &sy),
+	    "BSDYE", "a SYNC between the reals and CONF_END");
+	is_int(sy.sy_states, SYNC_BACKUP, "its states");
+	is_str(sy.sy_ifname, "lo", "its interface");
+	is_int(sy.sy_syncid, 4, "its sync id");
+	is_int(sy.sy_port, 8848, "its port");
+	is_int(sy.sy_ttl, 1, "its ttl");
+	is_int(sy.sy_maxlen, 1500, "its maxlen");
+	is_str(addr_ntop(&sy.sy_group, group, sizeof(group)), "224.0.0.81",
+	    "its group");
+	is_str(ipvsd_types(V80 "\treal=127.0.0.2:80 masq\n", &sy), "BSDE",
+	    "no SYNC without syncdaemon");
+}
+
 int
 main(void)
 {
 	ev_init();
+	test_sync();
 	test_tls_checks();
 	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:80 "
 	    "masq \"/a\",\"b\"\n\trequest=\"/h\"\n\treceive=\"OK\"\n"
