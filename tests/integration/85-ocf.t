@@ -149,7 +149,8 @@ export OCF_RESKEY_configfile=$LVSD_CF OCF_RESKEY_ldirectord=$LVSD_TOP/parent/lvs
 echo "start=$?"
 pid=$(head -n 1 "$PIDFILE")
 kill -KILL "$pid"
-while kill -0 "$pid" 2>/dev/null; do
+for _ in $(seq 300); do
+	kill -0 "$pid" 2>/dev/null || break
 	sleep 0.1
 done
 "$LDIR_AGENT" monitor >/dev/null 2>&1
