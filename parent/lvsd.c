@@ -30,14 +30,14 @@
  * as long as a reload may take to apply, and a margin for the start of
  * the children.
  */
-#define START_WAIT_MS	(RELOAD_APPLY_TIMEOUT_MS + 30000)
+#define START_WAIT_MS	(RELOAD_APPLY_TIMEOUT_MS + 30000U)
 /*
  * How long `lvsd status` waits for the daemon's answer on the control
  * socket: its event loop answers at once, so a daemon silent this long
  * is hung (stopped, or stuck in a loop).  Short enough for a cluster
  * manager's monitor (Pacemaker's default timeout is 20 s).
  */
-#define STATUS_WAIT_MS	5000
+#define STATUS_WAIT_MS	5000U
 
 /* LSB init-script exit codes for status */
 #define EXIT_STATUS_DEAD	1
