@@ -19,7 +19,11 @@ LDIR_AGENT=/usr/lib/ocf/resource.d/heartbeat/ldirectord
 PIDFILE=/run/lvsd.lvsd.cf.pid
 export OCF_ROOT=/usr/lib/ocf
 vip=127.0.0.150:80
-httpd_start r15 127.0.0.15 80 "OK" || bail_out "no real server"
+if ! httpd_start r15 127.0.0.15 80 "OK"; then
+	# python is slow to start under TCG on a loaded host: give it longer
+	wait_for 120 test -e "$TEST_TMP/httpd-r15/.ready" ||
+		bail_out "no real server"
+fi
 lvsd_conf "checkinterval=1
 checktimeout=2
 quiescent=no
