@@ -19,6 +19,7 @@
 #include <err.h>
 #include <errno.h>
 #include <libgen.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,26 @@ control_applied(uint32_t gen, const struct msg_applied *ap)
 			    CTL_EXIT_OK, text);
 }
 
+/* status: the daemon is alive and its loop turns; what it runs. */
+static void
+ctl_cmd_status(struct ctl_client *cc)
+{
+	char	 text[512];
+	size_t	 len;
+	int	 i;
+
+	len = (size_t)snprintf(text, sizeof(text), "lvsd for %s is running "
+	    "with pid: %ld\nconfiguration %u %s;", env->e_conffile,
+	    (long)getpid(), env->e_gen, env->e_applied_gen == env->e_gen ?
+	    "in force" : "being applied");
+	for (i = 0; i < CHILD_COUNT && len < sizeof(text); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    " %s %s%s", env->e_children[i].ch_name,
+		    env->e_children[i].ch_pid != 0 ? "running" : "restarting",
+		    i + 1 < CHILD_COUNT ? "," : "\n");
+	ctl_reply(cc, CTL_EXIT_OK, text);
+}
+
 static void
 ctl_cmd_stop(struct ctl_client *cc, const char *arg)
 {
@@ -218,6 +239,8 @@ ctl_request(struct ctl_client *cc, char *line)
 		ctl_run(cc, CMD_METRICS, NULL);
 	else if (strcmp(cmd, "stop") == 0)
 		ctl_cmd_stop(cc, arg);
+	else if (strcmp(cmd, "status") == 0 && arg == NULL)
+		ctl_cmd_status(cc);
 	else
 		ctl_reply(cc, CTL_EXIT_USAGE, "unknown request\n");
 }
@@ -402,49 +425,124 @@ control_close(void)
 }
 
 /*
- * The client side, for `lvsd reload` and the others: send request, print
- * the reply (stdout if it succeeded, stderr if not) and return its exit
- * code; -1 if there is no daemon to talk to.
+ * The client's socket, connected to path within the deadline: a daemon
+ * that does not accept (stopped) fills its backlog, and connect would
+ * wait for it.  -1: no daemon there; -2: no answer in time.
  */
-int
-control_request(const char *path, const char *request)
+static int
+ctl_client_connect(const char *path, uint64_t deadline)
 {
 	struct sockaddr_un	 sun;
-	struct timeval		 tv = { CTL_CLIENT_TIMEOUT_S, 0 };
-	char			 buf[8192], *p;
-	FILE			*text;
-	char			*all = NULL;
-	size_t			 alllen = 0;
-	ssize_t			 n;
-	int			 fd, code;
+	int			 fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
 	    sizeof(sun.sun_path))
-		return -1;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return CTL_NO_DAEMON;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
 		err(1, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		close(fd);
-		return -1;
+	while (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		if (errno != EAGAIN || ev_now() >= deadline) {
+			close(fd);
+			return errno == EAGAIN ? CTL_NO_ANSWER : CTL_NO_DAEMON;
+		}
+		usleep(10000);
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	snprintf(buf, sizeof(buf), "%s\n", request);
-	if (write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf))
-		err(1, "%s", path);
+	return fd;
+}
+
+/* Wait for fd to be ready for events until the deadline: 0, or -1. */
+static int
+ctl_client_wait(int fd, short events, uint64_t deadline)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = events };
+	uint64_t	 now;
+	int		 n;
+
+	do {
+		if ((now = ev_now()) >= deadline)
+			return -1;
+		n = poll(&pfd, 1, (int)(deadline - now));
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		err(1, "poll");
+	return n == 0 ? -1 : 0;
+}
+
+/* Send the request, read the whole reply into text: 0, or CTL_NO_ANSWER. */
+static int
+ctl_client_exchange(int fd, const char *request, FILE *text,
+    uint64_t deadline)
+{
+	char	 buf[8192];
+	size_t	 len, off = 0;
+	ssize_t	 n;
+
+	len = (size_t)snprintf(buf, sizeof(buf), "%s\n", request);
+	while (off < len) {
+		if (ctl_client_wait(fd, POLLOUT, deadline) == -1)
+			return CTL_NO_ANSWER;
+		if ((n = write(fd, buf + off, len - off)) == -1 &&
+		    errno != EAGAIN && errno != EINTR)
+			return CTL_NO_ANSWER;
+		off += n > 0 ? (size_t)n : 0;
+	}
+	for (;;) {
+		if (ctl_client_wait(fd, POLLIN, deadline) == -1)
+			return CTL_NO_ANSWER;
+		if ((n = read(fd, buf, sizeof(buf))) == 0)
+			return 0;
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			return CTL_NO_ANSWER;
+		if (n > 0)
+			fwrite(buf, 1, (size_t)n, text);
+	}
+}
+
+/*
+ * The client side, for `lvsd reload`, `status` and the others: send
+ * request, print the reply (stdout if it succeeded, stderr if not) and
+ * return its exit code; CTL_NO_DAEMON if there is no daemon to talk to,
+ * CTL_NO_ANSWER if its whole reply has not come within timeout_ms.
+ */
+int
+control_request_within(const char *path, const char *request,
+    unsigned int timeout_ms)
+{
+	uint64_t	 deadline = ev_now() + timeout_ms;
+	FILE		*text;
+	char		*all = NULL, *p;
+	size_t		 alllen = 0;
+	int		 fd, code;
+
+	if ((fd = ctl_client_connect(path, deadline)) < 0)
+		return fd;
 	if ((text = open_memstream(&all, &alllen)) == NULL)
 		err(1, "open_memstream");
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, text);
-	if (n == -1)
-		err(1, "%s: no reply", path);
+	code = ctl_client_exchange(fd, request, text, deadline);
 	close(fd);
 	fclose(text);
-	code = (int)strtol(all, &p, 10);
-	if (alllen == 0 || p == all || *p != '\n')
-		errx(1, "%s: malformed reply", path);
-	fputs(p + 1, code == 0 ? stdout : stderr);
+	if (code == 0) {
+		code = (int)strtol(all, &p, 10);
+		if (alllen == 0 || p == all || *p != '\n' || code < 0)
+			errx(1, "%s: malformed reply", path);
+		fputs(p + 1, code == 0 ? stdout : stderr);
+	}
 	free(all);
+	return code;
+}
+
+/* The same, waiting as long as a reload may take; -1: no daemon. */
+int
+control_request(const char *path, const char *request)
+{
+	int	 code;
+
+	code = control_request_within(path, request,
+	    CTL_CLIENT_TIMEOUT_S * 1000);
+	if (code == CTL_NO_ANSWER)
+		errx(1, "%s: no reply", path);
 	return code;
 }

@@ -8,7 +8,9 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,10 +25,24 @@
 
 /* How long `lvsd stop` waits for the daemon to exit. */
 #define STOP_WAIT_MS	30000
+/*
+ * How long `lvsd start` waits for the daemon to have its table in place:
+ * as long as a reload may take to apply, and a margin for the start of
+ * the children.
+ */
+#define START_WAIT_MS	(RELOAD_APPLY_TIMEOUT_MS + 30000U)
+/*
+ * How long `lvsd status` waits for the daemon's answer on the control
+ * socket: its event loop answers at once, so a daemon silent this long
+ * is hung (stopped, or stuck in a loop).  Short enough for a cluster
+ * manager's monitor (Pacemaker's default timeout is 20 s).
+ */
+#define STATUS_WAIT_MS	5000U
 
 /* LSB init-script exit codes for status */
 #define EXIT_STATUS_DEAD	1
 #define EXIT_STATUS_STOPPED	3
+#define EXIT_STATUS_UNKNOWN	4	/* alive, but does not answer */
 /*
  * A config error at start exits 1 (ldirectord: 2); lvsd -t and the
  * tests of it keep 1.  `lvsd reload` exits 2 for one, as ldirectord.
@@ -145,6 +161,62 @@ signals_event(struct ev_io *io, uint32_t events, void *arg)
 	}
 }
 
+/*
+ * The starting process waits for the daemon to be ready: `lvsd start`
+ * returns once the table is in place (as a cluster manager's start
+ * must), or fails if the daemon gave up before.
+ */
+static void
+wait_ready(int fd, pid_t pid)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	char		 c;
+	int		 n;
+
+	while ((n = poll(&pfd, 1, START_WAIT_MS)) == -1 && errno == EINTR)
+		;
+	if (n == 0)
+		errx(1, "lvsd for %s (pid %ld) is not ready after %u s; it "
+		    "goes on starting (see the log)", env->e_conffile,
+		    (long)pid, START_WAIT_MS / 1000);
+	if (n == -1)
+		err(1, "poll");
+	if (read(fd, &c, 1) != 1)
+		errx(1, "lvsd for %s did not start (see the log)",
+		    env->e_conffile);
+	exit(0);
+}
+
+/* daemon(3), with the starting process waiting until lvsd is ready. */
+static void
+daemonize(void)
+{
+	pid_t	 pid;
+	int	 p[2], null;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		err(1, "pipe2");
+	if ((pid = fork()) == -1)
+		err(1, "fork");
+	if (pid != 0) {
+		close(p[1]);
+		wait_ready(p[0], pid);
+	}
+	close(p[0]);
+	if (setsid() == -1)
+		err(1, "setsid");
+	if (chdir("/") == -1)
+		err(1, "chdir /");
+	if ((null = open("/dev/null", O_RDWR)) == -1)
+		err(1, "/dev/null");
+	if (dup2(null, STDIN_FILENO) == -1 || dup2(null, STDOUT_FILENO) ==
+	    -1 || dup2(null, STDERR_FILENO) == -1)
+		err(1, "dup2");
+	if (null > STDERR_FILENO)
+		close(null);
+	notify_starter(p[1]);
+}
+
 static __attribute__((noreturn)) void
 run_daemon(void)
 {
@@ -158,11 +230,11 @@ run_daemon(void)
 		exit(0);
 	}
 	notify_init();
-	if (!env->e_foreground && daemon(0, 0) == -1)
-		err(1, "daemon");
-	if (lvsd_pidfile_create(env->e_pidfile) == -1)
-		errx(1, "lvsd for %s is already running", env->e_conffile);
+	if (!env->e_foreground)
+		daemonize();
 	log_init(env->e_foreground, LOG_DAEMON);
+	if (lvsd_pidfile_create(env->e_pidfile) == -1)
+		fatalx("lvsd for %s is already running", env->e_conffile);
 	reload_log_target(env->e_conf);
 	log_setverbose(env->e_verbose);
 	ev_init();
@@ -186,21 +258,52 @@ run_daemon(void)
 	exit(0);
 }
 
-/* LSB: 0 running, 1 dead but the pid file is there, 3 stopped. */
+/*
+ * A live pid is not enough: root asks the daemon itself, which answers
+ * (with the same first line) from its event loop; one that is stopped
+ * or stuck does not, within STATUS_WAIT_MS.  Others may only see the
+ * pid file.
+ */
+static int
+cmd_status_running(pid_t pid)
+{
+	int	 code;
+
+	if (geteuid() != 0) {
+		printf("lvsd for %s is running with pid: %ld\n",
+		    env->e_conffile, (long)pid);
+		return 0;
+	}
+	if ((code = control_request_within(env->e_ctlpath, "status",
+	    STATUS_WAIT_MS)) < 0) {
+		fprintf(stderr, "lvsd for %s (pid %ld) does not answer on %s "
+		    "within %u s\n", env->e_conffile, (long)pid,
+		    env->e_ctlpath, STATUS_WAIT_MS / 1000);
+		return EXIT_STATUS_UNKNOWN;
+	}
+	return code;
+}
+
+/*
+ * LSB: 0 running, 1 dead but the pid file is there, 3 stopped, 4 alive
+ * but not answering.
+ */
 static int
 cmd_status(void)
 {
 	pid_t	 pid;
 
-	if ((pid = lvsd_pidfile_running(env->e_pidfile)) != 0) {
-		printf("lvsd for %s is running with pid: %ld\n",
-		    env->e_conffile, (long)pid);
-		return 0;
-	}
+	if ((pid = lvsd_pidfile_running(env->e_pidfile)) != 0)
+		return cmd_status_running(pid);
 	printf("lvsd is stopped for %s\n", env->e_conffile);
 	if (access(env->e_pidfile, F_OK) == 0) {
-		fprintf(stderr, "lvsd for %s is not running, but its pid file "
-		    "%s is there\n", env->e_conffile, env->e_pidfile);
+		/*
+		 * In ldirectord's words: its OCF agent (resource-agents)
+		 * takes exit 1 with them for "not running", else for an
+		 * error that fails a start.
+		 */
+		fprintf(stderr, "ldirectord stale pid file %s for %s (lvsd "
+		    "is not running)\n", env->e_pidfile, env->e_conffile);
 		return EXIT_STATUS_DEAD;
 	}
 	return EXIT_STATUS_STOPPED;
@@ -221,8 +324,9 @@ cmd_stop(int keep)
 		printf("lvsd for %s is not running\n", env->e_conffile);
 		return 0;
 	}
-	if (control_request(env->e_ctlpath, keep ? "stop keep" : "stop") ==
-	    -1) {
+	/* its answer is immediate: a daemon silent that long is hung */
+	if (control_request_within(env->e_ctlpath, keep ? "stop keep" : "stop",
+	    STATUS_WAIT_MS) < 0) {
 		if (keep)
 			errx(1, "cannot reach lvsd (pid %ld) on %s; not "
 			    "restarting it", (long)pid, env->e_ctlpath);

@@ -151,6 +151,7 @@ void	 notify_init(void);
 void	 notify_start(void);
 void	 notify_send(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 notify_ready(void);
+void	 notify_starter(int);
 void	 notify_reloading(void);
 
 /* reload.c */
@@ -169,6 +170,10 @@ void	 control_open(void);
 void	 control_close(void);
 void	 control_applied(uint32_t, const struct msg_applied *);
 int	 control_request(const char *, const char *);
+int	 control_request_within(const char *, const char *, unsigned int);
+/* control_request_within(): no daemon on the socket; no answer in time */
+#define CTL_NO_DAEMON		(-1)
+#define CTL_NO_ANSWER		(-2)
 
 /* kernel.c */
 int	 kernel_table_read(struct ktable *);

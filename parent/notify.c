@@ -9,6 +9,10 @@
  *	STOPPING=1	a stop began
  *	WATCHDOG=1	every half $WATCHDOG_USEC, while both children
  *			answer their heartbeat
+ *
+ * READY also goes, once, to the `lvsd start` that daemonized us and
+ * waits for it (lvsd.c): one byte on a pipe; its end closed unwritten
+ * says that lvsd gave up.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -30,6 +34,9 @@ static socklen_t		 notify_len;
 static int			 notify_fd = -1;
 static struct ev_timer		 notify_wd;
 static uint64_t			 notify_wd_ms;
+
+/* the pipe to the `lvsd start` that waits for us; -1: none */
+static int			 notify_starter_fd = -1;
 
 static void	notify_watchdog(void *);
 
@@ -102,10 +109,23 @@ notify_send(const char *fmt, ...)
 		log_warn("%s: sendto", __func__);
 }
 
+/* After daemonizing: fd is the starting process's pipe. */
+void
+notify_starter(int fd)
+{
+	notify_starter_fd = fd;
+}
+
 /* Ready: the table is in place. */
 void
 notify_ready(void)
 {
+	if (notify_starter_fd != -1) {
+		if (write(notify_starter_fd, "R", 1) != 1)
+			log_warn("%s: the starting lvsd is gone", __func__);
+		close(notify_starter_fd);
+		notify_starter_fd = -1;
+	}
 	notify_send("READY=1\nMAINPID=%ld\nSTATUS=configuration %u in force",
 	    (long)getpid(), env->e_gen);
 }

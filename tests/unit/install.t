@@ -37,7 +37,11 @@ check "$(mode "$tmp/root/usr/share/man/man5/lvsd.cf.5")" 644 \
 	"lvsd.cf.5 installed"
 check "$(printf '%s' "$out" | grep -c 'creating system user')" 0 \
 	"no user is created under DESTDIR"
-check "$(find "$tmp/root" -type f | wc -l)" 6 "nothing else is installed"
+agent=$tmp/root/usr/lib/ocf/resource.d/lvsd/lvsd
+check "$(mode "$agent")" 755 "the OCF agent in lib/ocf/resource.d/lvsd"
+check "$(grep -c '^OCF_RESKEY_lvsd_default=/usr/sbin/lvsd$' "$agent")" 1 \
+	"the agent's default lvsd is the installed one"
+check "$(find "$tmp/root" -type f | wc -l)" 7 "nothing else is installed"
 
 # The installed lvsd looks for its children where they were installed.
 check "$(strings "$tmp/root/usr/sbin/lvsd" | grep -c '^/usr/libexec/lvsd$')" 1 \
