@@ -145,10 +145,24 @@ signals_event(struct ev_io *io, uint32_t events, void *arg)
 	}
 }
 
+/*
+ * -d first, then supervised=yes, as ldirectord chooses: both stay in
+ * the foreground; -d logs bare lines to stderr, supervised dated ones
+ * to stdout.  Read at start only: a reload cannot undo a daemon().
+ */
+static int
+lvsd_log_mode(int foreground, int supervised)
+{
+	if (foreground)
+		return LOG_MODE_DEBUG;
+	return supervised ? LOG_MODE_SUPERVISED : LOG_MODE_DAEMON;
+}
+
 static __attribute__((noreturn)) void
 run_daemon(void)
 {
 	struct ev_io	 sigio;
+	int		 mode;
 
 	if (geteuid() != 0)
 		errx(1, "must be run as root");
@@ -158,11 +172,12 @@ run_daemon(void)
 		exit(0);
 	}
 	notify_init();
-	if (!env->e_foreground && daemon(0, 0) == -1)
+	mode = lvsd_log_mode(env->e_foreground, env->e_conf->c_supervised);
+	if (mode == LOG_MODE_DAEMON && daemon(0, 0) == -1)
 		err(1, "daemon");
 	if (lvsd_pidfile_create(env->e_pidfile) == -1)
 		errx(1, "lvsd for %s is already running", env->e_conffile);
-	log_init(env->e_foreground, LOG_DAEMON);
+	log_init(mode, LOG_DAEMON);
 	reload_log_target(env->e_conf);
 	log_setverbose(env->e_verbose);
 	ev_init();

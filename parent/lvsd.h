@@ -188,6 +188,14 @@ const struct rstatus *status_get(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
 
+/* monitor.c: a line is the id of the real, its fields and the reason */
+#define MONITOR_LINE_MAX	4096
+void	 monitor_format(char *, size_t, time_t, long,
+	    const struct conf_virtual *, const struct conf_real *, int,
+	    const char *);
+void	 monitor_result(const struct conf_virtual *, const struct conf_real *,
+	    int, const char *);
+
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
 void	 confmsg_send_checker(struct msg_chan *, const struct conf *,
