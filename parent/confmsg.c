@@ -153,6 +153,35 @@ confmsg_check_hook(struct confmsg_report *cr, const struct conf_virtual *v,
 	confmsg_bad(cr, v, dir, what);
 }
 
+/*
+ * execute= runs lvsd itself with -f and the value, without a shell:
+ * an absolute path of printable characters, not this file's (lvsd
+ * would start itself again and again).
+ */
+static void
+confmsg_check_execute(struct confmsg_report *cr)
+{
+	const struct conf	*c = cr->cr_conf;
+	const char		*e;
+	char			 what[MSG_PATH_LEN + 160];
+	size_t			 i;
+
+	for (i = 0; i < c->c_nexecute; i++) {
+		e = c->c_execute[i];
+		if (e[0] != '/' || !confmsg_text_ok(e, MSG_PATH_LEN))
+			snprintf(what, sizeof(what), "execute=%.*s: not the "
+			    "absolute path of a configuration file, of "
+			    "printable characters (lvsd runs lvsd -f PATH "
+			    "without a shell)", MSG_PATH_LEN, e);
+		else if (strcmp(e, c->c_path) == 0)
+			snprintf(what, sizeof(what), "execute=%s names this "
+			    "configuration file itself", e);
+		else
+			continue;
+		confmsg_bad(cr, NULL, "execute", what);
+	}
+}
+
 static void
 confmsg_check_globals(struct confmsg_report *cr)
 {
@@ -163,8 +192,7 @@ confmsg_check_globals(struct confmsg_report *cr)
 	    !confmsg_text_ok(c->c_path, MSG_PATH_LEN))
 		confmsg_bad(cr, NULL, "callback", "with a callback, the path of "
 		    "the configuration file must be printable characters");
-	if (c->c_nexecute > 0)
-		confmsg_later(cr, NULL, "execute", "execute");
+	confmsg_check_execute(cr);
 	if (c->c_maintenancedir != NULL)
 		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);

@@ -167,6 +167,7 @@ run_daemon(void)
 	if (geteuid() != 0)
 		errx(1, "must be run as root");
 	make_emptydir();
+	execute_init();
 	if (lvsd_pidfile_running(env->e_pidfile) != 0) {
 		printf("lvsd for %s is already running\n", env->e_conffile);
 		exit(0);
@@ -194,6 +195,7 @@ run_daemon(void)
 	    env->e_conffile, env->e_conf->c_nvirtuals,
 	    env->e_conf->c_nreals);
 	proc_start_all();
+	execute_all(env->e_conf, "start");
 	ev_loop();
 	control_close();
 	lvsd_pidfile_remove(env->e_pidfile);
@@ -401,6 +403,7 @@ main(int argc, char **argv)
 	if (!reload_conf_owner_ok(env->e_conffile, stderr))
 		return EXIT_CONFIG;
 	resolve_user(user);
+	env->e_user = user;
 	if ((strcmp(cmd, "restart") == 0 || strcmp(cmd, "try-restart") == 0)
 	    && cmd_stop(1) != 0)
 		return 1;

@@ -117,6 +117,7 @@ struct child {
 struct lvsd_env {
 	const char		*e_conffile;
 	const char		*e_libexecdir;
+	const char		*e_user;	/* -u, for execute= */
 	char			 e_pidfile[256];
 	int			 e_foreground;
 	int			 e_verbose;
@@ -187,6 +188,10 @@ void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
 const struct rstatus *status_get(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
+
+/* execute.c */
+void	 execute_init(void);
+void	 execute_all(const struct conf *, const char *);
 
 /* monitor.c: a line is the id of the real, its fields and the reason */
 #define MONITOR_LINE_MAX	4096

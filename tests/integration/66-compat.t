@@ -2,13 +2,13 @@
 # The last ldirectord directives lvsd took on: ops and schedflags (the
 # service's flags in the kernel, set on a reload that changes them and
 # left alone otherwise), readdquiescent, monitorfile, a per-virtual
-# cleanstop, supervised.  Every real is
+# cleanstop, supervised, execute.  Every real is
 # checked with checktype=on (always up), but for readdquiescent's, a web
 # server the test stops and starts.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 33
+plan 38
 ipvs_clean
 
 udp=127.0.0.166:53
@@ -159,3 +159,36 @@ like "$(cat "$sup_log")" "\] ipvsd: .*127.0.0.2:80" "  the children's lines too"
 ok "  lvsd stop finds it: lvsd keeps its pid file" "$lvsd" -f "$LVSD_CF" stop
 ok "  and the foreground process exits" \
 	wait_for 30 eval '! kill -0 $sup_pid 2>/dev/null'
+
+# execute=: another instance, with its own file, started, reloaded and
+# stopped along with this one
+other=127.0.0.169:80
+other_cf=$TEST_TMP/other.cf
+other_conf() {
+	printf '%s\n' "checkinterval=1" "virtual=$other" \
+		"	real=127.0.0.2:80 masq $1" "	checktype=on" >"$other_cf"
+	chmod 0644 "$other_cf"
+}
+other_conf 6
+on_exit '"$lvsd" -f "$other_cf" stop >/dev/null 2>&1'
+lvsd_conf "execute=$other_cf
+checkinterval=1
+
+virtual=$tcp
+	real=127.0.0.2:80 masq 3
+	checktype=on"
+lvsd_start
+ok "execute=: the other instance starts with this one" \
+	wait_for 60 eval 'weight_is $tcp 127.0.0.2:80 3 && weight_is $other 127.0.0.2:80 6' ||
+	diag "$(lvsd_log)"
+ok "  it runs as a daemon of its own" "$lvsd" -f "$other_cf" status
+other_conf 7
+"$lvsd" -f "$LVSD_CF" reload >/dev/null 2>&1
+ok "  a reload of this one reloads it" \
+	wait_for 60 weight_is $other 127.0.0.2:80 7
+like "$(lvsd_log)" "execute: reload $other_cf" "  and the log says so"
+"$lvsd" -f "$LVSD_CF" stop >/dev/null 2>&1
+ok "  a stop of this one stops it (cleanstop: its service is gone)" \
+	wait_for 60 eval '[ "$(dest_weight $other 127.0.0.2:80)" = absent ] &&
+	    ! "$lvsd" -f "$other_cf" status >/dev/null'
+

@@ -418,6 +418,17 @@ main(void)
 	    "t.cf:3: error: service http is a TCP protocol: it cannot check a "
 	    "UDP virtual service\n",
 	    "http over udp");
+	refuses("execute=other.cf\n" V80 "\treal=127.0.0.2:80 masq\n",
+	    "t.cf:1: error: execute=other.cf: not the absolute path of a "
+	    "configuration file, of printable characters (lvsd runs lvsd -f "
+	    "PATH without a shell)\n", "execute: a relative name");
+	refuses("execute=/etc/other.cf\nexecute=rel.cf\n" V80
+	    "\treal=127.0.0.2:80 masq\n",
+	    "t.cf:2: error: execute=rel.cf: not the absolute path of a "
+	    "configuration file, of printable characters (lvsd runs lvsd -f "
+	    "PATH without a shell)\n", "execute: the bad one of two");
+	checks_valid("execute=/etc/other.cf\nexecute=/etc/third.cf\n" V80
+	    "\treal=127.0.0.2:80 masq\n", 1, "execute: absolute paths");
 	test_engine_checks();
 	test_service_flags();
 	free(errs);
