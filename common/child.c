@@ -67,7 +67,7 @@ child_start(int argc, char *argv[], const char *name, int with_root,
 	log_to_parent(MSG_PARENT_FD);
 	child_parse(argc, argv, name, with_root, co);
 	clearenv();
-	log_init(1, LOG_DAEMON);
+	log_init(LOG_MODE_DEBUG, LOG_DAEMON);
 	log_setverbose(co->co_verbose);
 	sandbox_child_common(lastfd);
 }

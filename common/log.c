@@ -20,7 +20,7 @@
 #define LOG_SEND_TRIES		10
 #define LOG_SEND_WAIT_MS	100
 
-static int		 log_debug_mode;	/* 1: stderr, not syslog */
+static int		 log_debug_mode;	/* LOG_MODE_* */
 static char		 log_file[1024];	/* "": syslog */
 static char		 log_tag[64];		/* the config's name, in a file */
 static int		 log_verbose;		/* 1: LOG_DEBUG too */
@@ -161,6 +161,23 @@ log_send_parent(int pri, const char *line)
 	}
 }
 
+/*
+ * supervised=yes: "[Mon Nov 30 06:00:00 2026] line" on stdout, as
+ * ldirectord writes it, for a supervisor that keeps stdout as the log.
+ */
+static void
+log_stdout_line(const char *line)
+{
+	char		 when[64];
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm);
+	printf("[%s] %s\n", when, line);
+	fflush(stdout);
+}
+
 /* Write one finished line where this process logs. */
 void
 log_line(int pri, const char *line)
@@ -169,6 +186,8 @@ log_line(int pri, const char *line)
 		return;
 	if (log_parent_fd != -1)
 		log_send_parent(pri, line);
+	else if (log_debug_mode == LOG_MODE_SUPERVISED)
+		log_stdout_line(line);
 	else if (log_debug_mode) {
 		fprintf(stderr, "%s\n", line);
 		fflush(stderr);

@@ -9,6 +9,11 @@
 #include <stdarg.h>
 #include <syslog.h>
 
+/* log_init's first argument: where the parent's lines go. */
+#define LOG_MODE_DAEMON		0	/* syslog or the logfile= file */
+#define LOG_MODE_DEBUG		1	/* -d: stderr, the bare line */
+#define LOG_MODE_SUPERVISED	2	/* supervised=yes: stdout, dated */
+
 void	 log_init(int, int);
 int	 log_facility(const char *);
 void	 log_target(const char *, const char *);

@@ -123,6 +123,16 @@ msg_type_name(unsigned int type)
 	return msg_names[type];
 }
 
+/* sv_flags of a service of protocol proto (enum msg_proto). */
+int
+msg_svc_flags_ok(uint32_t flags, unsigned int proto)
+{
+	if (flags & ~(uint32_t)MSG_SVC_FLAGS)
+		return 0;
+	/* the kernel takes it on any service, but means it for UDP only */
+	return !(flags & MSG_SVC_ONEPACKET) || proto == PROTO_UDP;
+}
+
 /* A fixed-size string field must hold its NUL inside the field. */
 int
 msg_str_ok(const char *s, size_t len)

@@ -134,7 +134,25 @@ struct msg_service {
 	uint8_t		 sv_fb_fwd;	/* enum msg_fwd */
 	uint16_t	 sv_fb_port;
 	struct addr	 sv_fb_addr;
+	uint32_t	 sv_flags;	/* MSG_SVC_* */
+	/* 0 or 1: a down real found missing goes back with weight 0 */
+	uint8_t		 sv_readd;
+	/* 0 or 1: removed when lvsd stops (SHUTDOWN with sd_cleanstop) */
+	uint8_t		 sv_cleanstop;
+	uint8_t		 sv_pad[2];
 };
+
+/*
+ * sv_flags: ops=yes and schedflags=, which ipvsd maps to the kernel's
+ * IP_VS_SVC_F_ONEPACKET and IP_VS_SVC_F_SCHED1..3.  Which scheduler a
+ * SCHED flag suits is the parent's check (conf/); msg_svc_flags_ok()
+ * takes only these bits, and ONEPACKET only on a UDP service.
+ */
+#define MSG_SVC_ONEPACKET	0x01	/* ops=yes */
+#define MSG_SVC_SCHED1		0x02	/* flag-1, sh-fallback, mh-fallback */
+#define MSG_SVC_SCHED2		0x04	/* flag-2, sh-port, mh-port */
+#define MSG_SVC_SCHED3		0x08	/* flag-3 */
+#define MSG_SVC_FLAGS		0x0f
 
 /* One real server; ids run 0 .. cb_ndests-1 in order. */
 struct msg_dest {
@@ -298,7 +316,7 @@ struct msg_sync {
 };
 
 struct msg_shutdown {
-	uint8_t		 sd_cleanstop;	/* 1: remove the virtual services */
+	uint8_t		 sd_cleanstop;	/* 1: remove those with sv_cleanstop */
 	uint8_t		 sd_pad[3];
 };
 
@@ -462,6 +480,7 @@ struct msg_chan {
 
 size_t	 msg_payload_len(enum msg_type);
 const char *msg_type_name(unsigned int);
+int	 msg_svc_flags_ok(uint32_t, unsigned int);
 int	 msg_str_ok(const char *, size_t);
 int	 msg_addr_ok(const struct addr *);
 

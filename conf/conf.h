@@ -95,6 +95,7 @@ struct conf_virtual {
 	uint32_t	 v_netmask;
 	char		*v_schedflags;	/* "sh-port,...", NULL: none */
 	int		 v_ops;		/* one-packet scheduling, UDP only */
+	uint32_t	 v_schedbits;	/* v_schedflags as MSG_SVC_SCHED* */
 	uint8_t		 v_checktype;	/* msg_checktype or conf_checktype */
 	uint8_t		 v_service;	/* msg_service_kind or conf_service */
 	uint32_t	 v_combined;	/* CONF_CHECK_COMBINED: its N */

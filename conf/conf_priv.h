@@ -211,6 +211,7 @@ void		 dir_persistent(struct conf_ctx *, struct conf_tok *, int);
 void		 dir_netmask(struct conf_ctx *, struct conf_tok *, int);
 void		 dir_ops(struct conf_ctx *, struct conf_tok *, int);
 void		 dir_schedflags(struct conf_ctx *, struct conf_tok *, int);
+uint32_t	 conf_schedflag_bit(const char *, size_t, const char **);
 
 /* dir_strings.c: the free-text values of a virtual block */
 void		 dir_login(struct conf_ctx *, struct conf_tok *, int);

@@ -17,10 +17,21 @@ static const char *const conf_scheds[] = {
 	"fo", "ovf", "mh", "twos"
 };
 
-/* ipvsadm -b: the flags the kernel knows (IP_VS_SVC_F_SCHED*). */
+/*
+ * ipvsadm -b: the flags the kernel knows (IP_VS_SVC_F_SCHED*), the bit
+ * each is and the scheduler it is for, "" for any: the same three bits
+ * mean something else to sh and to mh.
+ */
 static const char *const conf_schedflags[] = {
 	"flag-1", "flag-2", "flag-3", "sh-fallback", "sh-port",
 	"mh-fallback", "mh-port"
+};
+static const uint32_t conf_schedflag_bits[] = {
+	MSG_SVC_SCHED1, MSG_SVC_SCHED2, MSG_SVC_SCHED3, MSG_SVC_SCHED1,
+	MSG_SVC_SCHED2, MSG_SVC_SCHED1, MSG_SVC_SCHED2
+};
+static const char *const conf_schedflag_scheds[] = {
+	"", "", "", "sh", "sh", "mh", "mh"
 };
 
 #ifndef nitems
@@ -161,6 +172,25 @@ conf_schedflag(struct conf_ctx *x, const struct conf_tok *t, const char *s,
 	w.t_col = t->t_col + (s - t->t_text);
 	return conf_keyword(x, &w, "scheduler flag", conf_schedflags,
 	    nitems(conf_schedflags));
+}
+
+/*
+ * The bit of the flag s (len bytes, one dir_schedflags took) and in
+ * *sched the scheduler it needs, "" for any.
+ */
+uint32_t
+conf_schedflag_bit(const char *s, size_t len, const char **sched)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(conf_schedflags); i++)
+		if (strlen(conf_schedflags[i]) == len &&
+		    strncmp(conf_schedflags[i], s, len) == 0) {
+			*sched = conf_schedflag_scheds[i];
+			return conf_schedflag_bits[i];
+		}
+	*sched = "";
+	return 0;
 }
 
 /*

@@ -36,3 +36,9 @@ UNIT_TESTS += tests/unit/test_confmsg
 tests/unit/test_confmsg.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_confmsg: tests/unit/test_confmsg.o parent/confmsg.o \
 	checker/validate.o $(CONF_OBJS) $(COMMON_OBJS)
+
+# monitorfile=: the line, and the file appended to.
+UNIT_TESTS += tests/unit/test_monitor
+tests/unit/test_monitor.o: override CPPFLAGS += -Iparent
+tests/unit/test_monitor: tests/unit/test_monitor.o parent/monitor.o \
+	$(CONF_OBJS) $(COMMON_OBJS)

@@ -143,6 +143,33 @@ conf_check_ops(struct conf_ctx *x, struct conf_pvirt *pv)
 	pv->p_v->v_ops = 0;
 }
 
+/*
+ * schedflags as bits, each flag checked against the scheduler, as
+ * ipvsadm does: sh-port means nothing to wrr, and the kernel would take
+ * its bit in silence.
+ */
+static void
+conf_check_schedflags(struct conf_ctx *x, struct conf_pvirt *pv)
+{
+	struct conf_virtual	*v = pv->p_v;
+	const char		*s, *comma, *sched;
+	unsigned int		 line, col;
+	size_t			 len;
+
+	v->v_schedbits = 0;
+	for (s = v->v_schedflags; s != NULL; s = comma ? comma + 1 : NULL) {
+		comma = strchr(s, ',');
+		len = comma ? (size_t)(comma - s) : strlen(s);
+		v->v_schedbits |= conf_schedflag_bit(s, len, &sched);
+		if (sched[0] == '\0' || strcmp(sched, v->v_sched) == 0)
+			continue;
+		conf_where(pv, "schedflags", &line, &col);
+		conf_diag_at(x, 1, line, col, "scheduler flag '%.*s' is for "
+		    "the %s scheduler, not %s", (int)len, s, sched,
+		    v->v_sched);
+	}
+}
+
 /* A real as the kernel keys it: gate and ipip reals get the VIP's port. */
 struct conf_rkey {
 	const struct conf_real	*k_r;
@@ -285,6 +312,7 @@ conf_block_end(struct conf_ctx *x, struct conf_pvirt *pv)
 	conf_check_requests(x, pv);
 	conf_block_quirks(x, pv);
 	conf_check_ops(x, pv);
+	conf_check_schedflags(x, pv);
 	conf_default_netmask(x, pv);
 	conf_check_ports(x, pv);
 	/* a block with errors may well have lost its reals to them */

@@ -48,15 +48,29 @@ describe_fwd(unsigned int fwd)
 	return "unknown";
 }
 
-/* "scheduler wrr, persistent 300 s, netmask 255.255.255.0" */
+/* ", ops, scheduler flags 1 2": the flags other than persistence, "" if none */
+static void
+describe_flags(uint32_t flags, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s%s",
+	    flags & IP_VS_SVC_F_ONEPACKET ? ", ops" : "",
+	    flags & (IP_VS_SVC_F_SCHED1 | IP_VS_SVC_F_SCHED2 |
+	    IP_VS_SVC_F_SCHED3) ? ", scheduler flags" : "",
+	    flags & IP_VS_SVC_F_SCHED1 ? " 1" : "",
+	    flags & IP_VS_SVC_F_SCHED2 ? " 2" : "",
+	    flags & IP_VS_SVC_F_SCHED3 ? " 3" : "");
+}
+
+/* "scheduler wrr, persistent 300 s, netmask 255.255.255.0, ops" */
 static void
 describe_attrs(const struct ipvs_service *vs, char *buf, size_t len)
 {
-	char		 mask[INET_ADDRSTRLEN];
+	char		 mask[INET_ADDRSTRLEN], flags[48];
 	struct in_addr	 in;
 
+	describe_flags(vs->vs_flags, flags, sizeof(flags));
 	if (!(vs->vs_flags & IP_VS_SVC_F_PERSISTENT)) {
-		snprintf(buf, len, "scheduler %s", vs->vs_sched);
+		snprintf(buf, len, "scheduler %s%s", vs->vs_sched, flags);
 		return;
 	}
 	if (vs->vs_addr.a_af == AF_INET6)
@@ -65,8 +79,8 @@ describe_attrs(const struct ipvs_service *vs, char *buf, size_t len)
 		in.s_addr = vs->vs_netmask;
 		inet_ntop(AF_INET, &in, mask, sizeof(mask));
 	}
-	snprintf(buf, len, "scheduler %s, persistent %u s, netmask %s",
-	    vs->vs_sched, vs->vs_timeout, mask);
+	snprintf(buf, len, "scheduler %s, persistent %u s, netmask %s%s",
+	    vs->vs_sched, vs->vs_timeout, mask, flags);
 }
 
 /* "weight 5, gate" and the thresholds if there are any */

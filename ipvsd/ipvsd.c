@@ -300,7 +300,9 @@ ipvsd_apply_config(void)
 	if (ipvsd_dump(t, old) == 0) {
 		if (old != NULL)
 			plan_removed(&env.e_plan, old, t);
+		env.e_plan.p_newconf = 1;
 		plan_table(&env.e_plan, t);
+		env.e_plan.p_newconf = 0;
 		ipvsd_run(t, &ap);
 		ipvsd_sync(t, old != NULL ? &old->t_sync : NULL, &ap);
 	} else

@@ -97,6 +97,8 @@ struct table_service {
 	uint8_t			 ts_has_fallback;
 	uint8_t			 ts_dirty;	/* to plan again */
 	uint8_t			 ts_kpresent;	/* the kernel has it */
+	uint8_t			 ts_readd;	/* readdquiescent */
+	uint8_t			 ts_cleanstop;	/* removed at a clean stop */
 	struct ipvs_dest	 ts_fallback;
 	uint32_t		 ts_first;	/* its reals in t_order */
 	uint32_t		 ts_nreals;
@@ -199,6 +201,8 @@ struct plan {
 	size_t			 p_delcap;
 	uint8_t			*p_seen;	/* kernel dests matched */
 	size_t			 p_seencap;
+	/* planning a new configuration: quiesced reals are all re-added */
+	uint8_t			 p_newconf;
 };
 
 void	 plan_init(struct plan *);

@@ -7,6 +7,11 @@
  *  - A real the checker said UP is present with its configured weight,
  *    forwarding method and thresholds.
  *  - DOWN: present with weight 0 in a quiescent service, else absent.
+ *    But a quiesced real that someone else removed from the kernel is
+ *    put back only by a new configuration (start, reload), as
+ *    ldirectord's start does, or with readdquiescent, whenever ipvsd
+ *    reads the table again (after a refused change): without it, it
+ *    stays out until it is up again, as in ldirectord.
  *  - Not checked yet (UNKNOWN): whatever the kernel has stays.  Only a
  *    real in service (weight > 0) with other attributes than configured
  *    is corrected; an absent one is added with weight 0 if the service is
@@ -143,7 +148,8 @@ plan_real(struct plan *p, const struct table *t, uint32_t s,
 		break;
 	case RS_DOWN:
 		want.rd_weight = 0;
-		if (ts->ts_quiescent)
+		if (ts->ts_quiescent && (kd != NULL || ts->ts_readd ||
+		    p->p_newconf))
 			plan_make(p, why, t, s, &want, kd);
 		else if (kd != NULL)
 			plan_dest(p, PLAN_DEL_DEST, why, t, s, kd, NULL);
@@ -272,7 +278,8 @@ plan_shutdown(struct plan *p, const struct table *t)
 	uint32_t	 s;
 
 	for (s = 0; s < t->t_nservices; s++)
-		if (t->t_services[s].ts_kpresent)
+		if (t->t_services[s].ts_kpresent &&
+		    t->t_services[s].ts_cleanstop)
 			plan_push(p, PLAN_DEL_SERVICE, WHY_SHUTDOWN, t, s);
 }
 

@@ -240,6 +240,23 @@ table_fallback(struct table_service *ts, const struct msg_service *sv)
 	return NULL;
 }
 
+/* ops and the scheduler flags, in the kernel's bits. */
+static uint32_t
+table_svc_flags(uint32_t flags)
+{
+	uint32_t	 f = 0;
+
+	if (flags & MSG_SVC_ONEPACKET)
+		f |= IP_VS_SVC_F_ONEPACKET;
+	if (flags & MSG_SVC_SCHED1)
+		f |= IP_VS_SVC_F_SCHED1;
+	if (flags & MSG_SVC_SCHED2)
+		f |= IP_VS_SVC_F_SCHED2;
+	if (flags & MSG_SVC_SCHED3)
+		f |= IP_VS_SVC_F_SCHED3;
+	return f;
+}
+
 /* SERVICE: the next one, in order, checked field by field. */
 const char *
 table_add_service(struct table *t, const struct msg_service *sv)
@@ -253,8 +270,13 @@ table_add_service(struct table *t, const struct msg_service *sv)
 		return "service id out of order";
 	if (sv->sv_quiescent > 1)
 		return "bad quiescent";
+	if (sv->sv_readd > 1 || sv->sv_cleanstop > 1 || sv->sv_pad[0] ||
+	    sv->sv_pad[1])
+		return "bad readdquiescent or cleanstop";
 	if (!table_sched_ok(sv->sv_sched, sizeof(sv->sv_sched)))
 		return "bad scheduler name";
+	if (!msg_svc_flags_ok(sv->sv_flags, sv->sv_proto))
+		return "bad service flags";
 	ts = &t->t_services[sv->sv_id];
 	if ((why = table_service_key(&ts->ts_want, sv)) != NULL ||
 	    (why = table_persistence(&ts->ts_want, sv)) != NULL ||
@@ -262,7 +284,10 @@ table_add_service(struct table *t, const struct msg_service *sv)
 		return why;
 	strlcpy(ts->ts_want.vs_sched, sv->sv_sched,
 	    sizeof(ts->ts_want.vs_sched));
+	ts->ts_want.vs_flags |= table_svc_flags(sv->sv_flags);
 	ts->ts_quiescent = sv->sv_quiescent;
+	ts->ts_readd = sv->sv_readd;
+	ts->ts_cleanstop = sv->sv_cleanstop;
 	t->t_gotservices++;
 	return NULL;
 }

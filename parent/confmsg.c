@@ -153,6 +153,35 @@ confmsg_check_hook(struct confmsg_report *cr, const struct conf_virtual *v,
 	confmsg_bad(cr, v, dir, what);
 }
 
+/*
+ * execute= runs lvsd itself with -f and the value, without a shell:
+ * an absolute path of printable characters, not this file's (lvsd
+ * would start itself again and again).
+ */
+static void
+confmsg_check_execute(struct confmsg_report *cr)
+{
+	const struct conf	*c = cr->cr_conf;
+	const char		*e;
+	char			 what[MSG_PATH_LEN + 160];
+	size_t			 i;
+
+	for (i = 0; i < c->c_nexecute; i++) {
+		e = c->c_execute[i];
+		if (e[0] != '/' || !confmsg_text_ok(e, MSG_PATH_LEN))
+			snprintf(what, sizeof(what), "execute=%.*s: not the "
+			    "absolute path of a configuration file, of "
+			    "printable characters (lvsd runs lvsd -f PATH "
+			    "without a shell)", MSG_PATH_LEN, e);
+		else if (strcmp(e, c->c_path) == 0)
+			snprintf(what, sizeof(what), "execute=%s names this "
+			    "configuration file itself", e);
+		else
+			continue;
+		confmsg_bad(cr, NULL, "execute", what);
+	}
+}
+
 static void
 confmsg_check_globals(struct confmsg_report *cr)
 {
@@ -163,13 +192,7 @@ confmsg_check_globals(struct confmsg_report *cr)
 	    !confmsg_text_ok(c->c_path, MSG_PATH_LEN))
 		confmsg_bad(cr, NULL, "callback", "with a callback, the path of "
 		    "the configuration file must be printable characters");
-	if (c->c_nexecute > 0)
-		confmsg_later(cr, NULL, "execute", "execute");
-	if (c->c_supervised)
-		confmsg_later(cr, NULL, "supervised", "supervised=yes (use "
-		    "lvsd -d)");
-	if (c->c_readdquiescent)
-		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
+	confmsg_check_execute(cr);
 	if (c->c_maintenancedir != NULL)
 		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
@@ -314,20 +337,11 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 {
 	confmsg_check_kind(cr, v);
 	confmsg_check_command(cr, v);
-	if (v->v_schedflags != NULL)
-		confmsg_later(cr, v, "schedflags", "schedflags");
-	if (v->v_ops)
-		confmsg_later(cr, v, "ops", "ops=yes");
 	if (confmsg_own(cr->cr_conf, v, "fallbackcommand"))
 		confmsg_check_hook(cr, v, "fallbackcommand",
 		    v->v_fallbackcommand);
 	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
 		confmsg_later(cr, v, "emailalert", "emailalert");
-	if (v->v_monitorfile != NULL)
-		confmsg_later(cr, v, "monitorfile", "monitorfile");
-	if (v->v_cleanstop != cr->cr_conf->c_cleanstop)
-		confmsg_later(cr, v, "cleanstop", "a per-virtual cleanstop "
-		    "other than the global one");
 }
 
 static void	confmsg_check(struct msg_check *, uint32_t,
@@ -396,7 +410,7 @@ confmsg_validate(const struct conf *c, FILE *out, int testonly)
 
 static void
 confmsg_service(struct msg_service *sv, uint32_t id,
-    const struct conf_virtual *v)
+    const struct conf_virtual *v, int readd)
 {
 	memset(sv, 0, sizeof(*sv));
 	sv->sv_id = id;
@@ -408,6 +422,9 @@ confmsg_service(struct msg_service *sv, uint32_t id,
 	sv->sv_persistent = v->v_persistent;
 	sv->sv_netmask = v->v_netmask;
 	strlcpy(sv->sv_sched, v->v_sched, sizeof(sv->sv_sched));
+	sv->sv_flags = v->v_schedbits | (v->v_ops ? MSG_SVC_ONEPACKET : 0);
+	sv->sv_readd = readd ? 1 : 0;
+	sv->sv_cleanstop = v->v_cleanstop ? 1 : 0;
 	if (v->v_fallback.fb_set) {
 		sv->sv_has_fallback = 1;
 		sv->sv_fb_fwd = v->v_fallback.fb_fwd;
@@ -473,7 +490,7 @@ confmsg_send_ipvsd(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 
 	confmsg_begin(mc, c, gen);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
-		confmsg_service(&sv, vid++, v);
+		confmsg_service(&sv, vid++, v, c->c_readdquiescent);
 		msg_chan_send(mc, MSG_SERVICE, gen, &sv, sizeof(sv));
 	}
 	vid = 0;

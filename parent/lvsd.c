@@ -217,22 +217,38 @@ daemonize(void)
 	notify_starter(p[1]);
 }
 
+/*
+ * -d first, then supervised=yes, as ldirectord chooses: both stay in
+ * the foreground; -d logs bare lines to stderr, supervised dated ones
+ * to stdout.  Read at start only: a reload cannot undo a daemon().
+ */
+static int
+lvsd_log_mode(int foreground, int supervised)
+{
+	if (foreground)
+		return LOG_MODE_DEBUG;
+	return supervised ? LOG_MODE_SUPERVISED : LOG_MODE_DAEMON;
+}
+
 static __attribute__((noreturn)) void
 run_daemon(void)
 {
 	struct ev_io	 sigio;
+	int		 mode;
 
 	if (geteuid() != 0)
 		errx(1, "must be run as root");
 	make_emptydir();
+	execute_init();
 	if (lvsd_pidfile_running(env->e_pidfile) != 0) {
 		printf("lvsd for %s is already running\n", env->e_conffile);
 		exit(0);
 	}
 	notify_init();
-	if (!env->e_foreground)
+	mode = lvsd_log_mode(env->e_foreground, env->e_conf->c_supervised);
+	if (mode == LOG_MODE_DAEMON)
 		daemonize();
-	log_init(env->e_foreground, LOG_DAEMON);
+	log_init(mode, LOG_DAEMON);
 	if (lvsd_pidfile_create(env->e_pidfile) == -1)
 		fatalx("lvsd for %s is already running", env->e_conffile);
 	reload_log_target(env->e_conf);
@@ -251,6 +267,7 @@ run_daemon(void)
 	    env->e_conffile, env->e_conf->c_nvirtuals,
 	    env->e_conf->c_nreals);
 	proc_start_all();
+	execute_all(env->e_conf, "start");
 	ev_loop();
 	control_close();
 	lvsd_pidfile_remove(env->e_pidfile);
@@ -490,6 +507,7 @@ main(int argc, char **argv)
 	if (!reload_conf_owner_ok(env->e_conffile, stderr))
 		return EXIT_CONFIG;
 	resolve_user(user);
+	env->e_user = user;
 	if ((strcmp(cmd, "restart") == 0 || strcmp(cmd, "try-restart") == 0)
 	    && cmd_stop(1) != 0)
 		return 1;

@@ -117,6 +117,7 @@ struct child {
 struct lvsd_env {
 	const char		*e_conffile;
 	const char		*e_libexecdir;
+	const char		*e_user;	/* -u, for execute= */
 	char			 e_pidfile[256];
 	int			 e_foreground;
 	int			 e_verbose;
@@ -192,6 +193,18 @@ void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
 const struct rstatus *status_get(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
+
+/* execute.c */
+void	 execute_init(void);
+void	 execute_all(const struct conf *, const char *);
+
+/* monitor.c: a line is the id of the real, its fields and the reason */
+#define MONITOR_LINE_MAX	4096
+void	 monitor_format(char *, size_t, time_t, long,
+	    const struct conf_virtual *, const struct conf_real *, int,
+	    const char *);
+void	 monitor_result(const struct conf_virtual *, const struct conf_real *,
+	    int, const char *);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);

@@ -1,7 +1,8 @@
 # lvsd, the parent: supervision, command line, config push.
 PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/reload.o parent/control.o parent/kernel.o parent/status.o \
-	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o
+	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o \
+	parent/monitor.o parent/execute.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what

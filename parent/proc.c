@@ -493,10 +493,22 @@ proc_shutdown_timeout(void *arg)
 		}
 }
 
+/* Is there a virtual service to remove at a clean stop? */
+static int
+proc_any_cleanstop(const struct conf *c)
+{
+	const struct conf_virtual	*v;
+
+	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
+		if (v->v_cleanstop)
+			return 1;
+	return 0;
+}
+
 /*
  * Stop: the checker first, so no state change races the shutdown, and
  * exec, which kills the commands it runs; then ipvsd, which removes the
- * services if cleanstop says so.  The loop runs on until all have
+ * services whose cleanstop (their own, else the global one) says so.  The loop runs on until all have
  * exited.
  */
 void
@@ -513,6 +525,9 @@ proc_shutdown(void)
 		return;
 	env->e_stopping = 1;
 	notify_send("STOPPING=1");
+	/* a restart keeps the table, and the other instances running */
+	if (!env->e_keep_table)
+		execute_all(env->e_conf, "stop");
 	for (i = 0; i < CHILD_COUNT; i++)
 		ev_timer_del(&env->e_children[i].ch_restart);
 	if (checker->ch_pid != 0)
@@ -520,7 +535,8 @@ proc_shutdown(void)
 	if (exec->ch_pid != 0)
 		kill(exec->ch_pid, SIGTERM);
 	memset(&sd, 0, sizeof(sd));
-	sd.sd_cleanstop = env->e_conf->c_cleanstop && !env->e_keep_table;
+	sd.sd_cleanstop = proc_any_cleanstop(env->e_conf) &&
+	    !env->e_keep_table;
 	if (ipvsd->ch_pid != 0 && (!msg_chan_open(&ipvsd->ch_chan) ||
 	    msg_chan_send(&ipvsd->ch_chan, MSG_SHUTDOWN, env->e_gen, &sd,
 	    sizeof(sd)) == -1))

@@ -128,6 +128,7 @@ reload_run(FILE *out)
 	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,
 	    c->c_nreals);
 	proc_push_config();
+	execute_all(c, "reload");
 	/* after the new table, so that lvsd-exec has the new callback */
 	if (changed)
 		hooks_callback();

@@ -123,6 +123,7 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 	for (p = st->st_reason; *p != '\0'; p++)
 		if (!isprint((unsigned char)*p) || *p == '"' || *p == '\\')
 			*p = '?';
+	monitor_result(st->st_v, st->st_r, rs->rs_up, st->st_reason);
 	if (changed)
 		hooks_real_changed(rs->rs_id);
 }

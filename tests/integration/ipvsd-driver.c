@@ -13,7 +13,8 @@
  *		stage a SERVICE (ids in staging order); PROTO tcp, udp or
  *		fwm (then PORT is the mark); KEYs: sched, quiescent (0/1),
  *		persistent, netmask, fallback (ADDR:PORT or [ADDR]:PORT),
- *		fbfwd (gate, masq, ipip)
+ *		fbfwd (gate, masq, ipip), cleanstop (0/1, default 1),
+ *		readd (0/1), flags (MSG_SVC_* bits)
  *	dest SERVICE ADDR PORT [KEY=VALUE ...]
  *		stage a DEST of service id SERVICE; KEYs: fwd, weight, u, l
  *	clear		forget every staged item
@@ -295,6 +296,8 @@ drv_service(char *args)
 	sv->sv_id = drv_nservices;
 	strlcpy(sv->sv_sched, "wrr", sizeof(sv->sv_sched));
 	sv->sv_fb_fwd = FWD_GATE;
+	/* as the parent sends it with cleanstop=yes, ldirectord's default */
+	sv->sv_cleanstop = 1;
 	if (strcmp(proto, "fwm") == 0) {
 		sv->sv_proto = PROTO_FWM;
 		sv->sv_fwmark = strtoul(port, NULL, 0);

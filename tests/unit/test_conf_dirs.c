@@ -201,9 +201,28 @@ test_ipvs_options(void)
 
 	c = taken(V80 R2 "\tscheduler=sh\n\tschedflags=sh-port,sh-fallback\n",
 	    "", "schedflags");
-	if (c != NULL)
+	if (c != NULL) {
 		is_str(vfirst(c)->v_schedflags, "sh-port,sh-fallback", "kept");
+		is_int(vfirst(c)->v_schedbits, MSG_SVC_SCHED1 | MSG_SVC_SCHED2,
+		    "as the kernel's first two bits");
+	}
 	conf_free(c);
+	c = taken(V80 R2 "\tschedflags=mh-port,flag-3\n\tscheduler=mh\n",
+	    "", "mh-port and flag-3, the scheduler after them");
+	if (c != NULL)
+		is_int(vfirst(c)->v_schedbits, MSG_SVC_SCHED2 | MSG_SVC_SCHED3,
+		    "bits 2 and 3");
+	conf_free(c);
+	c = taken(V80 R2 "\tschedflags=flag-1\n", "", "flag-1 suits any");
+	if (c != NULL)
+		is_int(vfirst(c)->v_schedbits, MSG_SVC_SCHED1, "bit 1");
+	conf_free(c);
+	refused(V80 R2 "\tschedflags=flag-2,sh-port\n",
+	    "t.cf:3:13: error: scheduler flag 'sh-port' is for the sh "
+	    "scheduler, not wrr\n", "sh-port with wrr: an error, as in ipvsadm");
+	refused(V80 R2 "\tscheduler=sh\n\tschedflags=mh-fallback\n",
+	    "t.cf:4:13: error: scheduler flag 'mh-fallback' is for the mh "
+	    "scheduler, not sh\n", "mh-fallback with sh");
 	refused(V80 R2 "\tschedflags=sh-port;touch${IFS}/tmp/x\n",
 	    "t.cf:3:13: error: unknown scheduler flag "
 	    "'sh-port;touch${IFS}/tmp/x' (expected flag-1, flag-2, flag-3, "

@@ -114,7 +114,8 @@ gen_vdirective(int v6, int udp)
 	switch (rng(22)) {
 	case 0: emit("\tscheduler=%s\n", rng(2) ? "rr" : "wlc"); break;
 	case 1: emit("\tpersistent=%u\n", 1 + rng(900)); break;
-	case 2: emit("\tschedflags=sh-port%s\n", rng(2) ? ",sh-fallback" : "");
+	/* flags for any scheduler: scheduler= may come later and be rr */
+	case 2: emit("\tschedflags=flag-2%s\n", rng(2) ? ",flag-3" : "");
 	    break;
 	case 3: if (udp) emit("\tops=yes\n"); break;
 	case 4: emit("\tchecktype=%s\n", PICK(checktypes)); break;

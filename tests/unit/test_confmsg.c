@@ -71,6 +71,64 @@ checks_valid(const char *text, unsigned int nchecks, const char *desc)
 	conf_free(c);
 }
 
+/* The SERVICEs the parent sends ipvsd for text; how many, or -1. */
+static int
+services_of(const char *text, struct msg_service *svs, int max)
+{
+	struct msg_chan		 mc;
+	char			 buf[MSG_MAX];
+	struct msg_hdr		 hdr;
+	struct conf		*c = parse(text);
+	ssize_t			 len;
+	int			 sv[2], n = 0;
+
+	if (c == NULL || confmsg_validate(c, stderr, 0) != 0) {
+		diag("%s", errs);
+		conf_free(c);
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+		abort();
+	msg_chan_init(&mc, sv[0], "ipvsd", 0, NULL, NULL, NULL);
+	confmsg_send_ipvsd(&mc, c, 1);
+	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		if (hdr.mh_type == MSG_SERVICE && n < max)
+			memcpy(&svs[n++], buf + sizeof(hdr), sizeof(*svs));
+	}
+	close(sv[1]);
+	msg_chan_close(&mc);
+	conf_free(c);
+	return n;
+}
+
+/* ops, schedflags, readdquiescent and cleanstop, by service. */
+static void
+test_service_flags(void)
+{
+	struct msg_service	 svs[3];
+
+	is_int(services_of("readdquiescent=yes\ncleanstop=no\n"
+	    "virtual=127.0.0.1:53\n\tprotocol=udp\n\treal=127.0.0.2:53 masq\n"
+	    "\tchecktype=on\n\tops=yes\n\tcleanstop=yes\n"
+	    "virtual=127.0.0.1:80\n\treal=127.0.0.2:80 masq\n\tchecktype=on\n"
+	    "\tscheduler=mh\n\tschedflags=mh-port,mh-fallback\n"
+	    "virtual=127.0.0.1:81\n\treal=127.0.0.2:81 masq\n\tchecktype=on\n"
+	    "\tschedflags=flag-3\n", svs, 3), 3, "three SERVICEs");
+	is_int(svs[0].sv_flags, MSG_SVC_ONEPACKET, "ops=yes: ONEPACKET");
+	is_int(svs[1].sv_flags, MSG_SVC_SCHED1 | MSG_SVC_SCHED2,
+	    "mh-port,mh-fallback: SCHED2|SCHED1");
+	is_int(svs[2].sv_flags, MSG_SVC_SCHED3, "flag-3: SCHED3");
+	ok(svs[0].sv_readd && svs[1].sv_readd && svs[2].sv_readd,
+	    "readdquiescent=yes on every service");
+	ok(svs[0].sv_cleanstop && !svs[1].sv_cleanstop && !svs[2].sv_cleanstop,
+	    "cleanstop: the block's own, else the global one");
+	is_int(services_of("virtual=127.0.0.1:80\n\treal=127.0.0.2:80 masq\n"
+	    "\tchecktype=on\n", svs, 1), 1, "defaults");
+	ok(svs[0].sv_flags == 0 && !svs[0].sv_readd && svs[0].sv_cleanstop,
+	    "no flags, no readdquiescent, cleanstop=yes");
+}
+
 /* lvsd must refuse c, with exactly these messages. */
 static void
 refuses(const char *text, const char *want, const char *desc)
@@ -419,14 +477,19 @@ main(void)
 	    "t.cf:3: error: service http is a TCP protocol: it cannot check a "
 	    "UDP virtual service\n",
 	    "http over udp");
-	refuses("cleanstop=no\n" V80 "\treal=127.0.0.2:80 masq\n"
-	    "\tcleanstop=yes\n\tmonitorfile=/var/log/m\n",
-	    "t.cf:5: error: monitorfile is not implemented yet; lvsd cannot "
-	    "start with it (lvsd -t accepts it)\n"
-	    "t.cf:4: error: a per-virtual cleanstop other than the global one "
-	    "is not implemented yet; lvsd cannot start with it (lvsd -t "
-	    "accepts it)\n", "monitorfile, cleanstop");
+	refuses("execute=other.cf\n" V80 "\treal=127.0.0.2:80 masq\n",
+	    "t.cf:1: error: execute=other.cf: not the absolute path of a "
+	    "configuration file, of printable characters (lvsd runs lvsd -f "
+	    "PATH without a shell)\n", "execute: a relative name");
+	refuses("execute=/etc/other.cf\nexecute=rel.cf\n" V80
+	    "\treal=127.0.0.2:80 masq\n",
+	    "t.cf:2: error: execute=rel.cf: not the absolute path of a "
+	    "configuration file, of printable characters (lvsd runs lvsd -f "
+	    "PATH without a shell)\n", "execute: the bad one of two");
+	checks_valid("execute=/etc/other.cf\nexecute=/etc/third.cf\n" V80
+	    "\treal=127.0.0.2:80 masq\n", 1, "execute: absolute paths");
 	test_engine_checks();
+	test_service_flags();
 	free(errs);
 	return tap_done();
 }

@@ -261,6 +261,56 @@ test_restart(void)
 	table_free(t);
 }
 
+/*
+ * A quiesced real someone removed by hand: put back by a new
+ * configuration, or with readdquiescent; otherwise it stays out.
+ */
+static void
+test_readd(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 1) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+
+	t = build(1, s, 1, d, 2, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	table_set_state(t, 0, 0);
+	table_set_state(t, 1, 1);
+	is_str(plan_all(t), "", "readdquiescent=no: a down real missing "
+	    "from the kernel stays out");
+	p.p_newconf = 1;
+	is_str(plan_all(t), "new 127.0.0.2:80 w0 masq (down)\n",
+	    "a new configuration puts it back with weight 0");
+	p.p_newconf = 0;
+	table_set_state(t, 0, 1);
+	is_str(plan_all(t), "new 127.0.0.2:80 w3 masq (up)\n",
+	    "up again: back with its weight, readdquiescent or not");
+	table_free(t);
+
+	s[0].sv_readd = 1;
+	t = build(1, s, 1, d, 2, NULL);
+	kern_svc(t, 0);
+	kern_dest(t, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	table_set_state(t, 0, 0);
+	is_str(plan_all(t), "new 127.0.0.2:80 w0 masq (down)\n",
+	    "readdquiescent=yes: put back with weight 0");
+	converges(t, "readd");
+	table_free(t);
+
+	t = build(1, s, 1, d, 2, NULL);
+	t->t_services[0].ts_quiescent = 0;
+	kern_svc(t, 0);
+	table_set_state(t, 0, 0);
+	p.p_newconf = 1;
+	is_str(plan_all(t), "", "not quiescent: a down real is never added");
+	p.p_newconf = 0;
+	table_free(t);
+}
+
 static void
 test_down_removed(void)
 {
@@ -444,6 +494,47 @@ test_persistence(void)
 	table_free(t);
 }
 
+/* ops and the scheduler flags: in the kernel's bits, kept, changed. */
+static void
+test_service_flags(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 53, 0) };
+	struct table		*t;
+
+	s[0].sv_proto = PROTO_UDP;
+	s[0].sv_flags = MSG_SVC_ONEPACKET | MSG_SVC_SCHED1 | MSG_SVC_SCHED2;
+	strlcpy(s[0].sv_sched, "sh", sizeof(s[0].sv_sched));
+	t = build(1, s, 1, NULL, 0, NULL);
+	ok(t != NULL && t->t_services[0].ts_want.vs_flags ==
+	    (IP_VS_SVC_F_ONEPACKET | IP_VS_SVC_F_SCHED_SH_FALLBACK |
+	    IP_VS_SVC_F_SCHED_SH_PORT), "ops, sh-fallback, sh-port: the "
+	    "kernel's bits");
+	is_str(plan_all(t), "new-svc (config)\n", "created with them");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "service UDP 127.0.0.100:53 added: scheduler sh, ops, "
+	    "scheduler flags 1 2", "logged");
+	kern_svc(t, 0);
+	is_str(plan_all(t), "", "the kernel has them: nothing to do");
+	t->t_services[0].ts_kern.vs_flags = IP_VS_SVC_F_ONEPACKET;
+	is_str(plan_all(t), "set-svc (config)\n", "one missing: set");
+	describe_op(&p.p_ops[0], out, sizeof(out));
+	is_str(out, "service UDP 127.0.0.100:53 changed: scheduler sh, ops, "
+	    "scheduler flags 1 2 (was scheduler sh, ops)", "logged with the "
+	    "old ones");
+	t->t_services[0].ts_kern.vs_flags |= IP_VS_SVC_F_SCHED1 |
+	    IP_VS_SVC_F_SCHED2 | IP_VS_SVC_F_SCHED3;
+	is_str(plan_all(t), "set-svc (config)\n", "one too many: set");
+	table_free(t);
+
+	s[0].sv_flags = MSG_SVC_SCHED3;
+	s[0].sv_persistent = 60;
+	t = build(1, s, 1, NULL, 0, NULL);
+	ok(t != NULL && t->t_services[0].ts_want.vs_flags ==
+	    (IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_SCHED3),
+	    "flag-3 beside persistence");
+	table_free(t);
+}
+
 static void
 test_gate_port(void)
 {
@@ -514,6 +605,8 @@ test_removed_shutdown(void)
 	    svc(1, VIP, 443, 0) };
 	struct table		*old, *t;
 
+	s[0].sv_cleanstop = 1;
+	s[1].sv_cleanstop = 1;
 	old = build(1, s, 2, NULL, 0, NULL);
 	kern_svc(old, 0);
 	kern_svc(old, 1);
@@ -534,6 +627,17 @@ test_removed_shutdown(void)
 	is_str(render(), "del-svc (shutdown)\ndel-svc (shutdown)\n",
 	    "clean stop: every configured service");
 	table_free(old);
+	table_free(t);
+
+	s[1].sv_cleanstop = 0;
+	t = build(1, s, 2, NULL, 0, NULL);
+	kern_svc(t, 0);
+	kern_svc(t, 1);
+	plan_clear(&p);
+	plan_shutdown(&p, t);
+	is_str(render(), "del-svc (shutdown)\n", "cleanstop=no in a block: "
+	    "that service stays");
+	ok(p.p_nops == 1 && p.p_ops[0].op_vs.vs_port == 80, "  the other goes");
 	table_free(t);
 }
 
@@ -720,6 +824,24 @@ test_validation(void)
 	fallback(&bs, "127.0.0.1", 80, FWD_MAX);
 	REFUSED("bad fallback forwarding method", &bs, 1, NULL, 0);
 	bs = s[0];
+	bs.sv_readd = 2;
+	REFUSED("readdquiescent not 0/1", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_pad[1] = 1;
+	REFUSED("service padding not zero", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_cleanstop = 2;
+	REFUSED("cleanstop not 0/1", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_flags = 0x10;
+	REFUSED("an unknown service flag", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_flags = 0x80000000U;
+	REFUSED("the top service flag", &bs, 1, NULL, 0);
+	bs = s[0];
+	bs.sv_flags = MSG_SVC_ONEPACKET;
+	REFUSED("ops on a TCP service", &bs, 1, NULL, 0);
+	bs = s[0];
 	bs.sv_has_fallback = 2;
 	REFUSED("has_fallback not 0/1", &bs, 1, NULL, 0);
 	bs = s[0];
@@ -761,11 +883,13 @@ main(void)
 	plan_init(&p);
 	test_fresh_start();
 	test_restart();
+	test_readd();
 	test_down_removed();
 	test_fallback();
 	test_fallback_is_real();
 	test_purge_and_attrs();
 	test_persistence();
+	test_service_flags();
 	test_gate_port();
 	test_fwmark_v6();
 	test_removed_shutdown();
