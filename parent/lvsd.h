@@ -38,18 +38,27 @@ struct ktable {
 	size_t			 kt_nservices;
 };
 
+/* Its checks since lvsd started, from the checker's STATS (metrics.c). */
+struct rcounts {
+	uint64_t		 rc_checks;
+	uint64_t		 rc_latency_us;
+	uint64_t		 rc_fails[FAIL_CLASS_MAX];
+	uint64_t		 rc_buckets[MSG_STATS_BUCKETS];	/* not cumulative */
+};
+
 /* What the parent knows of one real server, for show and metrics. */
 struct rstatus {
 	const struct conf_virtual *st_v;
 	const struct conf_real	*st_r;
 	uint8_t			 st_known;	/* a RESULT has come */
-	uint8_t			 st_up;		/* its state: STATE_UP/DOWN */
+	uint8_t			 st_up;		/* STATE_UP, _DOWN, _UNKNOWN */
 	uint8_t			 st_last_up;	/* the last check's verdict */
 	uint8_t			 st_disabled;	/* by lvsd disable */
 	uint32_t		 st_latency_us;
 	uint64_t		 st_since_ms;	/* ev_now() of the change */
 	uint64_t		 st_transitions;
 	char			 st_reason[128];
+	struct rcounts		 st_counts;
 };
 
 #ifndef LVSD_LIBEXECDIR
@@ -185,8 +194,18 @@ void	 status_rebuild(const struct conf *);
 void	 status_maint_changed(void);
 void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
 const struct rstatus *status_get(uint32_t);
+struct rcounts *status_counts(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
+
+/* metrics.c */
+/* virtual="FWM 4294967295",real="[ffff:...:ffff]:65535" and room */
+#define METRICS_LABELS_LEN	(2 * ADDR_STRLEN + 32)
+const char *metrics_reason_name(unsigned int);
+void	 metrics_add(struct rcounts *, const struct msg_stats *);
+void	 metrics_stats(struct msg_chan *, uint32_t, const struct msg_stats *);
+void	 metrics_labels(const struct rstatus *, char *, size_t);
+void	 metrics_write(FILE *, const struct rstatus *, uint32_t);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);
