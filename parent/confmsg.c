@@ -170,8 +170,6 @@ confmsg_check_globals(struct confmsg_report *cr)
 		    "lvsd -d)");
 	if (c->c_readdquiescent)
 		confmsg_later(cr, NULL, "readdquiescent", "readdquiescent=yes");
-	if (c->c_maintenancedir != NULL)
-		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
 	if (c->c_emailalert != NULL)
 		confmsg_later(cr, NULL, "emailalert", "emailalert");

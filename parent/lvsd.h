@@ -185,6 +185,28 @@ void	 kernel_table_free(struct ktable *);
 long	 kernel_weight(const struct ktable *, const struct conf_virtual *,
 	    const struct addr *, uint16_t);
 
+/* A real server named by hand or by a maintenance file (maintname.c). */
+struct maint {
+	struct addr	 m_addr;
+	uint16_t	 m_port;	/* 0: every port */
+};
+/* "[" INET6_ADDRSTRLEN "]:65535", rounded up: longer is no such name */
+#define MAINT_NAME_MAX		64
+/* Files in a maintenancedir: far more than anyone takes out at once. */
+#define MAINTDIR_MAX		1024
+
+/* maintname.c */
+int	 maint_parse(const char *, struct maint *);
+int	 maint_matches(const struct maint *, const struct addr *, uint16_t);
+int	 maintdir_read(const char *, struct maint *, size_t, size_t *,
+	    void (*)(const char *, const char *, void *), void *);
+
+/* maintdir.c */
+int	 maintdir_matches(const struct addr *, uint16_t);
+int	 maintdir_covers(const struct maint *);
+void	 maintdir_load(const struct conf *);
+void	 maintdir_init(void);
+
 /* maint.c */
 int	 maint_is_disabled(const struct addr *, uint16_t);
 int	 maint_set(const char *, int, FILE *, int *);

@@ -2,7 +2,7 @@
 PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/reload.o parent/control.o parent/kernel.o parent/status.o \
 	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o
-PARENT_OBJS += parent/metrics.o
+PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what
