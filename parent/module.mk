@@ -17,3 +17,11 @@ UNIT_TESTS += tests/unit/test_mailalert
 tests/unit/test_mailalert.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_mailalert: tests/unit/test_mailalert.o parent/mailalert.o \
 	checker/alert.o $(COMMON_OBJS)
+# maintenance names and the reading of maintenancedir; check metrics
+UNIT_TESTS += tests/unit/test_maintdir tests/unit/test_metrics
+tests/unit/test_maintdir.o tests/unit/test_metrics.o: \
+	override CPPFLAGS += -Iparent -Ichecker
+tests/unit/test_maintdir: tests/unit/test_maintdir.o parent/maintname.o \
+	$(COMMON_OBJS)
+tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
+	checker/stats.o $(COMMON_OBJS)
