@@ -39,9 +39,13 @@ maint_is_disabled(const struct addr *a, uint16_t port)
 static void
 maint_tell_file(const char *arg, const struct maint *m, FILE *out)
 {
-	if (maintdir_covers(m))
-		fprintf(out, "%s: a file in maintenancedir %s keeps it out of "
-		    "rotation\n", arg, env->e_conf->c_maintenancedir);
+	if (!maintdir_covers(m))
+		return;
+	/* the log too: an enable that changed something answers later */
+	fprintf(out, "%s: a file in maintenancedir %s keeps it out of "
+	    "rotation\n", arg, env->e_conf->c_maintenancedir);
+	log_info("%s: a file in maintenancedir %s keeps it out of rotation",
+	    arg, env->e_conf->c_maintenancedir);
 }
 
 /* How many reals of the config in force m names. */

@@ -79,13 +79,12 @@ rm "$md/127.0.0.72" "$md/web1.example.org"
 # a file and disable by hand add up
 touch "$md/127.0.0.71"
 ok "a file ADDRESS: every port of it out" wait_for 30 weight_is $vq 127.0.0.71:80 0
+out=$(ctl enable 127.0.0.71)
+like "$out" "127.0.0.71 is not disabled already.*a file in maintenancedir $md keeps it out of rotation" \
+	"enable cannot take it out of maintenance, and says why"
 out=$(ctl disable 127.0.0.71)
 like "$out" "^configuration [0-9]+ in force" "disable by hand as well"
-out=$(ctl enable 127.0.0.71)
-like "$out" "a file in maintenancedir $md keeps it out of rotation" \
-	"enable says the file still keeps it out"
-is "$(dest_weight $vq 127.0.0.71:80)" 0 "  and it stays out"
-ctl disable 127.0.0.71 >/dev/null
+is "$(dest_weight $vq 127.0.0.71:80)" 0 "  it stays out"
 rm "$md/127.0.0.71"
 wait_for 30 eval 'lvsd_log | grep -q "maintenance file for 127.0.0.71 removed"'
 is "$(dest_weight $vq 127.0.0.71:80)" 0 "the file removed, disabled by hand: still out"
