@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 18
+plan 19
 ipvs_clean
 
 v1=127.0.0.173:80
@@ -84,6 +84,23 @@ is "$(checks 'lvsd_real_checks_total{virtual="TCP 127.0.0.174:80",real="127.0.0.
 groups=$(printf '%s\n' "$out" | grep -v '^#' | sed 's/[{ ].*//' |
 	sed 's/_\(bucket\|sum\|count\)$//' | uniq | sort | uniq -d)
 is "$groups" "" "every metric's samples are one group (Prometheus text format)"
+
+# Debian's python3, whatever python3 comes first in PATH
+parsed=$(printf '%s\n' "$out" | /usr/bin/python3 -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families as parse
+fams = {f.name: f for f in parse(sys.stdin.read())}
+h = fams["lvsd_real_check_duration_seconds"]
+# this parser names a counter family without its _total
+f = fams.get("lvsd_real_check_failures_total", fams.get("lvsd_real_check_failures"))
+print(h.type, len([s for s in h.samples if s.name.endswith("_bucket")]) // 2,
+      f.type, sorted({s.labels["reason"] for s in f.samples}))' 2>&1)
+if /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then
+	is "$parsed" "histogram 9 counter ['closed', 'mismatch', 'other', 'protocol', 'refused', 'timeout', 'unreachable']" \
+		"Prometheus's own parser reads it: a histogram of 9 buckets, failures by 7 reasons"
+else
+	skip "no python3-prometheus-client" 1
+fi
 
 httpd_stop r76
 ok "the real server stopped: quiesced" wait_for 30 weight_is $v1 127.0.0.76:80 0
