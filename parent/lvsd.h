@@ -198,6 +198,7 @@ struct maint {
 /* maintname.c */
 int	 maint_parse(const char *, struct maint *);
 int	 maint_matches(const struct maint *, const struct addr *, uint16_t);
+int	 maint_same(const struct maint *, const struct maint *);
 int	 maintdir_read(const char *, struct maint *, size_t, size_t *,
 	    void (*)(const char *, const char *, void *), void *);
 

@@ -68,8 +68,7 @@ maint_find(const struct maint *m)
 	size_t	 i;
 
 	for (i = 0; i < maint_n; i++)
-		if (addr_eq(&maint_list[i].m_addr, &m->m_addr) &&
-		    maint_list[i].m_port == m->m_port)
+		if (maint_same(&maint_list[i], m))
 			return (ssize_t)i;
 	return -1;
 }

@@ -124,8 +124,7 @@ maintdir_tell_changes(const struct conf *c, const struct maint *old,
 			const struct maint *m = dir ? &new[i] : &old[i];
 
 			for (j = 0; j < (dir ? nold : nnew); j++)
-				if (memcmp(m, dir ? &old[j] : &new[j],
-				    sizeof(*m)) == 0)
+				if (maint_same(m, dir ? &old[j] : &new[j]))
 					break;
 			if (j < (dir ? nold : nnew))
 				continue;

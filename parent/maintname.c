@@ -62,14 +62,20 @@ maint_matches(const struct maint *m, const struct addr *a, uint16_t port)
 	return addr_eq(&m->m_addr, a) && (m->m_port == 0 || m->m_port == port);
 }
 
+/* Do a and b name the same reals? */
+int
+maint_same(const struct maint *a, const struct maint *b)
+{
+	return addr_eq(&a->m_addr, &b->m_addr) && a->m_port == b->m_port;
+}
+
 static int
 maintdir_has(const struct maint *tab, size_t n, const struct maint *m)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (addr_eq(&tab[i].m_addr, &m->m_addr) &&
-		    tab[i].m_port == m->m_port)
+		if (maint_same(&tab[i], m))
 			return 1;
 	return 0;
 }
