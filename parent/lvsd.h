@@ -226,7 +226,7 @@ void	 status_metrics(FILE *);
 #define METRICS_LABELS_LEN	(2 * ADDR_STRLEN + 32)
 const char *metrics_reason_name(unsigned int);
 void	 metrics_add(struct rcounts *, const struct msg_stats *);
-void	 metrics_stats(struct msg_chan *, uint32_t, const struct msg_stats *);
+void	 metrics_stats(struct msg_chan *, uint32_t, const void *);
 void	 metrics_labels(const struct rstatus *, char *, size_t);
 void	 metrics_write(FILE *, const struct rstatus *, uint32_t);
 

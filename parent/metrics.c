@@ -53,10 +53,14 @@ metrics_add(struct rcounts *rc, const struct msg_stats *sa)
 
 /* A STATS from the checker; a malformed one drops the checker. */
 void
-metrics_stats(struct msg_chan *mc, uint32_t gen, const struct msg_stats *sa)
+metrics_stats(struct msg_chan *mc, uint32_t gen, const void *payload)
 {
-	struct rcounts	*rc;
+	struct msg_stats	 copy;
+	const struct msg_stats	*sa = &copy;
+	struct rcounts		*rc;
 
+	/* the payload follows an 8-byte header in a 4-aligned buffer */
+	memcpy(&copy, payload, sizeof(copy));
 	if (gen > env->e_gen || !msg_stats_ok(sa)) {
 		msg_chan_drop(mc, "malformed STATS");
 		return;
