@@ -265,6 +265,8 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		checker_exec_peer(fd);
 		break;
 	case MSG_PING:
+		/* the counts first: at the PONG the parent has them all */
+		stats_flush(mc, env.ce_gen, env.ce_checks, env.ce_nchecks);
 		msg_chan_send(mc, MSG_PONG, hdr->mh_gen, data,
 		    sizeof(struct msg_ping));
 		break;
@@ -369,7 +371,9 @@ checker_send_result(const struct check *ck, uint32_t id, int up,
 	memset(&rs, 0, sizeof(rs));
 	rs.rs_id = id;
 	rs.rs_up = up ? STATE_UP : STATE_DOWN;
-	rs.rs_state = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP : STATE_DOWN;
+	/* a first failure below failurecount leaves the state unknown */
+	rs.rs_state = ck->ck_fsm.fsm_state == CS_UP ? STATE_UP :
+	    ck->ck_fsm.fsm_state == CS_DOWN ? STATE_DOWN : STATE_UNKNOWN;
 	rs.rs_latency_us = latency_us;
 	strlcpy(rs.rs_reason, why, sizeof(rs.rs_reason));
 	msg_chan_send(&env.ce_parent, MSG_RESULT, env.ce_gen, &rs, sizeof(rs));
@@ -394,9 +398,11 @@ checker_verdict(struct check *ck, int up, int force, const char *why,
 
 	if (force)
 		changed = check_fsm_force(&ck->ck_fsm, up);
-	else
+	else {
+		stats_count(&ck->ck_stats, up, why, latency_us);
 		changed = check_fsm_verdict(&ck->ck_fsm, up,
 		    ck->ck_msg.ck_failurecount, ck->ck_msg.ck_rise);
+	}
 	if (changed) {
 		log_info("real %s %s (%s)", ck->ck_name,
 		    check_state_name(f->fsm_state), why);

@@ -62,6 +62,7 @@ struct check {
 	char			 ck_name[ADDR_STRLEN];	/* "addr:port" */
 	struct check_fsm	 ck_fsm;
 	int			 ck_last_up;	/* last verdict, -1: none yet */
+	struct msg_stats	 ck_stats;	/* probes since the last STATS */
 	/*
 	 * The reals this one probe stands for: every id whose CHECK is the
 	 * same but for the id (the same real in several virtual services)
@@ -148,6 +149,12 @@ struct check {
 /* checker.c: where every verdict ends */
 void	 checker_verdict(struct check *, int, int, const char *, uint32_t);
 int	 checker_exec_send(const struct msg_exec_run *);
+
+/* stats.c */
+int	 stats_fail_class(const char *);
+int	 stats_bucket(uint32_t);
+void	 stats_count(struct msg_stats *, int, const char *, uint32_t);
+void	 stats_flush(struct msg_chan *, uint32_t, struct check **, uint32_t);
 
 /* fsm.c */
 int	 check_fsm_verdict(struct check_fsm *, int, uint32_t, uint32_t);

@@ -18,6 +18,7 @@ CHECKER_OBJS += checker/tls_conn.o checker/tls_ca.o
 CHECKER_OBJS += checker/check_exec.o
 CHECKER_OBJS += checker/check_simpleudp.o checker/sched_offset.o
 CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
+CHECKER_OBJS += checker/stats.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 

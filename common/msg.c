@@ -56,6 +56,7 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_CA] = sizeof(struct msg_ca),
 	[MSG_ALERT] = sizeof(struct msg_alert),
 	[MSG_SYNC] = sizeof(struct msg_sync),
+	[MSG_STATS] = sizeof(struct msg_stats),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -84,6 +85,7 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_CA] = "CA",
 	[MSG_ALERT] = "ALERT",
 	[MSG_SYNC] = "SYNC",
+	[MSG_STATS] = "STATS",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -103,6 +105,7 @@ _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_alert) <= MSG_MAX,
     "MSG_MAX too small for MSG_ALERT");
 _Static_assert(sizeof(struct msg_alert) == 3612, "msg_alert has padding");
 _Static_assert(sizeof(struct msg_sync) == 48, "msg_sync has padding");
+_Static_assert(sizeof(struct msg_stats) == 80, "msg_stats has padding");
 _Static_assert(MSG_TYPE_MAX <= 32, "mc_allowed has a bit per type");
 _Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr has padding");
 _Static_assert(sizeof(struct addr) == 20, "struct addr has padding");
@@ -138,6 +141,27 @@ int
 msg_str_ok(const char *s, size_t len)
 {
 	return memchr(s, '\0', len) != NULL;
+}
+
+/*
+ * Counts that add up: at least one check, no more failures than checks,
+ * every check in exactly one latency bucket, and no latency over the
+ * longest one a check can report (UINT32_MAX us).  The id's range is
+ * the receiver's to check.
+ */
+int
+msg_stats_ok(const struct msg_stats *sa)
+{
+	uint64_t	 fails = 0, bucketed = 0;
+	int		 i;
+
+	for (i = 0; i < FAIL_CLASS_MAX; i++)
+		fails += sa->sa_fails[i];
+	for (i = 0; i < MSG_STATS_BUCKETS; i++)
+		bucketed += sa->sa_buckets[i];
+	return sa->sa_checks > 0 && fails <= sa->sa_checks &&
+	    bucketed == sa->sa_checks &&
+	    sa->sa_latency_us <= (uint64_t)sa->sa_checks * UINT32_MAX;
 }
 
 /* A valid family, and no stray bytes in the padding or unused part. */

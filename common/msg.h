@@ -90,6 +90,8 @@ enum msg_type {
 	MSG_ALERT,		/* struct msg_alert */
 	/* parent -> ipvsd, inside a config: the connection sync daemons */
 	MSG_SYNC,		/* struct msg_sync */
+	/* checker -> parent, answering a PING: check counts per real */
+	MSG_STATS,		/* struct msg_stats */
 	MSG_TYPE_MAX
 };
 
@@ -338,7 +340,8 @@ struct msg_log {
 
 enum msg_updown {
 	STATE_DOWN = 0,
-	STATE_UP = 1
+	STATE_UP = 1,
+	STATE_UNKNOWN = 2	/* a RESULT's rs_state only: too few verdicts */
 };
 
 struct msg_state {
@@ -351,10 +354,46 @@ struct msg_state {
 struct msg_result {
 	uint32_t	 rs_id;
 	uint8_t		 rs_up;		/* this check's verdict */
-	uint8_t		 rs_state;	/* the real's state after it */
+	uint8_t		 rs_state;	/* the real's state after it, or unknown */
 	uint16_t	 rs_pad;
 	uint32_t	 rs_latency_us;
 	char		 rs_reason[128];
+};
+
+/*
+ * Why a check failed, in a few classes fixed here so that a metric's
+ * label set is bounded (the free text stays in RESULT's rs_reason).
+ */
+enum msg_fail_class {
+	FAIL_REFUSED = 0,	/* connection refused or reset */
+	FAIL_TIMEOUT,		/* no (whole) answer within the timeout */
+	FAIL_UNREACHABLE,	/* no route, host or network unreachable */
+	FAIL_CLOSED,		/* the server hung up in the middle */
+	FAIL_MISMATCH,		/* it answered, but not what was expected */
+	FAIL_PROTOCOL,		/* a malformed or oversized answer */
+	FAIL_OTHER,		/* anything else, local errors included */
+	FAIL_CLASS_MAX
+};
+
+/*
+ * Check latency buckets, upper bounds in microseconds; the last bucket
+ * (+Inf) has no bound.  From a loopback connect to a slow database.
+ */
+#define MSG_STATS_BUCKETS	9
+#define MSG_STATS_BOUNDS_US	{ 1000, 5000, 10000, 50000, 100000, 500000, \
+				  1000000, 5000000 }
+
+/*
+ * The checks of one real since the previous STATS for it: counts, not
+ * totals, so that a restarted checker needs no memory.  Sent in answer
+ * to the parent's PING, only for a real that was checked meanwhile.
+ */
+struct msg_stats {
+	uint64_t	 sa_latency_us;	/* the sa_checks latencies summed */
+	uint32_t	 sa_id;		/* the real's id in this generation */
+	uint32_t	 sa_checks;	/* probes that ended */
+	uint32_t	 sa_fails[FAIL_CLASS_MAX];	/* of them failed, why */
+	uint32_t	 sa_buckets[MSG_STATS_BUCKETS];	/* of them, by latency */
 };
 
 /*
@@ -483,6 +522,7 @@ const char *msg_type_name(unsigned int);
 int	 msg_svc_flags_ok(uint32_t, unsigned int);
 int	 msg_str_ok(const char *, size_t);
 int	 msg_addr_ok(const struct addr *);
+int	 msg_stats_ok(const struct msg_stats *);
 
 void	 msg_chan_init(struct msg_chan *, int, const char *, uint32_t,
 	    msg_handler, msg_closed, void *);

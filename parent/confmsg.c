@@ -193,8 +193,6 @@ confmsg_check_globals(struct confmsg_report *cr)
 		confmsg_bad(cr, NULL, "callback", "with a callback, the path of "
 		    "the configuration file must be printable characters");
 	confmsg_check_execute(cr);
-	if (c->c_maintenancedir != NULL)
-		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
 	if (c->c_emailalert != NULL)
 		confmsg_later(cr, NULL, "emailalert", "emailalert");

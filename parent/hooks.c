@@ -110,7 +110,7 @@ hooks_count(const struct hook_virtual *hv, uint32_t *up, uint32_t *unknown)
 		if ((st = status_get(hv->hv_first + i)) == NULL ||
 		    st->st_disabled)
 			continue;
-		if (!st->st_known)
+		if (!st->st_known || st->st_up == STATE_UNKNOWN)
 			(*unknown)++;
 		else if (st->st_up == STATE_UP)
 			(*up)++;

@@ -258,9 +258,11 @@ run_daemon(void)
 	ev_io_add(&sigio, EPOLLIN);
 	control_open();
 	notify_start();
+	maintdir_load(env->e_conf);
 	status_rebuild(env->e_conf);
 	hooks_rebuild(env->e_conf);
 	autoreload_init();
+	maintdir_init();
 	proc_init();
 	env->e_gen = 1;
 	log_info("starting with %s: %u virtual services, %u real servers",

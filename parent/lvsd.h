@@ -38,18 +38,27 @@ struct ktable {
 	size_t			 kt_nservices;
 };
 
+/* Its checks since lvsd started, from the checker's STATS (metrics.c). */
+struct rcounts {
+	uint64_t		 rc_checks;
+	uint64_t		 rc_latency_us;
+	uint64_t		 rc_fails[FAIL_CLASS_MAX];
+	uint64_t		 rc_buckets[MSG_STATS_BUCKETS];	/* not cumulative */
+};
+
 /* What the parent knows of one real server, for show and metrics. */
 struct rstatus {
 	const struct conf_virtual *st_v;
 	const struct conf_real	*st_r;
 	uint8_t			 st_known;	/* a RESULT has come */
-	uint8_t			 st_up;		/* its state: STATE_UP/DOWN */
+	uint8_t			 st_up;		/* STATE_UP, _DOWN, _UNKNOWN */
 	uint8_t			 st_last_up;	/* the last check's verdict */
 	uint8_t			 st_disabled;	/* by lvsd disable */
 	uint32_t		 st_latency_us;
 	uint64_t		 st_since_ms;	/* ev_now() of the change */
 	uint64_t		 st_transitions;
 	char			 st_reason[128];
+	struct rcounts		 st_counts;
 };
 
 #ifndef LVSD_LIBEXECDIR
@@ -182,6 +191,29 @@ void	 kernel_table_free(struct ktable *);
 long	 kernel_weight(const struct ktable *, const struct conf_virtual *,
 	    const struct addr *, uint16_t);
 
+/* A real server named by hand or by a maintenance file (maintname.c). */
+struct maint {
+	struct addr	 m_addr;
+	uint16_t	 m_port;	/* 0: every port */
+};
+/* "[" INET6_ADDRSTRLEN "]:65535", rounded up: longer is no such name */
+#define MAINT_NAME_MAX		64
+/* Files in a maintenancedir: far more than anyone takes out at once. */
+#define MAINTDIR_MAX		1024
+
+/* maintname.c */
+int	 maint_parse(const char *, struct maint *);
+int	 maint_matches(const struct maint *, const struct addr *, uint16_t);
+int	 maint_same(const struct maint *, const struct maint *);
+int	 maintdir_read(const char *, struct maint *, size_t, size_t *,
+	    void (*)(const char *, const char *, void *), void *);
+
+/* maintdir.c */
+int	 maintdir_matches(const struct addr *, uint16_t);
+int	 maintdir_covers(const struct maint *);
+void	 maintdir_load(const struct conf *);
+void	 maintdir_init(void);
+
 /* maint.c */
 int	 maint_is_disabled(const struct addr *, uint16_t);
 int	 maint_set(const char *, int, FILE *, int *);
@@ -191,6 +223,7 @@ void	 status_rebuild(const struct conf *);
 void	 status_maint_changed(void);
 void	 status_result(struct msg_chan *, uint32_t, const struct msg_result *);
 const struct rstatus *status_get(uint32_t);
+struct rcounts *status_counts(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
 
@@ -205,6 +238,15 @@ void	 monitor_format(char *, size_t, time_t, long,
 	    const char *);
 void	 monitor_result(const struct conf_virtual *, const struct conf_real *,
 	    int, const char *);
+
+/* metrics.c */
+/* virtual="FWM 4294967295",real="[ffff:...:ffff]:65535" and room */
+#define METRICS_LABELS_LEN	(2 * ADDR_STRLEN + 32)
+const char *metrics_reason_name(unsigned int);
+void	 metrics_add(struct rcounts *, const struct msg_stats *);
+void	 metrics_stats(struct msg_chan *, uint32_t, const void *);
+void	 metrics_labels(const struct rstatus *, char *, size_t);
+void	 metrics_write(FILE *, const struct rstatus *, uint32_t);
 
 /* confmsg.c */
 void	 confmsg_send_ipvsd(struct msg_chan *, const struct conf *, uint32_t);

@@ -6,7 +6,8 @@
  * lives in the parent, so it survives reloads and restarts of either
  * child; every DEST sent to ipvsd carries the flag.  The checker is not
  * told: it goes on probing, so an enabled real comes back in the state
- * its checks found meanwhile.
+ * its checks found meanwhile.  A file in maintenancedir does the same
+ * (maintdir.c); the two add up: a real is out while either says so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,52 +20,10 @@
 /* Far more than anyone takes out by hand at once. */
 #define MAINT_MAX	1024
 
-struct maint {
-	struct addr	 m_addr;
-	uint16_t	 m_port;	/* 0: every port */
-};
-
 static struct maint	 maint_list[MAINT_MAX];
 static size_t		 maint_n;
 
-/* "192.0.2.1", "192.0.2.1:80", "2001:db8::1", "[2001:db8::1]:80" */
-static int
-maint_parse(const char *arg, struct maint *m)
-{
-	char		 host[64];
-	const char	*colon, *errstr;
-	size_t		 n;
-	int		 v6 = arg[0] == '[';
-
-	memset(m, 0, sizeof(*m));
-	if (addr_parse(arg, AF_UNSPEC, &m->m_addr) == 0)
-		return 0;
-	if ((colon = strrchr(arg, ':')) == NULL)
-		return -1;
-	n = (size_t)(colon - arg);
-	if (v6) {
-		if (n < 3 || arg[n - 1] != ']')
-			return -1;
-		arg++;
-		n -= 2;
-	}
-	if (n >= sizeof(host))
-		return -1;
-	memcpy(host, arg, n);
-	host[n] = '\0';
-	m->m_port = (uint16_t)strtonum(colon + 1, 1, 65535, &errstr);
-	if (errstr != NULL)
-		return -1;
-	return addr_parse(host, v6 ? AF_INET6 : AF_INET,
-	    &m->m_addr);
-}
-
-static int
-maint_matches(const struct maint *m, const struct addr *a, uint16_t port)
-{
-	return addr_eq(&m->m_addr, a) && (m->m_port == 0 || m->m_port == port);
-}
-
+/* Out of rotation: disabled by hand or by a maintenance file. */
 int
 maint_is_disabled(const struct addr *a, uint16_t port)
 {
@@ -73,7 +32,20 @@ maint_is_disabled(const struct addr *a, uint16_t port)
 	for (i = 0; i < maint_n; i++)
 		if (maint_matches(&maint_list[i], a, port))
 			return 1;
-	return 0;
+	return maintdir_matches(a, port);
+}
+
+/* enable cannot take a real out of maintenancedir: say so. */
+static void
+maint_tell_file(const char *arg, const struct maint *m, FILE *out)
+{
+	if (!maintdir_covers(m))
+		return;
+	/* the log too: an enable that changed something answers later */
+	fprintf(out, "%s: a file in maintenancedir %s keeps it out of "
+	    "rotation\n", arg, env->e_conf->c_maintenancedir);
+	log_info("%s: a file in maintenancedir %s keeps it out of rotation",
+	    arg, env->e_conf->c_maintenancedir);
 }
 
 /* How many reals of the config in force m names. */
@@ -96,8 +68,7 @@ maint_find(const struct maint *m)
 	size_t	 i;
 
 	for (i = 0; i < maint_n; i++)
-		if (addr_eq(&maint_list[i].m_addr, &m->m_addr) &&
-		    maint_list[i].m_port == m->m_port)
+		if (maint_same(&maint_list[i], m))
 			return (ssize_t)i;
 	return -1;
 }
@@ -130,6 +101,7 @@ maint_set(const char *arg, int disable, FILE *out, int *pushed)
 	if (disable == (i != -1)) {
 		fprintf(out, "%s is %s already\n", arg,
 		    disable ? "disabled" : "not disabled");
+		maint_tell_file(arg, &m, out);
 		return 0;
 	}
 	if (disable) {
@@ -147,5 +119,7 @@ maint_set(const char *arg, int disable, FILE *out, int *pushed)
 	env->e_gen++;
 	proc_push_config();
 	*pushed = 1;
+	if (!disable)
+		maint_tell_file(arg, &m, out);
 	return 0;
 }

@@ -3,6 +3,7 @@ PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/reload.o parent/control.o parent/kernel.o parent/status.o \
 	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o \
 	parent/monitor.o parent/execute.o
+PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what
@@ -17,3 +18,11 @@ UNIT_TESTS += tests/unit/test_mailalert
 tests/unit/test_mailalert.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_mailalert: tests/unit/test_mailalert.o parent/mailalert.o \
 	checker/alert.o $(COMMON_OBJS)
+# maintenance names and the reading of maintenancedir; check metrics
+UNIT_TESTS += tests/unit/test_maintdir tests/unit/test_metrics
+tests/unit/test_maintdir.o tests/unit/test_metrics.o: \
+	override CPPFLAGS += -Iparent -Ichecker
+tests/unit/test_maintdir: tests/unit/test_maintdir.o parent/maintname.o \
+	$(COMMON_OBJS)
+tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
+	checker/stats.o $(COMMON_OBJS)

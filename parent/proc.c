@@ -60,7 +60,8 @@ proc_init(void)
 	ipvsd->ch_allowed = common | MSG_ALLOW(MSG_APPLIED);
 	checker->ch_name = "checker";
 	checker->ch_prog = "lvsd-checker";
-	checker->ch_allowed = common | MSG_ALLOW(MSG_RESULT);
+	checker->ch_allowed = common | MSG_ALLOW(MSG_RESULT) |
+	    MSG_ALLOW(MSG_STATS);
 	exec->ch_name = "exec";
 	exec->ch_prog = "lvsd-exec";
 	exec->ch_allowed = common;
@@ -371,6 +372,9 @@ proc_dispatch_child(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_RESULT:
 		status_result(mc, hdr->mh_gen, payload);
+		break;
+	case MSG_STATS:
+		metrics_stats(mc, hdr->mh_gen, payload);
 		break;
 	default:
 		msg_chan_drop(mc, "unexpected %s", msg_type_name(hdr->mh_type));

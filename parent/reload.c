@@ -116,6 +116,7 @@ reload_run(FILE *out)
 		return 2;
 	}
 	free(text);
+	maintdir_load(c);
 	status_rebuild(c);
 	hooks_rebuild(c);
 	conf_free(env->e_conf);

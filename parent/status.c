@@ -96,7 +96,7 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 	int		 changed;
 
 	if (gen > env->e_gen || rs->rs_up > STATE_UP ||
-	    rs->rs_state > STATE_UP || rs->rs_pad != 0 ||
+	    rs->rs_state > STATE_UNKNOWN || rs->rs_pad != 0 ||
 	    !msg_str_ok(rs->rs_reason, sizeof(rs->rs_reason))) {
 		msg_chan_drop(mc, "malformed RESULT");
 		return;
@@ -110,7 +110,9 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 	st = &st_tab[rs->rs_id];
 	changed = !st->st_known || st->st_up != rs->rs_state;
 	if (changed) {
-		if (st->st_known)
+		/* from up to down or back: not from or to unknown */
+		if (st->st_known && st->st_up != STATE_UNKNOWN &&
+		    rs->rs_state != STATE_UNKNOWN)
 			st->st_transitions++;
 		st->st_since_ms = ev_now();
 	}
@@ -135,12 +137,19 @@ status_get(uint32_t id)
 	return id < st_n ? &st_tab[id] : NULL;
 }
 
+/* The check counts of real id, for metrics.c to add to, or NULL. */
+struct rcounts *
+status_counts(uint32_t id)
+{
+	return id < st_n ? &st_tab[id].st_counts : NULL;
+}
+
 static const char *
 status_state(const struct rstatus *st)
 {
 	if (st->st_disabled)
 		return "disabled";
-	if (!st->st_known)
+	if (!st->st_known || st->st_up == STATE_UNKNOWN)
 		return "unknown";
 	return st->st_up ? "up" : "down";
 }
@@ -347,18 +356,17 @@ static void
 status_sample(FILE *out, enum metric m, const struct rstatus *st,
     const struct ktable *kt)
 {
-	char	 vn[ADDR_STRLEN], rn[ADDR_STRLEN], name[64];
+	char	 lb[METRICS_LABELS_LEN], name[64];
 	long	 w;
 
-	status_virtual_name(st->st_v, vn, sizeof(vn));
-	addr_port_ntop(&st->st_r->r_addr, st->st_r->r_port, rn, sizeof(rn));
+	metrics_labels(st, lb, sizeof(lb));
 	strlcpy(name, metric_head[m], sizeof(name));
 	name[strcspn(name, " ")] = '\0';
-	fprintf(out, "%s{virtual=\"%s %s\",real=\"%s\"} ", name,
-	    status_proto(st->st_v), vn, rn);
+	fprintf(out, "%s{%s} ", name, lb);
 	switch (m) {
 	case M_UP:
-		fprintf(out, "%d\n", st->st_known ? st->st_up : -1);
+		fprintf(out, "%d\n", st->st_known &&
+		    st->st_up != STATE_UNKNOWN ? st->st_up : -1);
 		break;
 	case M_LATENCY:
 		fprintf(out, "%.6f\n", st->st_latency_us / 1e6);
@@ -406,5 +414,6 @@ status_metrics(FILE *out)
 			    &st_tab[i].st_r->r_addr, st_tab[i].st_r->r_port) >= 0)
 				status_sample(out, m, &st_tab[i], &kt);
 	}
+	metrics_write(out, st_tab, st_n);
 	kernel_table_free(&kt);
 }

@@ -99,12 +99,13 @@ for i in "${!modes[@]}"; do
 	ok "$m: one connection per failed probe ($conns connections, $k failures)" \
 		test "$conns" -ge "$k" -a "$conns" -le $((k + 1))
 	first=$(grep "^result 1 $i " "$out" | head -n 1)
-	like "$first" "^result 1 $i down down [0-9]+ " "$m: the first probe failed"
+	like "$first" "^result 1 $i down unknown [0-9]+ " \
+	    "$m: the first probe failed (the state unknown: below failurecount)"
 	lat_ms=$(($(echo "$first" | cut -d' ' -f6) / 1000))
 	ok "$m: within its timeout ($lat_ms ms, timeout $timeout_ms ms)" \
 		test "$lat_ms" -le $((timeout_ms + 1500))
 	nok "$m: never up" has "state 1 $i up"
-	note "$m: ${first#result 1 $i down down }"
+	note "$m: ${first#result 1 $i down unknown }"
 done
 
 # what each one cost: the reason of its first failure

@@ -74,7 +74,9 @@ is "$check" match "the JSON parses and every real's ipvs_weight is ipvsadm -Ln's
 out=$("$lvsd" -f "$LVSD_CF" metrics)
 like "$out" 'lvsd_real_up\{virtual="TCP 127.0.0.150:80",real="127.0.0.14:80"\} 1' "metrics: an up real"
 like "$out" 'lvsd_real_ipvs_weight\{virtual="TCP 127.0.0.150:80",real="127.0.0.16:80"\} 0' "metrics: its weight"
-groups=$(printf '%s\n' "$out" | grep -v '^#' | sed 's/[{ ].*//' | uniq | sort | uniq -d)
+# a histogram's _bucket, _sum and _count of one real are one family's
+groups=$(printf '%s\n' "$out" | grep -v '^#' | sed 's/[{ ].*//' |
+	sed 's/_\(bucket\|sum\|count\)$//' | uniq | sort | uniq -d)
 is "$groups" "" "metrics: every metric's samples are one group (Prometheus text format)"
 
 # only root

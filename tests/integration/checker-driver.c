@@ -195,6 +195,28 @@ drv_reap(void)
 	exit(0);
 }
 
+/* "stats GEN ID CHECKS LATENCY_US F0,..,F6 B0,..,B8" */
+static void
+drv_print_stats(const struct msg_hdr *h, const void *p)
+{
+	struct msg_stats	 sa;
+	char			 fails[128] = "", buckets[160] = "", n[16];
+	int			 i;
+
+	memcpy(&sa, p, sizeof(sa));
+	for (i = 0; i < FAIL_CLASS_MAX; i++) {
+		snprintf(n, sizeof(n), "%s%u", i ? "," : "", sa.sa_fails[i]);
+		strlcat(fails, n, sizeof(fails));
+	}
+	for (i = 0; i < MSG_STATS_BUCKETS; i++) {
+		snprintf(n, sizeof(n), "%s%u", i ? "," : "", sa.sa_buckets[i]);
+		strlcat(buckets, n, sizeof(buckets));
+	}
+	drv_emit("stats %u %u %u %llu %s %s", h->mh_gen, sa.sa_id,
+	    sa.sa_checks, (unsigned long long)sa.sa_latency_us, fails,
+	    buckets);
+}
+
 static void
 drv_print(const struct msg_hdr *h, const void *p, const char *who)
 {
@@ -232,8 +254,12 @@ drv_print(const struct msg_hdr *h, const void *p, const char *who)
 		memcpy(&rs, p, sizeof(rs));
 		rs.rs_reason[sizeof(rs.rs_reason) - 1] = '\0';
 		drv_emit("result %u %u %s %s %u %s", h->mh_gen, rs.rs_id,
-		    rs.rs_up ? "up" : "down", rs.rs_state ? "up" : "down",
+		    rs.rs_up ? "up" : "down", rs.rs_state == STATE_UP ? "up" :
+		    rs.rs_state == STATE_DOWN ? "down" : "unknown",
 		    rs.rs_latency_us, rs.rs_reason);
+		break;
+	case MSG_STATS:
+		drv_print_stats(h, p);
 		break;
 	default:
 		drv_emit("error unexpected %s", msg_type_name(h->mh_type));
