@@ -249,7 +249,10 @@ refused() {
 	n=$((n + 1))
 	forged "$n" "$@"
 }
-refused "type 16, past the last" peerrec 16 3 8 8 0 1
+# the first number past the last type, read off common/msg.h
+past=$(awk '/^enum msg_type/ { f = 1; n = -1 } f && /^\tMSG_/ { n++ }
+	f && /MSG_TYPE_MAX/ { print n; exit }' "$TEST_LIB_DIR/../../common/msg.h")
+refused "type $past, past the last" peerrec "$past" 3 8 8 0 1
 refused "type 65535" peerrec 65535 3 8 8 0 1
 refused "type 0 (NONE)" peerrec 0 3 0 0
 types=(NONE CONF_BEGIN SERVICE DEST CHECK CONF_END PEER SHUTDOWN PING READY
