@@ -16,3 +16,14 @@ UNIT_TESTS += tests/unit/test_mailalert
 tests/unit/test_mailalert.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_mailalert: tests/unit/test_mailalert.o parent/mailalert.o \
 	checker/alert.o $(COMMON_OBJS)
+
+# A compromised checker, for the parent's side of the checker's channel
+# (tests/integration/48-forged-result.t).
+FAKE_CHECKER := tests/integration/fake-checker
+all: $(FAKE_CHECKER)
+$(FAKE_CHECKER): tests/integration/fake-checker.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
+clean: parent-clean
+.PHONY: parent-clean
+parent-clean:
+	rm -f $(FAKE_CHECKER)
