@@ -30,8 +30,8 @@
  *	type	a STATE, which only ipvsd may receive
  *
  * Each drop case is followed by a LOG "fake-checker: NAME sent"; the
- * parent, having dropped the channel, never logs it.  Past the last
- * case it idles.  It is not confined: the test only needs its messages.
+ * parent, having dropped the channel, never logs it; then the process
+ * idles until the parent kills it.  Past the last case it idles.  It is not confined: the test only needs its messages.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -49,12 +49,12 @@
 
 #include "msg.h"
 
-#define FAKE_FLOOD	100000
+#define FAKE_FLOOD	30000
 #define FAKE_NAME_LEN	64
 
 static const char	*fake_dir;
 static uint32_t		 fake_gen, fake_nchecks, fake_conf_gen;
-static int		 fake_configured, fake_peer = -1;
+static int		 fake_configured, fake_dropped, fake_peer = -1;
 
 /* One record, exactly as given, with a descriptor if passfd != -1. */
 static void
@@ -289,17 +289,19 @@ fake_next_index(void)
 	return n;
 }
 
+/* Atomically: the parent may kill this process at any moment. */
 static void
 fake_set_next(unsigned int n)
 {
-	char	 path[1024];
+	char	 path[1024], tmp[1024];
 	FILE	*f;
 
 	snprintf(path, sizeof(path), "%s/next", fake_dir);
-	if ((f = fopen(path, "w")) == NULL)
-		err(1, "%s", path);
+	snprintf(tmp, sizeof(tmp), "%s/next.tmp", fake_dir);
+	if ((f = fopen(tmp, "w")) == NULL)
+		err(1, "%s", tmp);
 	fprintf(f, "%u\n", n);
-	if (fclose(f) != 0)
+	if (fclose(f) != 0 || rename(tmp, path) == -1)
 		err(1, "%s", path);
 }
 
@@ -349,14 +351,17 @@ fake_waiting(void)
 	return 1;
 }
 
-/* Run the cases due; returns when one must wait. */
+/*
+ * Run the cases due; returns when one must wait, or after a case the
+ * parent drops this process for: the next one is for the next process.
+ */
 static void
 fake_run_cases(void)
 {
 	char		 name[FAKE_NAME_LEN];
 	unsigned int	 n;
 
-	while (fake_case_name((n = fake_next_index()), name, sizeof(name))) {
+	while (!fake_dropped && fake_case_name((n = fake_next_index()), name, sizeof(name))) {
 		if (strcmp(name, "wait") == 0 && fake_waiting())
 			return;
 		fake_set_next(n + 1);
@@ -367,7 +372,9 @@ fake_run_cases(void)
 			fake_benign();
 		else if (strcmp(name, "flood") == 0)
 			fake_flood();
-		else if (!fake_drop_case(name))
+		else if (fake_drop_case(name))
+			fake_dropped = 1;
+		else
 			errx(1, "unknown case '%s'", name);
 	}
 }
