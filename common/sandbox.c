@@ -135,8 +135,9 @@ __ubsan_default_options(void)
 /* What the runtime needs to write a report once the filter is in force. */
 /*
  * What the runtime needs besides what the filters allow, taken with
- * strace of a report written under the filter (49-sanitizer.t); the
- * files it would open, /proc/self/maps say, fail softly already.
+ * strace of a report written under the filter (49-sanitizer.t) and of
+ * a clean exit; the files it would open, /proc/self/maps say, fail
+ * softly already.
  */
 static const struct sandbox_rule sandbox_san_allow[] = {
 	{ SCMP_SYS(write), "the report, on stderr" },
@@ -144,6 +145,7 @@ static const struct sandbox_rule sandbox_san_allow[] = {
 	{ SCMP_SYS(gettid), "the report: which thread" },
 	{ SCMP_SYS(sched_yield), "the runtime's spin locks, if contended" },
 	{ SCMP_SYS(madvise), "the allocator may give pages back" },
+	{ SCMP_SYS(sigaltstack), "at exit: the runtime's signal stack goes" },
 };
 
 /*

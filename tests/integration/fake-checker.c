@@ -276,16 +276,21 @@ fake_drop_case(const char *name)
 static unsigned int
 fake_next_index(void)
 {
-	char		 path[1024];
+	char		 path[1024], buf[32];
+	const char	*errstr;
 	FILE		*f;
 	unsigned int	 n = 0;
 
 	snprintf(path, sizeof(path), "%s/next", fake_dir);
-	if ((f = fopen(path, "r")) != NULL) {
-		if (fscanf(f, "%u", &n) != 1)
-			n = 0;
-		fclose(f);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		n = strtonum(buf, 0, 1000, &errstr);
+		if (errstr != NULL)
+			errx(1, "%s: %s", path, errstr);
 	}
+	fclose(f);
 	return n;
 }
 
