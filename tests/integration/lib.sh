@@ -332,7 +332,8 @@ httpd_start() {
 	spawn python3 -I "$TEST_LIB_DIR/httpd.py" --bind "$addr" --port "$port" --dir "$dir"
 	_t_httpd_pid[$name]=$spawned_pid
 	# Ready, or dead: no need to wait longer for one that cannot bind.
-	wait_for 20 eval '[ -e "$dir/.ready" ] || ! kill -0 $spawned_pid 2>/dev/null'
+	# (60 s: python3's start in a VM under load took more than 20)
+	wait_for 60 eval '[ -e "$dir/.ready" ] || ! kill -0 $spawned_pid 2>/dev/null'
 	if [ ! -e "$dir/.ready" ] || ! kill -0 "$spawned_pid" 2>/dev/null; then
 		echo "httpd $name did not start on $addr:$port" >&2
 		cat "$spawned_log" >&2
