@@ -26,6 +26,11 @@
 #include "msg.h"
 #include "sandbox.h"
 
+#ifdef LVSD_SANITIZE
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 /* "UID:GID" as the parent passes it on the command line. */
 void
 sandbox_parse_ids(const char *s, uid_t *uid, gid_t *gid)
@@ -101,9 +106,82 @@ sandbox_set_caps(int keep)
 		fatal("prctl PR_SET_KEEPCAPS");
 }
 
+#ifdef LVSD_SANITIZE
+/*
+ * The sanitizer build only (make check-asan, build/asan; -DLVSD_SANITIZE,
+ * never in an installed executable: tests/unit/linkage.t).  The children
+ * run with an empty environment, so their options are compiled in: no
+ * leak check (LeakSanitizer stops the world with clone and ptrace and
+ * reads /proc, none of which the filters allow), no symbolizer (it would
+ * open the executable or exec one; the report gives module+offset
+ * instead, for addr2line), every report on stderr (the parent's, which
+ * the tests keep), and the first error is fatal.
+ */
+const char *
+__asan_default_options(void)
+{
+	return "detect_leaks=0:symbolize=0:log_path=stderr:color=never:"
+	    "halt_on_error=1";
+}
+
+const char	*__ubsan_default_options(void);
+const char *
+__ubsan_default_options(void)
+{
+	return "symbolize=0:log_path=stderr:color=never:halt_on_error=1:"
+	    "print_stacktrace=1";
+}
+
+/* What the runtime needs to write a report once the filter is in force. */
+/*
+ * What the runtime needs besides what the filters allow, taken with
+ * strace of a report written under the filter (49-sanitizer.t) and of
+ * a clean exit; the files it would open, /proc/self/maps say, fail
+ * softly already.
+ */
+static const struct sandbox_rule sandbox_san_allow[] = {
+	{ SCMP_SYS(write), "the report, on stderr" },
+	{ SCMP_SYS(getpid), "the report's ==pid== prefix" },
+	{ SCMP_SYS(gettid), "the report: which thread" },
+	{ SCMP_SYS(sched_yield), "the runtime's spin locks, if contended" },
+	{ SCMP_SYS(madvise), "the allocator may give pages back" },
+	{ SCMP_SYS(sigaltstack), "at exit: the runtime's signal stack goes" },
+};
+
+/*
+ * Before the chroot: the runtime reads /proc/self/maps once more and keeps
+ * it, for the module+offset of every frame in a report.
+ */
+static void
+sandbox_san_prepare(void)
+{
+	__sanitizer_sandbox_arguments	 args;
+
+	memset(&args, 0, sizeof(args));
+	__sanitizer_sandbox_on_notify(&args);
+}
+
+static void
+sandbox_san_rules(scmp_filter_ctx ctx)
+{
+	size_t	 i;
+	int	 r;
+
+	for (i = 0; i < sizeof(sandbox_san_allow) /
+	    sizeof(sandbox_san_allow[0]); i++)
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+		    sandbox_san_allow[i].sr_nr, 0)) != 0 && r != -EEXIST)
+			fatalx("seccomp allow %s (sanitizer): %s",
+			    sandbox_san_allow[i].sr_why, strerror(-r));
+}
+#endif
+
 void
 sandbox_drop(const char *root, uid_t uid, gid_t gid, int keep)
 {
+#ifdef LVSD_SANITIZE
+	sandbox_san_prepare();
+#endif
 	/* NULL: no chroot, for lvsd-exec, whose commands live anywhere */
 	if (root != NULL && chroot(root) == -1)
 		fatal("chroot %s", root);
@@ -186,6 +264,36 @@ sandbox_test_forbidden(int sig)
 	_exit(SANDBOX_TEST_SURVIVED);
 }
 
+#ifdef LVSD_SANITIZE
+/*
+ * And in the sanitizer build: SIGWINCH reads one byte past a heap block,
+ * so that a test sees a report written from inside the sandbox
+ * (tests/integration/49-sanitizer.t).
+ */
+static char	*sandbox_test_block;
+
+static void
+sandbox_test_overflow(int sig)
+{
+	volatile char	*p = sandbox_test_block;
+
+	_exit(p[8] == 'x' ? SANDBOX_TEST_SURVIVED : SANDBOX_TEST_SURVIVED + 1);
+}
+
+static void
+sandbox_test_san_hook(void)
+{
+	struct sigaction	 sa;
+
+	if ((sandbox_test_block = calloc(1, 8)) == NULL)
+		fatal("calloc");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sandbox_test_overflow;
+	if (sigaction(SIGWINCH, &sa, NULL) == -1)
+		fatal("sigaction: lvsd sanitizer test hook");
+}
+#endif
+
 static void
 sandbox_test_hooks(void)
 {
@@ -196,6 +304,9 @@ sandbox_test_hooks(void)
 	if (sigaction(SIGUSR1, &sa, NULL) == -1 ||
 	    sigaction(SIGUSR2, &sa, NULL) == -1)
 		fatal("sigaction: lvsd test hook");
+#ifdef LVSD_SANITIZE
+	sandbox_test_san_hook();
+#endif
 	/* and a log line as a compromised child would forge it */
 	log_info("lvsd test hook: SIGUSR1 execs, SIGUSR2 opens netlink; "
 	    "a forged line follows\nlvsd: FORGED\r\033[2K\t\a\177\377 end");
@@ -230,6 +341,9 @@ sandbox_filter(const struct sandbox_rule *allow, size_t nallow,
 			    allow[i].sr_why, strerror(-r));
 	if (extra != NULL)
 		extra(ctx);
+#ifdef LVSD_SANITIZE
+	sandbox_san_rules(ctx);
+#endif
 #ifdef LVSD_TEST_HOOKS
 	sandbox_test_hooks();
 #endif

@@ -26,3 +26,14 @@ tests/unit/test_maintdir: tests/unit/test_maintdir.o parent/maintname.o \
 	$(COMMON_OBJS)
 tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
 	checker/stats.o $(COMMON_OBJS)
+
+# A compromised checker, for the parent's side of the checker's channel
+# (tests/integration/51-forged-result.t).
+FAKE_CHECKER := tests/integration/fake-checker
+all: $(FAKE_CHECKER)
+$(FAKE_CHECKER): tests/integration/fake-checker.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
+clean: parent-clean
+.PHONY: parent-clean
+parent-clean:
+	rm -f $(FAKE_CHECKER)

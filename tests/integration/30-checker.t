@@ -102,7 +102,7 @@ _t_pids+=("$driver_pid")
 exec 5>"$TEST_TMP/cmd"
 on_exit "exec 5>&-"
 
-ok "the checker says it is ready" wait_for 10 has ready
+ok "the checker says it is ready" wait_for 60 has ready
 pid=$(sed -n 's/^pid //p' "$out")
 
 config() {

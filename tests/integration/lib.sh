@@ -233,6 +233,28 @@ stop_pid() {
 	return 0
 }
 
+# ---- sanitizers ------------------------------------------------------------
+
+# With LVSD_SANITIZE=1 (make integration-asan: the binaries are built with
+# ASan and UBSan), a sanitizer report in any file under $TEST_TMP fails
+# the test file: every process the tests start writes its stderr there,
+# the children through their parent's.  A report ends the process that
+# wrote it (halt_on_error), which a test may not notice by itself.
+# san_expect_reports: this test provokes reports on purpose.
+SAN_REPORT_RE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: [A-Za-z]*Sanitizer'
+_t_san_expected=
+san_expect_reports() { _t_san_expected=1; }
+
+# _t_san_scan: 0 when no sanitizer report is found (or none is looked for).
+_t_san_scan() {
+	local files
+	[ "${LVSD_SANITIZE:-}" = 1 ] && [ -z "$_t_san_expected" ] || return 0
+	files=$(grep -rlE -a "$SAN_REPORT_RE" "$TEST_TMP" 2>/dev/null) || return 0
+	diag "sanitizer reports:"
+	grep -hE -a -B2 -A30 "$SAN_REPORT_RE" $files | head -200 | sed 's/^/#   /' >&2
+	return 1
+}
+
 _t_exit() {
 	local rc=$? i
 	trap - EXIT
@@ -242,6 +264,11 @@ _t_exit() {
 	for ((i = ${#_t_pids[@]} - 1; i >= 0; i--)); do
 		stop_pid "${_t_pids[i]}"
 	done
+	if ! _t_san_scan; then
+		rm -rf "$TEST_TMP"
+		diag "Looks like a sanitized process reported an error."
+		exit 253
+	fi
 	rm -rf "$TEST_TMP"
 	case $_t_done in
 	skip | bail) exit "$rc" ;;
@@ -305,6 +332,7 @@ httpd_start() {
 	spawn python3 -I "$TEST_LIB_DIR/httpd.py" --bind "$addr" --port "$port" --dir "$dir"
 	_t_httpd_pid[$name]=$spawned_pid
 	# Ready, or dead: no need to wait longer for one that cannot bind.
+	# (python3's start in a VM under load took more than 20 s)
 	wait_for 120 eval '[ -e "$dir/.ready" ] || ! kill -0 $spawned_pid 2>/dev/null'
 	if [ ! -e "$dir/.ready" ] || ! kill -0 "$spawned_pid" 2>/dev/null; then
 		echo "httpd $name did not start on $addr:$port" >&2
