@@ -65,8 +65,8 @@ host_checker() {
 	driver=$!
 	exec 5>"$BENCH_TMP/cmd"
 	for ((i = 0; i < n; i++)); do
-		printf 'check %d %s tcp %s 80 interval=1000 ctimeout=3000 ntimeout=3000 receive=OK\n' \
-			"$i" "$type" "$(real_addr $i)"
+		printf 'check %d %s tcp %s %d interval=1000 ctimeout=3000 ntimeout=3000 receive=OK\n' \
+			"$i" "$type" "$(real_addr $i)" "$BENCH_PORT"
 	done >&5
 	echo "conf 1 $n" >&5
 	wait_until 60 grep -q '^ready' "$out"
@@ -148,7 +148,7 @@ median_max() {
 
 vm_reaction() {
 	local dir=$1 trials=${BENCH_TRIALS:-10} hex i down up
-	printf -v hex '%02X%02X%02X%02X:0050' 127 10 0 1
+	printf -v hex '%02X%02X%02X%02X:%04X' 127 10 0 1 "$BENCH_PORT"
 	"${dir}_conf" 4 http 1 >"$BENCH_TMP/$dir.cf"
 	"${dir}_start" "$BENCH_TMP/$dir.cf"
 	: >"$BENCH_TMP/down" && : >"$BENCH_TMP/up"
@@ -203,7 +203,7 @@ vm_table() {
 	if [ "$2" = "${BENCH_TABLES##* }" ]; then
 		# real 0 of virtual 0 gets weight 2
 		vip1=$(vip 0):80
-		real1=$(real_addr 0):80
+		real1=$(real_addr 0):$BENCH_PORT
 		sed -i "0,/real=$real1 masq 1/s//real=$real1 masq 2/" \
 			"$BENCH_TMP/$dir.cf"
 		sed -i "0,/^ weight 1$/s// weight 2/" "$BENCH_TMP/$dir.cf"

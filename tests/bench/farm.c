@@ -19,6 +19,12 @@
  *			many addresses were connected to at all
  *	quit		exit
  * It prints "ready COUNT" once every address listens.
+ *
+ * Where it may not have a descriptor per address (a container's hard
+ * RLIMIT_NOFILE), it listens once on the wildcard address and tells the
+ * reals apart by the address each connection came to (getsockname); a
+ * real "down" then resets each connection at once instead of refusing
+ * it.  It prints "ready COUNT wildcard" then.
  */
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -49,6 +55,7 @@ static const char farm_reply[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain"
 
 struct farm_real {
 	int		 fr_fd;		/* listener, -1 while down */
+	int		 fr_down;	/* wildcard mode: reset its connections */
 	int64_t		 fr_last_ms;	/* last connection, 0 = none yet */
 	int		 fr_seen;	/* connected to since the last stats */
 };
@@ -67,6 +74,7 @@ static int		 farm_count, farm_port, farm_interval, farm_ep;
 static uint64_t		 farm_conns, farm_requests;
 static uint32_t		 farm_late[FARM_LATE_MAX + 1];
 static int64_t		 farm_since;
+static int		 farm_wildcard = -1;	/* the one listener, or -1 */
 
 static int64_t
 farm_now_ms(void)
@@ -112,13 +120,16 @@ farm_forget(int fd)
 	close(fd);
 }
 
+/* Listen on real i's address, or on every address if i is -1. */
 static int
 farm_listen(int i)
 {
 	struct sockaddr_in	 sin;
 	int			 fd, on = 1;
 
-	farm_addr(i, &sin);
+	farm_addr(i == -1 ? 0 : i, &sin);
+	if (i == -1)
+		sin.sin_addr.s_addr = htonl(INADDR_ANY);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		err(1, "socket");
@@ -128,7 +139,7 @@ farm_listen(int i)
 		err(1, "bind %s:%d", inet_ntoa(sin.sin_addr), farm_port);
 	if (listen(fd, FARM_BACKLOG) == -1)
 		err(1, "listen");
-	farm_watch(fd, i, 1);
+	farm_watch(fd, i == -1 ? 0 : i, 1);
 	return fd;
 }
 
@@ -152,6 +163,36 @@ farm_note(int i)
 	fr->fr_seen = 1;
 }
 
+/* wildcard mode: which real a connection came to, -1 if none */
+static int
+farm_real_of(int fd)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof(sin);
+	uint32_t		 a;
+	long			 i;
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1 ||
+	    sin.sin_family != AF_INET)
+		return -1;
+	a = ntohl(sin.sin_addr.s_addr);
+	i = ((long)(a >> 16 & 0xff) - 10) * 254 * 250 +
+	    (long)(a >> 8 & 0xff) * 254 + (long)(a & 0xff) - 1;
+	return i >= 0 && i < farm_count && (a & 0xff) != 0xff &&
+	    (a >> 8 & 0xff) < 250 ? (int)i : -1;
+}
+
+/* wildcard mode: a real that is down resets the connection */
+static void
+farm_reset(int fd)
+{
+	struct linger	 lg = { 1, 0 };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) == -1)
+		warn("SO_LINGER");
+	close(fd);
+}
+
 static void
 farm_accept(int lfd)
 {
@@ -159,6 +200,12 @@ farm_accept(int lfd)
 
 	while ((fd = accept4(lfd, NULL, NULL,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+		if (lfd == farm_wildcard)
+			real = farm_real_of(fd);
+		if (real == -1 || farm_reals[real].fr_down) {
+			farm_reset(fd);
+			continue;
+		}
 		farm_note(real);
 		farm_watch(fd, real, 0);
 	}
@@ -241,13 +288,15 @@ farm_command(void)
 	    strncmp(line, "quit", 4) == 0)
 		return 0;
 	if (sscanf(line, "down %d", &i) == 1 && i >= 0 && i < farm_count) {
+		farm_reals[i].fr_down = farm_wildcard != -1;
 		if (farm_reals[i].fr_fd != -1)
 			farm_forget(farm_reals[i].fr_fd);
 		farm_reals[i].fr_fd = -1;
 		printf("down %d\n", i);
 	} else if (sscanf(line, "up %d", &i) == 1 && i >= 0 &&
 	    i < farm_count) {
-		if (farm_reals[i].fr_fd == -1)
+		farm_reals[i].fr_down = 0;
+		if (farm_reals[i].fr_fd == -1 && farm_wildcard == -1)
 			farm_reals[i].fr_fd = farm_listen(i);
 		printf("up %d\n", i);
 	} else if (strncmp(line, "stats", 5) == 0)
@@ -258,22 +307,32 @@ farm_command(void)
 	return 1;
 }
 
-/* Room for every listener and the connections in flight. */
-static void
+/*
+ * Room for every listener and the connections in flight; 1 if there is
+ * room only for the connections (the wildcard mode).
+ */
+static int
 farm_limits(void)
 {
-	struct rlimit	 rl;
+	struct rlimit	 rl, want;
+	int		 wildcard = 0;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		err(1, "getrlimit");
-	rl.rlim_cur = rl.rlim_max = (rlim_t)farm_count * 2 + 4096;
-	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-		err(1, "setrlimit RLIMIT_NOFILE %llu",
-		    (unsigned long long)rl.rlim_cur);
+	want.rlim_cur = want.rlim_max = (rlim_t)farm_count * 2 + 4096;
+	if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+		rl = want;
+	else {
+		wildcard = 1;
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			err(1, "setrlimit RLIMIT_NOFILE");
+	}
 	farm_nfds = rl.rlim_cur;
 	if ((farm_fds = calloc(farm_nfds, sizeof(*farm_fds))) == NULL ||
 	    (farm_reals = calloc(farm_count, sizeof(*farm_reals))) == NULL)
 		err(1, "calloc");
+	return wildcard;
 }
 
 static int
@@ -307,7 +366,7 @@ int
 main(int argc, char *argv[])
 {
 	struct epoll_event	 ev;
-	int			 i;
+	int			 i, wildcard;
 
 	if (argc != 4)
 		errx(2, "usage: farm COUNT PORT INTERVAL_MS");
@@ -318,11 +377,13 @@ main(int argc, char *argv[])
 	    farm_port > 65535 || farm_interval < 0)
 		errx(2, "COUNT 1..%d, PORT 1..65535, INTERVAL_MS >= 0",
 		    FARM_MAX);
-	farm_limits();
+	wildcard = farm_limits();
 	if ((farm_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		err(1, "epoll_create1");
+	if (wildcard)
+		farm_wildcard = farm_listen(-1);
 	for (i = 0; i < farm_count; i++)
-		farm_reals[i].fr_fd = farm_listen(i);
+		farm_reals[i].fr_fd = wildcard ? -1 : farm_listen(i);
 	/* stdin is line-buffered by stdio: one command per readiness */
 	setvbuf(stdin, NULL, _IONBF, 0);
 	memset(&ev, 0, sizeof(ev));
@@ -331,7 +392,7 @@ main(int argc, char *argv[])
 	if (epoll_ctl(farm_ep, EPOLL_CTL_ADD, STDIN_FILENO, &ev) == -1)
 		err(1, "epoll_ctl stdin");
 	farm_since = farm_now_ms();
-	printf("ready %d\n", farm_count);
+	printf("ready %d%s\n", farm_count, wildcard ? " wildcard" : "");
 	fflush(stdout);
 	return farm_loop();
 }

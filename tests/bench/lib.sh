@@ -1,6 +1,6 @@
 # make bench's helpers, sourced by the bench scripts (bash).
 #
-#   farm_start N [INTERVAL_MS]  the real servers (tests/bench/farm) on port 80
+#   farm_start N [INTERVAL_MS]  the real servers (tests/bench/farm), BENCH_PORT
 #   farm CMD                    one farm command, its reply line on stdout
 #   real_addr I                 the address of real I (farm.c's farm_addr)
 #   gen_ldirectord N TYPE [VIRTUALS]   ldirectord.cf (lvsd, ldirectord)
@@ -17,6 +17,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_TOP=$(cd "$BENCH_DIR/../.." && pwd)
 BENCH_TMP=${BENCH_TMP:-$(mktemp -d "${TMPDIR:-/tmp}/lvsd-bench.XXXXXX")}
 BENCH_OUT=${BENCH_OUT:-$BENCH_TMP/results}
+# the reals' port: not 80, which other tests' servers may hold on 127.0.x
+BENCH_PORT=${BENCH_PORT:-10080}
 HZ=$(getconf CLK_TCK)
 bench_pids=()
 
@@ -48,7 +50,7 @@ real_addr() {
 }
 
 farm_start() {
-	coproc FARM { exec "$BENCH_DIR/farm" "$1" 80 "${2:-1000}" 2>&1; }
+	coproc FARM { exec "$BENCH_DIR/farm" "$1" "$BENCH_PORT" "${2:-1000}" 2>&1; }
 	FARM_PID=$FARM_PID
 	local line
 	read -r -t 120 line <&"${FARM[0]}" && [ "${line%% *}" = ready ] ||
@@ -80,7 +82,7 @@ gen_ldirectord() {
 		on) printf '\tchecktype=on\n' ;;
 		esac
 		for ((i = v; i < n; i += nv)); do
-			printf '\treal=%s:80 masq 1\n' "$(real_addr $i)"
+			printf '\treal=%s:%d masq 1\n' "$(real_addr $i)" "$BENCH_PORT"
 		done
 	done
 }
@@ -97,8 +99,8 @@ gen_keepalived() {
 		printf 'virtual_server %s 80 {\n delay_loop 1\n lb_algo wrr\n' "$(vip $v)"
 		printf ' lb_kind NAT\n protocol TCP\n'
 		for ((i = v; i < n; i += nv)); do
-			printf ' real_server %s 80 {\n weight 1\n inhibit_on_failure\n' \
-				"$(real_addr $i)"
+			printf ' real_server %s %d {\n weight 1\n inhibit_on_failure\n' \
+				"$(real_addr $i)" "$BENCH_PORT"
 			printf " $check\n }\n"
 		done
 		printf '}\n'
