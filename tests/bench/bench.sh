@@ -86,7 +86,7 @@ run_host() {
 	local n type
 	for n in ${BENCH_N:-1000 10000 50000}; do
 		farm_start "$n" || return 1
-		for type in http connect; do
+		for type in ${BENCH_TYPES:-http connect}; do
 			host_checker "$n" "$type"
 		done
 		farm quit
@@ -100,7 +100,7 @@ vm_capacity() {
 	for n in ${BENCH_VM_N:-1000}; do
 		farm_start "$n" || return 1
 		for dir in $DIRECTORS; do
-			for type in http connect; do
+			for type in ${BENCH_TYPES:-http connect}; do
 				"${dir}_conf" "$n" "$type" >"$BENCH_TMP/$dir.cf"
 				"${dir}_start" "$BENCH_TMP/$dir.cf"
 				measure_capacity "$dir" "$n" "$type" "$dir_pid"
@@ -275,9 +275,12 @@ run_all() {
 	local vmdir=$BENCH_TMP/vm md=$BENCH_DIR/RESULTS.md
 	BENCH_OUT=$BENCH_TMP/host.results run_host
 	mkdir -p "$vmdir"
-	VM_RESULTS_DIR=$vmdir VM_ENV="BENCH_VM_N=${BENCH_VM_N:-1000} BENCH_WINDOW=$WINDOW BENCH_TRIALS=${BENCH_TRIALS:-10} BENCH_TABLES='${BENCH_TABLES:-10x4 1000x10 10000x10}' BENCH_CAP=${BENCH_CAP:-180}" \
-		"$BENCH_TOP/tests/vm/run.sh" bash -c \
-		'BENCH_OUT=$VM_RESULTS/results tests/bench/bench.sh vm'
+	VM_RESULTS_DIR=$vmdir "$BENCH_TOP/tests/vm/run.sh" bash -c "
+		export BENCH_VM_N='${BENCH_VM_N:-1000}' BENCH_WINDOW=$WINDOW
+		export BENCH_TRIALS=${BENCH_TRIALS:-10} BENCH_CAP=${BENCH_CAP:-180}
+		export BENCH_TABLES='${BENCH_TABLES:-10x4 1000x10 10000x10}'
+		export BENCH_TYPES='${BENCH_TYPES:-http connect}'
+		BENCH_OUT=\$VM_RESULTS/results tests/bench/bench.sh vm"
 	{
 		echo "# make bench results"
 		echo

@@ -48,7 +48,7 @@
 /* lateness histogram: 1 ms buckets; later than this lands in the last */
 #define FARM_LATE_MAX	10000
 #define FARM_EVENTS	256
-#define FARM_BACKLOG	128
+#define FARM_BACKLOG	65535	/* the kernel caps it at somaxconn */
 
 static const char farm_reply[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain"
     "\r\nContent-Length: 3\r\nConnection: close\r\n\r\nOK\n";
