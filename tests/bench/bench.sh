@@ -11,6 +11,7 @@
 # BENCH_TABLES ("10x4 1000x10 10000x10"), BENCH_CAP (seconds a director
 # gets to build one table, 180) change the sizes.
 set -u
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_DIR/directors.sh"
 trap bench_cleanup EXIT
@@ -24,11 +25,11 @@ WINDOW=${BENCH_WINDOW:-20}
 # sees nearly every real checked (at most 60 s), then WINDOW seconds.
 measure_capacity() {
 	local dir=$1 n=$2 type=$3 root=$4 i tag pids c0 c1 hwm
-	local conns reqs secs p50 p99 seen
+	local conns secs p50 p99 seen
 	for ((i = 0; i < 30; i++)); do
 		farm stats >/dev/null
 		sleep 2
-		read -r tag conns reqs secs p50 p99 seen < <(farm stats)
+		read -r tag conns _ secs p50 p99 seen < <(farm stats)
 		((seen >= n * 95 / 100)) && break
 	done
 	pids=$(tree_pids "$root")
@@ -36,7 +37,7 @@ measure_capacity() {
 	c0=$(tree_cpu_ticks $pids)
 	farm stats >/dev/null
 	sleep "$WINDOW"
-	read -r tag conns reqs secs p50 p99 seen < <(farm stats)
+	read -r tag conns _ secs p50 p99 seen < <(farm stats)
 	pids=$(tree_pids "$root")
 	# shellcheck disable=SC2086
 	c1=$(tree_cpu_ticks $pids)
@@ -56,7 +57,7 @@ measure_capacity() {
 # lvsd-checker alone, checker-driver playing its parent and ipvsd
 host_checker() {
 	local n=$1 type=$2 i out=$BENCH_TMP/driver.out driver checker
-	mkdir -p -m 0755 "$BENCH_TMP/empty"
+	[ -d "$BENCH_TMP/empty" ] || mkdir -m 0755 "$BENCH_TMP/empty"
 	rm -f "$BENCH_TMP/cmd"
 	mkfifo "$BENCH_TMP/cmd"
 	"$BENCH_TOP/tests/integration/checker-driver" \
@@ -118,9 +119,9 @@ vm_capacity() {
 # ip_vs_weight HEXADDR:HEXPORT: the weight of that real in /proc/net/ip_vs
 # into $W ("absent" if none), without a fork: polled every few ms
 ip_vs_weight() {
-	local a b c d e
+	local a b d
 	W=absent
-	while read -r a b c d e; do
+	while read -r a b _ d _; do
 		if [ "$a" = "->" ] && [ "$b" = "$1" ]; then
 			W=$d
 			return
@@ -168,6 +169,67 @@ vm_reaction() {
 		"$down ($(wc -l <"$BENCH_TMP/down")/$trials)"
 	result "reaction up median/max ms" "$dir" \
 		"$up ($(wc -l <"$BENCH_TMP/up")/$trials)"
+	dir_stop
+}
+
+# ---- restart cost --------------------------------------------------------
+
+# first_check_after: milliseconds until the farm sees a check again
+first_check_after() {
+	local start tag conns rest
+	start=$(now_ms)
+	farm stats >/dev/null
+	while read -r tag conns rest < <(farm stats); [ "${conns:-0}" = 0 ]; do
+		(($(now_ms) - start < 60000)) || { echo timeout; return; }
+		sleep 0.02
+	done
+	echo $(($(now_ms) - start))
+}
+
+ip_vs_holds() { [ "$(grep -c -- '->' /proc/net/ip_vs)" -ge "$1" ]; }
+lvsd_applied_since() {
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
+}
+
+# netlink changes lvsd's ipvsd made since line $1 of its log
+lvsd_changes_since() {
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | sed -n \
+		's/.*ipvsd applied configuration.* \([0-9]*\) changes.*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# vm_restart N: kill -9 lvsd's checker, then its ipvsd; keepalived's
+# checker child.  Time until checks reach the farm again; lvsd's netlink
+# changes (from its log, as tests/integration/60-reload.t counts them).
+vm_restart() {
+	local n=$1 line ms start
+	lvsd_conf "$n" http >"$BENCH_TMP/lvsd.cf"
+	lvsd_start "$BENCH_TMP/lvsd.cf"
+	wait_until 120 ip_vs_holds "$n"
+	sleep 3
+	line=$(($(wc -l <"$BENCH_TMP/lvsd.log") + 1))
+	kill -9 "$(pgrep -P "$dir_pid" -x lvsd-checker)"
+	ms=$(first_check_after)
+	sleep 3
+	result "restart: kill -9 checker, N=$n: ms (changes)" lvsd \
+		"$ms ($(lvsd_changes_since "$line"))"
+	# ipvsd: back when it has reconciled the table with the kernel's
+	line=$(($(wc -l <"$BENCH_TMP/lvsd.log") + 1))
+	start=$(now_ms)
+	kill -9 "$(pgrep -P "$dir_pid" -x lvsd-ipvsd)"
+	wait_until 60 lvsd_applied_since "$line"
+	ms=$(($(now_ms) - start))
+	sleep 3
+	result "restart: kill -9 ipvsd, N=$n: ms (changes)" lvsd \
+		"$ms ($(lvsd_changes_since "$line"))"
+	dir_stop
+	keepalived_conf "$n" http >"$BENCH_TMP/keepalived.cf"
+	keepalived_start "$BENCH_TMP/keepalived.cf"
+	wait_until 120 ip_vs_holds "$n"
+	sleep 3
+	kill -9 "$(cat "$BENCH_TMP/ka-check.pid")"
+	result "restart: kill -9 checker, N=$n: ms (changes)" keepalived \
+		"$(first_check_after) (-)"
 	dir_stop
 }
 
@@ -226,6 +288,10 @@ run_vm() {
 	for dir in $DIRECTORS; do
 		vm_reaction "$dir"
 	done
+	farm quit
+	FARM_PID=
+	farm_start "${BENCH_RESTART_N:-100}" || return 1
+	vm_restart "${BENCH_RESTART_N:-100}"
 	farm quit
 	FARM_PID=
 	BENCH_TABLES=${BENCH_TABLES:-10x4 1000x10 10000x10}

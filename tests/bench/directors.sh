@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # The directors make bench compares, sourced after lib.sh (bash).  Each
 # has three functions, so adding one is a few lines:
 #
@@ -8,6 +9,8 @@
 # and dir_stop stops whichever runs.  They run in the IPVS test VM.
 
 DIRECTORS="lvsd keepalived ldirectord"
+dir_pid=
+dir_ldcf=
 
 lvsd_conf() { gen_ldirectord "$@"; }
 lvsd_start() {

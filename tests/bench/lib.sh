@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # make bench's helpers, sourced by the bench scripts (bash).
 #
 #   farm_start N [INTERVAL_MS]  the real servers (tests/bench/farm), BENCH_PORT
@@ -51,10 +52,12 @@ real_addr() {
 
 farm_start() {
 	coproc FARM { exec "$BENCH_DIR/farm" "$1" "$BENCH_PORT" "${2:-1000}" 2>&1; }
-	FARM_PID=$FARM_PID
-	local line
-	read -r -t 120 line <&"${FARM[0]}" && [ "${line%% *}" = ready ] ||
-		{ echo "bench: the farm did not start: $line" >&2; return 1; }
+	local line=
+	read -r -t 120 line <&"${FARM[0]}"
+	if [ "${line%% *}" != ready ]; then
+		echo "bench: the farm did not start: $line" >&2
+		return 1
+	fi
 }
 
 farm() {
@@ -101,7 +104,7 @@ gen_keepalived() {
 		for ((i = v; i < n; i += nv)); do
 			printf ' real_server %s %d {\n weight 1\n inhibit_on_failure\n' \
 				"$(real_addr $i)" "$BENCH_PORT"
-			printf " $check\n }\n"
+			printf ' %b\n }\n' "$check"
 		done
 		printf '}\n'
 	done
