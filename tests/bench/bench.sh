@@ -50,7 +50,7 @@ measure_capacity() {
 	[ "$tag" = stats ] || { echo "bench: the farm says $tag" >&2; return 1; }
 	result "$type CPU ms/check, N=$n" "$dir" \
 		"$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v c="$conns" \
-		'BEGIN { printf c ? "%.3f" : "-", t / hz * 1000 / c }')"
+		'BEGIN { if (c) printf "%.3f", t / hz * 1000 / c; else print "-" }')"
 	result "$type checks/s, N=$n" "$dir" \
 		"$(awk -v c="$conns" -v s="$secs" 'BEGIN { printf "%.0f", c / s }')"
 	result "$type CPU s/min, N=$n" "$dir" \
@@ -73,8 +73,9 @@ host_checker() {
 	driver=$!
 	exec 5>"$BENCH_TMP/cmd"
 	for ((i = 0; i < n; i++)); do
+		real_addr "$i"
 		printf 'check %d %s tcp %s %d interval=1000 ctimeout=3000 ntimeout=3000 receive=OK\n' \
-			"$i" "$type" "$(real_addr $i)" "$BENCH_PORT"
+			"$i" "$type" "$A" "$BENCH_PORT"
 	done >&5
 	echo "conf 1 $n" >&5
 	wait_until 60 grep -q '^ready' "$out"
@@ -274,8 +275,10 @@ vm_table() {
 		'BEGIN { printf "%.2f (%.2f)", m / 1000, t / hz }')"
 	if [ "$2" = "${BENCH_TABLES##* }" ]; then
 		# real 0 of virtual 0 gets weight 2
-		vip1=$(vip 0):80
-		real1=$(real_addr 0):$BENCH_PORT
+		vip 0
+		real_addr 0
+		vip1=$V:80
+		real1=$A:$BENCH_PORT
 		sed -i "0,/real=$real1 masq 1/s//real=$real1 masq 2/" \
 			"$BENCH_TMP/$dir.cf"
 		sed -i "0,/^ weight 1$/s// weight 2/" "$BENCH_TMP/$dir.cf"

@@ -44,7 +44,7 @@
 #include <unistd.h>
 
 /* 127.10.0.1 and up: far from the 127.0.x.y the integration tests use */
-#define FARM_MAX	(250 * 254 * 20)
+#define FARM_MAX	(250L * 254 * 20)
 /* lateness histogram: 1 ms buckets; later than this lands in the last */
 #define FARM_LATE_MAX	10000
 #define FARM_EVENTS	256
@@ -172,6 +172,7 @@ farm_real_of(int fd)
 	uint32_t		 a;
 	long			 i;
 
+	memset(&sin, 0, sizeof(sin));
 	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1 ||
 	    sin.sin_family != AF_INET)
 		return -1;
@@ -277,6 +278,32 @@ farm_stats(void)
 	farm_since = now;
 }
 
+/* s as a number in min..max, or -1 */
+static long
+farm_number(const char *s, long min, long max)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || (*end != '\0' && *end != '\n') ||
+	    n < min || n > max)
+		return -1;
+	return n;
+}
+
+/* "WORD N": N if the line is that, else -1 */
+static int
+farm_arg(const char *line, const char *word)
+{
+	size_t	 len = strlen(word);
+
+	if (strncmp(line, word, len) != 0 || line[len] != ' ')
+		return -1;
+	return (int)farm_number(line + len + 1, 0, farm_count - 1);
+}
+
 /* One command from stdin; returns 0 on quit or end of input. */
 static int
 farm_command(void)
@@ -287,14 +314,13 @@ farm_command(void)
 	if (fgets(line, sizeof(line), stdin) == NULL ||
 	    strncmp(line, "quit", 4) == 0)
 		return 0;
-	if (sscanf(line, "down %d", &i) == 1 && i >= 0 && i < farm_count) {
+	if ((i = farm_arg(line, "down")) != -1) {
 		farm_reals[i].fr_down = farm_wildcard != -1;
 		if (farm_reals[i].fr_fd != -1)
 			farm_forget(farm_reals[i].fr_fd);
 		farm_reals[i].fr_fd = -1;
 		printf("down %d\n", i);
-	} else if (sscanf(line, "up %d", &i) == 1 && i >= 0 &&
-	    i < farm_count) {
+	} else if ((i = farm_arg(line, "up")) != -1) {
 		farm_reals[i].fr_down = 0;
 		if (farm_reals[i].fr_fd == -1 && farm_wildcard == -1)
 			farm_reals[i].fr_fd = farm_listen(i);
@@ -370,12 +396,11 @@ main(int argc, char *argv[])
 
 	if (argc != 4)
 		errx(2, "usage: farm COUNT PORT INTERVAL_MS");
-	farm_count = atoi(argv[1]);
-	farm_port = atoi(argv[2]);
-	farm_interval = atoi(argv[3]);
-	if (farm_count < 1 || farm_count > FARM_MAX || farm_port < 1 ||
-	    farm_port > 65535 || farm_interval < 0)
-		errx(2, "COUNT 1..%d, PORT 1..65535, INTERVAL_MS >= 0",
+	farm_count = farm_number(argv[1], 1, FARM_MAX);
+	farm_port = farm_number(argv[2], 1, 65535);
+	farm_interval = farm_number(argv[3], 0, 3600L * 1000);
+	if (farm_count == -1 || farm_port == -1 || farm_interval == -1)
+		errx(2, "COUNT 1..%ld, PORT 1..65535, INTERVAL_MS >= 0",
 		    FARM_MAX);
 	wildcard = farm_limits();
 	if ((farm_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)

@@ -3,7 +3,7 @@
 #
 #   farm_start N [INTERVAL_MS]  the real servers (tests/bench/farm), BENCH_PORT
 #   farm CMD                    one farm command, its reply line on stdout
-#   real_addr I                 the address of real I (farm.c's farm_addr)
+#   real_addr I                 the address of real I in $A (farm.c's farm_addr)
 #   gen_ldirectord N TYPE [VIRTUALS]   ldirectord.cf (lvsd, ldirectord)
 #   gen_keepalived N TYPE [VIRTUALS]   keepalived.conf
 #   tree_pids PID               PID and its descendants
@@ -45,9 +45,10 @@ wait_until() {
 	done
 }
 
+# real_addr I: the address into $A (no fork: generators call it 100,000 times)
 real_addr() {
 	local i=$1
-	echo "127.$((10 + i / 63500)).$((i / 254 % 250)).$((i % 254 + 1))"
+	A=127.$((10 + i / 63500)).$((i / 254 % 250)).$((i % 254 + 1))
 }
 
 farm_start() {
@@ -70,22 +71,24 @@ farm() {
 
 # ---- config generators: one function per director ------------------------
 
-# virtual service v (0-based): 10.v/65536.v/256.v%256+1, port 80
-vip() { echo "10.$((1 + $1 / 65536)).$(($1 / 256 % 256)).$(($1 % 256 + 1))"; }
+# virtual service v (0-based) into $V: 10.v/65536.v/256.v%256+1, port 80
+vip() { V=10.$((1 + $1 / 65536)).$(($1 / 256 % 256)).$(($1 % 256 + 1)); }
 
 gen_ldirectord() {
 	local n=$1 type=$2 nv=${3:-$(($1 / 10 > 0 ? $1 / 10 : 1))} v i
 	printf 'checkinterval=1\nchecktimeout=3\nnegotiatetimeout=3\n'
 	printf 'failurecount=1\nquiescent=yes\n'
 	for ((v = 0; v < nv; v++)); do
-		printf 'virtual=%s:80\n\tscheduler=wrr\n' "$(vip $v)"
+		vip "$v"
+		printf 'virtual=%s:80\n\tscheduler=wrr\n' "$V"
 		case $type in
 		http) printf '\tchecktype=negotiate\n\tservice=http\n\trequest="/"\n\treceive="OK"\n' ;;
 		connect) printf '\tchecktype=connect\n' ;;
 		on) printf '\tchecktype=on\n' ;;
 		esac
 		for ((i = v; i < n; i += nv)); do
-			printf '\treal=%s:%d masq 1\n' "$(real_addr $i)" "$BENCH_PORT"
+			real_addr "$i"
+			printf '\treal=%s:%d masq 1\n' "$A" "$BENCH_PORT"
 		done
 	done
 }
@@ -99,11 +102,13 @@ gen_keepalived() {
 	esac
 	printf 'global_defs {\n router_id bench\n}\n'
 	for ((v = 0; v < nv; v++)); do
-		printf 'virtual_server %s 80 {\n delay_loop 1\n lb_algo wrr\n' "$(vip $v)"
+		vip "$v"
+		printf 'virtual_server %s 80 {\n delay_loop 1\n lb_algo wrr\n' "$V"
 		printf ' lb_kind NAT\n protocol TCP\n'
 		for ((i = v; i < n; i += nv)); do
+			real_addr "$i"
 			printf ' real_server %s %d {\n weight 1\n inhibit_on_failure\n' \
-				"$(real_addr $i)" "$BENCH_PORT"
+				"$A" "$BENCH_PORT"
 			printf ' %b\n }\n' "$check"
 		done
 		printf '}\n'

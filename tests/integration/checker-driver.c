@@ -89,7 +89,7 @@
 /* Most EXEC_CMDs one execconf command sends: plenty for a test. */
 #define DRIVER_MAX_CHECKS	256
 /* Most CHECKs one conf sends: make bench stages 50,000 and more. */
-#define DRIVER_MAX_CONF		(1024 * 1024)
+#define DRIVER_MAX_CONF		((size_t)1024 * 1024)
 
 static struct msg_check	*drv_checks;
 static size_t		 drv_nchecks, drv_checks_room;
