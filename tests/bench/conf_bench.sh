@@ -31,7 +31,7 @@ echo "config: $nv virtual services, $((nv * nr)) real servers," \
 	"$(wc -c <"$cf") bytes"
 
 best=
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	start=$(date +%s%N)
 	"$top/parent/lvsd" -t -f "$cf" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -86,11 +86,13 @@
 #include "icmpsock.h"
 #include "msg.h"
 
-/* Most CHECKs one conf command sends: plenty for a test. */
+/* Most EXEC_CMDs one execconf command sends: plenty for a test. */
 #define DRIVER_MAX_CHECKS	256
+/* Most CHECKs one conf sends: make bench stages 50,000 and more. */
+#define DRIVER_MAX_CONF		((size_t)1024 * 1024)
 
-static struct msg_check	 drv_checks[DRIVER_MAX_CHECKS];
-static size_t		 drv_nchecks;
+static struct msg_check	*drv_checks;
+static size_t		 drv_nchecks, drv_checks_room;
 static struct {
 	uint32_t	 id;
 	int		 fd;
@@ -522,8 +524,15 @@ drv_check(char *args)
 	struct msg_check	*ck;
 	char			*id, *type, *proto, *addr, *port, *kv;
 
-	if (drv_nchecks == DRIVER_MAX_CHECKS)
-		errx(1, "too many checks");
+	if (drv_nchecks == drv_checks_room) {
+		if (drv_checks_room == DRIVER_MAX_CONF)
+			errx(1, "too many checks");
+		drv_checks_room = drv_checks_room ? drv_checks_room * 2 : 256;
+		drv_checks = reallocarray(drv_checks, drv_checks_room,
+		    sizeof(*drv_checks));
+		if (drv_checks == NULL)
+			err(1, "reallocarray");
+	}
 	ck = &drv_checks[drv_nchecks];
 	memset(ck, 0, sizeof(*ck));
 	/* generous: a test VM under TCG is slow */

@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 files=$(ls common/*.c conf/*.c checker/*.c ipvsd/*.c exec/*.c parent/*.c \
-	tests/integration/*.c tests/fuzz/*.c)
+	tests/integration/*.c tests/fuzz/*.c tests/bench/*.c)
 tidy_files=$files
 incs="-Icommon -Iconf -Ichecker -Iipvsd -Iexec -Itests/unit -I/usr/include/libnl3"
 jobs=${LINT_JOBS:-2}
