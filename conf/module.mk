@@ -34,4 +34,4 @@ tests/fuzz/conf_fuzz: tests/fuzz/conf_fuzz.c $(CONF_OBJS:.o=.c) common/addr.c
 UNIT_TESTS += tests/unit/test_confmsg
 tests/unit/test_confmsg.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_confmsg: tests/unit/test_confmsg.o parent/confmsg.o \
-	checker/validate.o $(CONF_OBJS) $(COMMON_OBJS)
+	checker/validate.o parent/mailalert.o checker/alert.o $(CONF_OBJS) $(COMMON_OBJS)

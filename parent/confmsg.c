@@ -4,6 +4,8 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <sys/socket.h>
+
 #include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include "conf.h"
 #include "log.h"
 #include "lvsd.h"
+#include "mailalert.h"
 
 /* The port a real is probed on: checkport, the real's, the service's. */
 static uint16_t
@@ -153,6 +156,37 @@ confmsg_check_hook(struct confmsg_report *cr, const struct conf_virtual *v,
 	confmsg_bad(cr, v, dir, what);
 }
 
+/*
+ * An alert to recipients as the parent will compose it, checked as the
+ * checker will (alert_validate()): emailalertfrom without an address,
+ * or more recipients than an alert may have, stop lvsd here.
+ */
+static void
+confmsg_check_alert(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *recipients)
+{
+	struct mailalert_dest	 ad;
+	struct msg_alert	 al;
+	const char		*why, *from = cr->cr_conf->c_emailalertfrom;
+	char			 what[160];
+
+	if (recipients == NULL)
+		return;
+	memset(&ad, 0, sizeof(ad));
+	addr_parse("127.0.0.1", AF_INET, &ad.ad_server);
+	ad.ad_port = 25;
+	ad.ad_timeout_ms = MAILALERT_TIMEOUT_MS;
+	ad.ad_rcpt = recipients;
+	ad.ad_from = from != NULL ? from : "root@localhost";
+	ad.ad_helo = "localhost";
+	if ((why = mailalert_compose(&al, &ad, NULL, NULL, MAILALERT_RUNNING,
+	    "test")) == NULL)
+		return;
+	snprintf(what, sizeof(what), "emailalert: the checker would refuse "
+	    "these alerts: %s", why);
+	confmsg_bad(cr, v, "emailalert", what);
+}
+
 static void
 confmsg_check_globals(struct confmsg_report *cr)
 {
@@ -173,8 +207,7 @@ confmsg_check_globals(struct confmsg_report *cr)
 	if (c->c_maintenancedir != NULL)
 		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
-	if (c->c_emailalert != NULL)
-		confmsg_later(cr, NULL, "emailalert", "emailalert");
+	confmsg_check_alert(cr, NULL, c->c_emailalert);
 }
 
 static int
@@ -321,8 +354,8 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 	if (confmsg_own(cr->cr_conf, v, "fallbackcommand"))
 		confmsg_check_hook(cr, v, "fallbackcommand",
 		    v->v_fallbackcommand);
-	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
-		confmsg_later(cr, v, "emailalert", "emailalert");
+	if (confmsg_own(cr->cr_conf, v, "emailalert"))
+		confmsg_check_alert(cr, v, v->v_emailalert);
 	if (v->v_monitorfile != NULL)
 		confmsg_later(cr, v, "monitorfile", "monitorfile");
 	if (v->v_cleanstop != cr->cr_conf->c_cleanstop)

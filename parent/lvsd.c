@@ -172,6 +172,7 @@ run_daemon(void)
 	notify_start();
 	status_rebuild(env->e_conf);
 	hooks_rebuild(env->e_conf);
+	alerts_rebuild(env->e_conf);
 	autoreload_init();
 	proc_init();
 	env->e_gen = 1;

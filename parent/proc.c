@@ -513,6 +513,7 @@ proc_shutdown(void)
 		return;
 	env->e_stopping = 1;
 	notify_send("STOPPING=1");
+	alerts_stop();
 	for (i = 0; i < CHILD_COUNT; i++)
 		ev_timer_del(&env->e_children[i].ch_restart);
 	if (checker->ch_pid != 0)
