@@ -35,3 +35,9 @@ UNIT_TESTS += tests/unit/test_confmsg
 tests/unit/test_confmsg.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_confmsg: tests/unit/test_confmsg.o parent/confmsg.o \
 	checker/validate.o parent/mailalert.o checker/alert.o $(CONF_OBJS) $(COMMON_OBJS)
+
+# parent/alerts.c parses its configs here, so after CONF_OBJS.
+UNIT_TESTS += tests/unit/test_alerts
+tests/unit/test_alerts.o: override CPPFLAGS += -Ichecker -Iparent
+tests/unit/test_alerts: tests/unit/test_alerts.o parent/alerts.o \
+	parent/mailalert.o checker/alert.o $(CONF_OBJS) $(COMMON_OBJS)

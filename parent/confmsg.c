@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alert.h"
 #include "checker.h"
 #include "conf.h"
 #include "log.h"
@@ -157,34 +158,57 @@ confmsg_check_hook(struct confmsg_report *cr, const struct conf_virtual *v,
 }
 
 /*
- * An alert to recipients as the parent will compose it, checked as the
- * checker will (alert_validate()): emailalertfrom without an address,
- * or more recipients than an alert may have, stop lvsd here.
+ * An alert as the parent will compose it, checked as the checker will
+ * (alert_validate()): NULL, or why the checker would refuse it.
  */
-static void
-confmsg_check_alert(struct confmsg_report *cr, const struct conf_virtual *v,
-    const char *recipients)
+static const char *
+confmsg_alert_refused(const char *recipients, const char *from)
 {
 	struct mailalert_dest	 ad;
 	struct msg_alert	 al;
-	const char		*why, *from = cr->cr_conf->c_emailalertfrom;
-	char			 what[160];
 
-	if (recipients == NULL)
-		return;
 	memset(&ad, 0, sizeof(ad));
 	addr_parse("127.0.0.1", AF_INET, &ad.ad_server);
 	ad.ad_port = 25;
 	ad.ad_timeout_ms = MAILALERT_TIMEOUT_MS;
 	ad.ad_rcpt = recipients;
-	ad.ad_from = from != NULL ? from : "root@localhost";
+	ad.ad_from = from;
 	ad.ad_helo = "localhost";
-	if ((why = mailalert_compose(&al, &ad, NULL, NULL, MAILALERT_RUNNING,
-	    "test")) == NULL)
+	return mailalert_compose(&al, &ad, NULL, NULL, MAILALERT_RUNNING,
+	    "test");
+}
+
+/* More recipients than an alert may have stop lvsd here. */
+static void
+confmsg_check_alert(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *recipients)
+{
+	char	 what[96];
+
+	if (recipients == NULL ||
+	    confmsg_alert_refused(recipients, "root@localhost") == NULL)
 		return;
-	snprintf(what, sizeof(what), "emailalert: the checker would refuse "
-	    "these alerts: %s", why);
+	snprintf(what, sizeof(what), "emailalert must be at most %d "
+	    "addresses", ALERT_RCPT_MAX);
 	confmsg_bad(cr, v, "emailalert", what);
+}
+
+/* emailalertfrom, if some virtual sends alerts: it needs an address. */
+static void
+confmsg_check_alertfrom(struct confmsg_report *cr)
+{
+	const struct conf_virtual	*v;
+	const char			*from = cr->cr_conf->c_emailalertfrom;
+
+	if (from == NULL)
+		return;
+	TAILQ_FOREACH(v, &cr->cr_conf->c_virtuals, v_entry)
+		if (v->v_emailalert != NULL)
+			break;
+	if (v == NULL || confmsg_alert_refused("root", from) == NULL)
+		return;
+	confmsg_bad(cr, NULL, "emailalertfrom", "emailalertfrom must hold an "
+	    "e-mail address, alone or between < and > (the envelope sender)");
 }
 
 static void
@@ -208,6 +232,7 @@ confmsg_check_globals(struct confmsg_report *cr)
 		confmsg_later(cr, NULL, "maintenancedir", "maintenancedir");
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
 	confmsg_check_alert(cr, NULL, c->c_emailalert);
+	confmsg_check_alertfrom(cr);
 }
 
 static int
