@@ -93,19 +93,23 @@ alerts_is_down(uint32_t id)
 }
 
 /*
- * The repeat of a kept real: the old due time if emailalertfreq is the
- * same, else freq seconds from now; none if it is up or has no alerts.
+ * The repeat of a real of the new table: none if it is up or has no
+ * alerts; if it was down before the reload with the same
+ * emailalertfreq, its old due time; else freq seconds from now.
  */
 static void
-alerts_keep_repeat(struct alert_real *ar, const struct alert_real *old)
+alerts_keep_repeat(struct alert_real *ar)
 {
 	const struct conf_virtual	*v = ar->ar_v;
+	const struct alert_real		*old;
 	uint64_t			 at;
 
 	at = mailalert_repeat_at(v->v_emailalertfreq, v->v_emailalert != NULL,
 	    ev_now());
 	if (at == 0 || !alerts_is_down(ar->ar_id))
 		return;
+	/* looked up only for the few reals that are down */
+	old = alerts_find_real(v, ar->ar_r);
 	if (old != NULL && ev_timer_pending(&old->ar_repeat) &&
 	    old->ar_v->v_emailalertfreq == v->v_emailalertfreq)
 		at = old->ar_repeat.tm_when;
@@ -129,7 +133,7 @@ alerts_rebuild_reals(const struct conf *c)
 			tab[i].ar_r = r;
 			tab[i].ar_id = i;
 			ev_timer_set(&tab[i].ar_repeat, alerts_repeat, &tab[i]);
-			alerts_keep_repeat(&tab[i], alerts_find_real(v, r));
+			alerts_keep_repeat(&tab[i]);
 			i++;
 		}
 	alerts_stop();
