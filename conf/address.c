@@ -55,9 +55,9 @@ conf_resolve(struct conf_ctx *x, const char *s, unsigned int col, int af,
 	hints.ai_family = af;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((rc = getaddrinfo(s, NULL, &hints, &res)) != 0) {
-		conf_error(x, col, "cannot resolve host '%s' as %s: %s",
-		    conf_quote(x, s), af == AF_INET ? "IPv4" : "IPv6",
-		    gai_strerror(rc));
+		conf_error(x, col, "cannot resolve host '%s'%s: %s",
+		    conf_quote(x, s), af == AF_INET ? " as IPv4" :
+		    af == AF_INET6 ? " as IPv6" : "", gai_strerror(rc));
 		return -1;
 	}
 	if (res->ai_family == AF_INET)

@@ -125,7 +125,9 @@ struct conf_virtual {
 	char		*v_emailalert;		/* NULL: no alerts */
 	int		 v_emailalertfreq;	/* seconds, 0: no repeats */
 	unsigned int	 v_emailalertstatus;	/* CONF_ALERT_* */
-	char		*v_smtp;		/* NULL: the local mailer */
+	char		*v_smtp;		/* as written; NULL: unset */
+	struct addr	 v_smtp_addr;		/* resolved, else 127.0.0.1 */
+	uint16_t	 v_smtp_port;		/* default 25 */
 	struct conf_fallback v_fallback;	/* virtual's, else global */
 	/* lvsd's own (dir_tls.c), resolved like the others */
 	int		 v_tlsverify;		/* 0 or 1; -1 while unset */
@@ -153,7 +155,9 @@ struct conf {
 	char		*c_emailalert;		/* NULL: no alerts */
 	int		 c_emailalertfreq;	/* default 0 */
 	unsigned int	 c_emailalertstatus;	/* default CONF_ALERT_ALL */
-	char		*c_smtp;
+	char		*c_smtp;		/* as written; NULL: unset */
+	struct addr	 c_smtp_addr;		/* resolved, else 127.0.0.1 */
+	uint16_t	 c_smtp_port;		/* default 25 */
 	char		*c_emailalertfrom;
 	int		 c_autoreload;
 	char		*c_callback;

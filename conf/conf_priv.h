@@ -38,6 +38,9 @@
 #define CONF_DEF_FAILURES	1
 #define CONF_DEF_SCHED		"wrr"
 #define CONF_DEF_CHECKCOMMAND	"/bin/true"
+/* smtp=: ldirectord's default is the local mailer, which lvsd cannot run */
+#define CONF_DEF_SMTP		"127.0.0.1"
+#define CONF_DEF_SMTP_PORT	25
 
 enum conf_scope {
 	SCOPE_GLOBAL = 1,

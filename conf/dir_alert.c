@@ -3,6 +3,8 @@
  * fallback command, and cleanstop.  Each may be global or per virtual;
  * the virtual's value wins, resolved in resolve.c.
  */
+#include <sys/socket.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,24 +174,23 @@ dir_emailalertstatus(struct conf_ctx *x, struct conf_tok *tok, int n)
 	*(v ? &v->v_emailalertstatus : &x->x_conf->c_emailalertstatus) = bits;
 }
 
-/* A mail host, port 25; ldirectord takes no port here either. */
+/*
+ * The mail server alerts go through: host[:port], [IPv6][:port], port
+ * 25 by default, resolved now (the parent resolves, the checker that
+ * sends only connects).  ldirectord takes a host alone.
+ */
 void
 dir_smtp(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
 	struct conf_virtual	*v = conf_curv(x);
 	struct conf_tok		*t;
-	const char		*s;
+	struct addr		 a;
+	uint16_t		 port = CONF_DEF_SMTP_PORT;
 
-	if ((t = conf_one(x, tok, n)) == NULL)
+	if ((t = conf_one(x, tok, n)) == NULL ||
+	    conf_hostport(x, t, AF_UNSPEC, &a, &port) == -1)
 		return;
-	for (s = t->t_text; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("._+-", *s) == NULL)
-			break;
-	if (*s != '\0' || s == t->t_text) {
-		conf_error(x, t->t_col, "smtp must be a host name or IPv4 "
-		    "address without a port, not '%s'",
-		    conf_quote(x, t->t_text));
-		return;
-	}
 	conf_text(x, t, "smtp", v ? &v->v_smtp : &x->x_conf->c_smtp);
+	*(v ? &v->v_smtp_addr : &x->x_conf->c_smtp_addr) = a;
+	*(v ? &v->v_smtp_port : &x->x_conf->c_smtp_port) = port;
 }

@@ -35,10 +35,19 @@ tests/fuzz/conf_fuzz: tests/fuzz/conf_fuzz.c $(CONF_OBJS:.o=.c) common/addr.c
 UNIT_TESTS += tests/unit/test_confmsg
 tests/unit/test_confmsg.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_confmsg: tests/unit/test_confmsg.o parent/confmsg.o \
-	checker/validate.o $(CONF_OBJS) $(COMMON_OBJS)
+	checker/validate.o parent/mailalert.o checker/alert.o $(CONF_OBJS) \
+	$(COMMON_OBJS)
+
 
 # monitorfile=: the line, and the file appended to.
 UNIT_TESTS += tests/unit/test_monitor
 tests/unit/test_monitor.o: override CPPFLAGS += -Iparent
 tests/unit/test_monitor: tests/unit/test_monitor.o parent/monitor.o \
 	$(CONF_OBJS) $(COMMON_OBJS)
+
+
+# parent/alerts.c parses its configs here, so after CONF_OBJS.
+UNIT_TESTS += tests/unit/test_alerts
+tests/unit/test_alerts.o: override CPPFLAGS += -Ichecker -Iparent
+tests/unit/test_alerts: tests/unit/test_alerts.o parent/alerts.o \
+	parent/mailalert.o checker/alert.o $(CONF_OBJS) $(COMMON_OBJS)

@@ -8,6 +8,7 @@
  * end nothing.  Where ldirectord would ignore a mistake, this parser
  * reports it, and it reports all of them before it gives up.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -331,6 +332,9 @@ conf_ctx_init(struct conf_ctx *x, const char *name, FILE *errs)
 	c->c_checkcount = 1;
 	c->c_cleanstop = 1;
 	c->c_emailalertstatus = CONF_ALERT_ALL;
+	/* alerts go to the local SMTP server unless smtp= says otherwise */
+	addr_parse(CONF_DEF_SMTP, AF_INET, &c->c_smtp_addr);
+	c->c_smtp_port = CONF_DEF_SMTP_PORT;
 	TAILQ_INIT(&c->c_virtuals);
 	x->x_conf = c;
 	return 0;

@@ -154,7 +154,7 @@ conf_print_alerts(FILE *fp, const char *indent, const char *cmd,
 	conf_print_text(fp, indent, "emailalert", mail, "none");
 	fprintf(fp, "%semailalertfreq=%d\n", indent, freq);
 	conf_print_status(fp, indent, status);
-	conf_print_text(fp, indent, "smtp", smtp, "the local mailer");
+	conf_print_text(fp, indent, "smtp", smtp, "127.0.0.1:25");
 }
 
 static void

@@ -370,6 +370,10 @@ conf_inherit_alerts(struct conf_ctx *x, struct conf_virtual *v)
 		v->v_emailalertstatus = c->c_emailalertstatus;
 	conf_inherit_str(x, &v->v_fallbackcommand, c->c_fallbackcommand);
 	conf_inherit_str(x, &v->v_emailalert, c->c_emailalert);
+	if (v->v_smtp == NULL) {
+		v->v_smtp_addr = c->c_smtp_addr;
+		v->v_smtp_port = c->c_smtp_port;
+	}
 	conf_inherit_str(x, &v->v_smtp, c->c_smtp);
 }
 

@@ -4,15 +4,19 @@
  * the config, numbered across all virtual services, the same on both
  * channels, so a STATE from the checker names the DEST ipvsd knows.
  */
+#include <sys/socket.h>
+
 #include <fcntl.h>
 #include <regex.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "alert.h"
 #include "checker.h"
 #include "conf.h"
 #include "log.h"
 #include "lvsd.h"
+#include "mailalert.h"
 
 /* The port a real is probed on: checkport, the real's, the service's. */
 static uint16_t
@@ -182,6 +186,60 @@ confmsg_check_execute(struct confmsg_report *cr)
 	}
 }
 
+/*
+ * An alert as the parent will compose it, checked as the checker will
+ * (alert_validate()): NULL, or why the checker would refuse it.
+ */
+static const char *
+confmsg_alert_refused(const char *recipients, const char *from)
+{
+	struct mailalert_dest	 ad;
+	struct msg_alert	 al;
+
+	memset(&ad, 0, sizeof(ad));
+	addr_parse("127.0.0.1", AF_INET, &ad.ad_server);
+	ad.ad_port = 25;
+	ad.ad_timeout_ms = MAILALERT_TIMEOUT_MS;
+	ad.ad_rcpt = recipients;
+	ad.ad_from = from;
+	ad.ad_helo = "localhost";
+	return mailalert_compose(&al, &ad, NULL, NULL, MAILALERT_RUNNING,
+	    "test");
+}
+
+/* More recipients than an alert may have stop lvsd here. */
+static void
+confmsg_check_alert(struct confmsg_report *cr, const struct conf_virtual *v,
+    const char *recipients)
+{
+	char	 what[96];
+
+	if (recipients == NULL ||
+	    confmsg_alert_refused(recipients, "root@localhost") == NULL)
+		return;
+	snprintf(what, sizeof(what), "emailalert must be at most %d "
+	    "addresses", ALERT_RCPT_MAX);
+	confmsg_bad(cr, v, "emailalert", what);
+}
+
+/* emailalertfrom, if some virtual sends alerts: it needs an address. */
+static void
+confmsg_check_alertfrom(struct confmsg_report *cr)
+{
+	const struct conf_virtual	*v;
+	const char			*from = cr->cr_conf->c_emailalertfrom;
+
+	if (from == NULL)
+		return;
+	TAILQ_FOREACH(v, &cr->cr_conf->c_virtuals, v_entry)
+		if (v->v_emailalert != NULL)
+			break;
+	if (v == NULL || confmsg_alert_refused("root", from) == NULL)
+		return;
+	confmsg_bad(cr, NULL, "emailalertfrom", "emailalertfrom must hold an "
+	    "e-mail address, alone or between < and > (the envelope sender)");
+}
+
 static void
 confmsg_check_globals(struct confmsg_report *cr)
 {
@@ -194,8 +252,8 @@ confmsg_check_globals(struct confmsg_report *cr)
 		    "the configuration file must be printable characters");
 	confmsg_check_execute(cr);
 	confmsg_check_hook(cr, NULL, "fallbackcommand", c->c_fallbackcommand);
-	if (c->c_emailalert != NULL)
-		confmsg_later(cr, NULL, "emailalert", "emailalert");
+	confmsg_check_alert(cr, NULL, c->c_emailalert);
+	confmsg_check_alertfrom(cr);
 }
 
 static int
@@ -338,8 +396,8 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 	if (confmsg_own(cr->cr_conf, v, "fallbackcommand"))
 		confmsg_check_hook(cr, v, "fallbackcommand",
 		    v->v_fallbackcommand);
-	if (v->v_emailalert != NULL && confmsg_own(cr->cr_conf, v, "emailalert"))
-		confmsg_later(cr, v, "emailalert", "emailalert");
+	if (confmsg_own(cr->cr_conf, v, "emailalert"))
+		confmsg_check_alert(cr, v, v->v_emailalert);
 }
 
 static void	confmsg_check(struct msg_check *, uint32_t,

@@ -261,6 +261,7 @@ run_daemon(void)
 	maintdir_load(env->e_conf);
 	status_rebuild(env->e_conf);
 	hooks_rebuild(env->e_conf);
+	alerts_rebuild(env->e_conf);
 	autoreload_init();
 	maintdir_init();
 	proc_init();

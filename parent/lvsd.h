@@ -262,6 +262,13 @@ void	 hooks_real_changed(uint32_t);
 void	 hooks_evaluate_all(void);
 void	 hooks_callback(void);
 
+/* alerts.c */
+void	 alerts_rebuild(const struct conf *);
+void	 alerts_real_changed(uint32_t, int);
+void	 alerts_evaluate_all(void);
+void	 alerts_stop(void);
+uint64_t alerts_repeat_due(uint32_t);
+
 /* pidfile.c */
 void	 lvsd_pidfile_path(char *, size_t, const char *);
 pid_t	 lvsd_pidfile_running(const char *);

@@ -123,3 +123,84 @@ mailalert_status_allows(unsigned int bits, enum mailalert_status st)
 {
 	return (bits & (1U << st)) != 0;
 }
+
+/*
+ * The daemon's state for emailalertstatus: stopping once a stop began,
+ * starting until ipvsd applied the first config, reloading while a
+ * newer one than ipvsd applied is on its way, else running.
+ */
+enum mailalert_status
+mailalert_daemon_status(int stopping, uint32_t gen, uint32_t applied_gen)
+{
+	if (stopping)
+		return MAILALERT_STOPPING;
+	if (applied_gen == 0)
+		return MAILALERT_STARTING;
+	if (applied_gen != gen)
+		return MAILALERT_RELOADING;
+	return MAILALERT_RUNNING;
+}
+
+/*
+ * The event of a real that changed state: up or down, in a quiescent
+ * virtual service (weight 0 when down) or not (out of the table).
+ */
+enum mailalert_event
+mailalert_real_event(int up, int quiescent)
+{
+	if (up)
+		return quiescent ? MAILALERT_RESTORED : MAILALERT_ADDED;
+	return quiescent ? MAILALERT_QUIESCED : MAILALERT_DELETED;
+}
+
+/*
+ * ldirectord's log text of an event of server (a real or the fallback,
+ * "address:port") of virtual ("address:port" or the mark); weight is
+ * the configured weight of a real put back.
+ */
+void
+mailalert_text(char *buf, size_t len, enum mailalert_event ev,
+    const char *server, const char *virtual, unsigned int weight)
+{
+	switch (ev) {
+	case MAILALERT_DELETED:
+		snprintf(buf, len, "Deleted real server: %s (%s)", server,
+		    virtual);
+		break;
+	case MAILALERT_QUIESCED:
+		snprintf(buf, len, "Quiescent real server: %s (%s) (Weight set "
+		    "to 0)", server, virtual);
+		break;
+	case MAILALERT_ADDED:
+	case MAILALERT_RESTORED:
+		snprintf(buf, len, "%s real server: %s (%s) (Weight set to %u)",
+		    ev == MAILALERT_ADDED ? "Added" : "Restored", server,
+		    virtual, weight);
+		break;
+	case MAILALERT_INACCESSIBLE:
+		snprintf(buf, len, "Inaccessible real server: %s (%s)", server,
+		    virtual);
+		break;
+	case MAILALERT_FALLBACK_ADDED:
+		snprintf(buf, len, "Added fallback server: %s (%s) (Weight set "
+		    "to 1)", server, virtual);
+		break;
+	default:
+		snprintf(buf, len, "Deleted fallback server: %s (%s)", server,
+		    virtual);
+		break;
+	}
+}
+
+/*
+ * When the next "Inaccessible real server" of a real down since now is
+ * due: freq seconds on, or 0 for none (emailalertfreq=0, or no
+ * emailalert for its virtual service).
+ */
+uint64_t
+mailalert_repeat_at(int freq, int has_rcpt, uint64_t now)
+{
+	if (freq <= 0 || !has_rcpt)
+		return 0;
+	return now + (uint64_t)freq * 1000;
+}

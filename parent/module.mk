@@ -2,7 +2,7 @@
 PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/reload.o parent/control.o parent/kernel.o parent/status.o \
 	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o \
-	parent/monitor.o parent/execute.o
+	parent/monitor.o parent/execute.o parent/alerts.o
 PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
@@ -13,7 +13,7 @@ parent/confmsg.o: override CPPFLAGS += -Ichecker
 # E-mail alerts: composed here, checked with the checker's own
 # alert_validate() so that the checker never refuses one, sent by it.
 PARENT_OBJS += parent/mailalert.o checker/alert.o
-parent/mailalert.o: override CPPFLAGS += -Ichecker
+parent/mailalert.o parent/alerts.o: override CPPFLAGS += -Ichecker
 UNIT_TESTS += tests/unit/test_mailalert
 tests/unit/test_mailalert.o: override CPPFLAGS += -Ichecker -Iparent
 tests/unit/test_mailalert: tests/unit/test_mailalert.o parent/mailalert.o \

@@ -532,6 +532,7 @@ proc_shutdown(void)
 	/* a restart keeps the table, and the other instances running */
 	if (!env->e_keep_table)
 		execute_all(env->e_conf, "stop");
+	alerts_stop();
 	for (i = 0; i < CHILD_COUNT; i++)
 		ev_timer_del(&env->e_children[i].ch_restart);
 	if (checker->ch_pid != 0)

@@ -119,6 +119,7 @@ reload_run(FILE *out)
 	maintdir_load(c);
 	status_rebuild(c);
 	hooks_rebuild(c);
+	alerts_rebuild(c);
 	conf_free(env->e_conf);
 	env->e_conf = c;
 	env->e_gen++;

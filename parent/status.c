@@ -85,6 +85,7 @@ status_maint_changed(void)
 		st_tab[i].st_disabled = maint_is_disabled(&st_tab[i].st_r->r_addr,
 		    st_tab[i].st_r->r_port);
 	hooks_evaluate_all();
+	alerts_evaluate_all();
 }
 
 /* A RESULT from the checker; a malformed one drops the checker. */
@@ -93,7 +94,7 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 {
 	struct rstatus	*st;
 	char		*p;
-	int		 changed;
+	int		 changed, was_known;
 
 	if (gen > env->e_gen || rs->rs_up > STATE_UP ||
 	    rs->rs_state > STATE_UNKNOWN || rs->rs_pad != 0 ||
@@ -108,6 +109,8 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 		return;
 	}
 	st = &st_tab[rs->rs_id];
+	/* a verdict, up or down: unknown is none */
+	was_known = st->st_known && st->st_up != STATE_UNKNOWN;
 	changed = !st->st_known || st->st_up != rs->rs_state;
 	if (changed) {
 		/* from up to down or back: not from or to unknown */
@@ -126,8 +129,10 @@ status_result(struct msg_chan *mc, uint32_t gen, const struct msg_result *rs)
 		if (!isprint((unsigned char)*p) || *p == '"' || *p == '\\')
 			*p = '?';
 	monitor_result(st->st_v, st->st_r, rs->rs_up, st->st_reason);
-	if (changed)
+	if (changed) {
 		hooks_real_changed(rs->rs_id);
+		alerts_real_changed(rs->rs_id, was_known);
+	}
 }
 
 /* The entry of real id of the config in force, or NULL. */

@@ -249,14 +249,15 @@ test_alerts(void)
 {
 	struct conf		*c;
 	struct conf_virtual	*v;
+	char			 buf[ADDR_STRLEN];
 
 	c = taken("emailalert=\"root@example.org\"\nemailalertfreq=600\n"
-	    "emailalertstatus=starting, running\nsmtp=mail.example.org\n"
+	    "emailalertstatus=starting, running\nsmtp=192.0.2.25:2525\n"
 	    "emailalertfrom=lvsd <lvsd@example.org>\n"
 	    "fallbackcommand=\"/usr/local/bin/sorry\"\ncleanstop=no\n"
 	    V80 R2 "virtual=127.0.0.101:80\n" R2
 	    "\temailalert=a@example.org,b@example.org\n"
-	    "\temailalertstatus=none\n\temailalertfreq=0\n\tsmtp=127.0.0.1\n"
+	    "\temailalertstatus=none\n\temailalertfreq=0\n\tsmtp=[::1]\n"
 	    "\tfallbackcommand=/bin/other start\n\tcleanstop=yes\n", "",
 	    "alerts, global and per virtual");
 	if (c == NULL)
@@ -267,7 +268,10 @@ test_alerts(void)
 	is_int(v->v_emailalertfreq, 600, "inherited freq");
 	is_int(v->v_emailalertstatus, CONF_ALERT_STARTING |
 	    CONF_ALERT_RUNNING, "inherited status");
-	is_str(v->v_smtp, "mail.example.org", "inherited smtp");
+	is_str(v->v_smtp, "192.0.2.25:2525", "inherited smtp");
+	is_int(v->v_smtp_port, 2525, "inherited smtp port");
+	is_str(addr_ntop(&v->v_smtp_addr, buf, sizeof(buf)), "192.0.2.25",
+	    "inherited smtp address");
 	is_str(v->v_fallbackcommand, "/usr/local/bin/sorry",
 	    "fallbackcommand: the quotes are not kept");
 	is_int(v->v_cleanstop, 0, "inherited cleanstop");
@@ -275,7 +279,10 @@ test_alerts(void)
 	is_str(v->v_emailalert, "a@example.org, b@example.org", "list");
 	is_int(v->v_emailalertstatus, 0, "none");
 	is_int(v->v_emailalertfreq, 0, "freq 0");
-	is_str(v->v_smtp, "127.0.0.1", "smtp");
+	is_str(v->v_smtp, "[::1]", "smtp");
+	is_int(v->v_smtp_port, 25, "smtp: port 25 by default");
+	is_str(addr_ntop(&v->v_smtp_addr, buf, sizeof(buf)), "::1",
+	    "smtp: an IPv6 address");
 	is_str(v->v_fallbackcommand, "/bin/other start", "with arguments");
 	is_int(v->v_cleanstop, 1, "per-virtual cleanstop");
 	conf_free(c);
@@ -292,9 +299,18 @@ test_alerts(void)
 	refused("emailalert=<a@b>\n" V80 R2,
 	    "t.cf:1:12: error: invalid e-mail address in '<a@b>' (expected "
 	    "addresses separated by commas)\n", "brackets");
-	refused("smtp=mail:25\n" V80 R2,
-	    "t.cf:1:6: error: smtp must be a host name or IPv4 address "
-	    "without a port, not 'mail:25'\n", "smtp with a port");
+	refused("smtp=127.0.0.1:0\n" V80 R2,
+	    "t.cf:1:16: error: port must be a whole number from 1 to 65535, "
+	    "not '0'\n", "smtp with port 0");
+	/* the resolver's reason depends on the machine: not compared */
+	c = parse("smtp=no-such-host.invalid\n" V80 R2);
+	ok(c == NULL && errs != NULL && strncmp(errs, "t.cf:1:6: error: cannot "
+	    "resolve host 'no-such-host.invalid': ", 61) == 0,
+	    "smtp: a name that does not resolve is an error at its line");
+	conf_free(c);
+	refused("smtp=a b\n" V80 R2,
+	    "t.cf:1:8: error: unexpected 'b' after the value of 'smtp'\n",
+	    "smtp: two words");
 	refused("emailalertfreq=-1\n" V80 R2,
 	    "t.cf:1:16: error: emailalertfreq must be a whole number from 0 to "
 	    "2678400, not '-1'\n", "negative freq");

@@ -72,7 +72,8 @@ gen_common(const char *in, int v6)
 	    rng(2) ? ", b@example.org" : ""); break;
 	case 8: emit("%semailalertfreq=%u\n", in, rng(3600)); break;
 	case 9: emit("%semailalertstatus=%s\n", in, PICK(statuses)); break;
-	case 10: emit("%ssmtp=mail%u.example.org\n", in, rng(3)); break;
+	case 10: emit("%ssmtp=192.0.2.%u%s\n", in, 1 + rng(3),
+	    rng(2) ? ":2525" : ""); break;
 	case 11: emit("%scheckcount=%u\n", in, 1 + rng(3)); break;
 	case 12: if (v6) emit("%sfallback6=[::%x]%s%s\n", in, 1 + rng(250),
 	    rng(2) ? ":8080" : "", rng(2) ? " ipip" : "");

@@ -437,6 +437,18 @@ main(void)
 	checks_valid("virtual=127.0.0.102:7\n\treal=127.0.0.2:7 masq\n"
 	    "\tservice=simpletcp\n\tprotocol=udp\n\treceive=\"x\"\n", 1,
 	    "simpletcp over udp");
+	refuses("emailalertfrom=LVS director\n" V80 "\treal=127.0.0.2:80 masq\n"
+	    "\temailalert=ops@example.com\n",
+	    "t.cf:1: error: emailalertfrom must hold an e-mail address, alone "
+	    "or between < and > (the envelope sender)\n",
+	    "emailalertfrom without an address, with alerts");
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\temailalert=a,b,c,d,e,f,g,h,i,j,"
+	    "k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,aa,ab,ac,ad,ae,af,ag\n",
+	    "t.cf:3: error: emailalert must be at most 32 addresses\n",
+	    "33 recipients");
+	checks_valid("emailalertfrom=LVS <lvsd@example.com>\n"
+	    "emailalert=ops@example.com, root\nsmtp=127.0.0.1:2525\n" V80
+	    "\treal=127.0.0.2:80 masq\n", 1, "emailalert is in force");
 	refuses("virtual=127.0.0.102:25\n\treal=127.0.0.2:25 masq\n"
 	    "\tprotocol=udp\n",
 	    "t.cf:3: error: service smtp is a TCP protocol: it cannot check a "
