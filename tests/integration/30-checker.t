@@ -5,11 +5,8 @@
 # and coming back, a reload that keeps state, ipvsd restarting.
 # Needs root (chroot, setuid) but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
 if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
@@ -17,15 +14,8 @@ command -v python3 >/dev/null || plan skip_all "no python3"
 
 plan 72
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-
 # ---- the driver and its output ---------------------------------------------
 
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 count() { grep -cxF -- "$1" "$out"; }
 count_is() { [ "$(count "$1")" = "$2" ]; }
 
@@ -94,13 +84,7 @@ fi
 
 # ---- start the checker -----------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 
 ok "the checker says it is ready" wait_for 60 has ready
 pid=$(sed -n 's/^pid //p' "$out")

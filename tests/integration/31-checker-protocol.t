@@ -4,19 +4,13 @@
 # parent's channel it then exits 1 (the parent restarts it), on ipvsd's
 # it goes on checking.  Needs root (chroot, setuid) but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
 if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
 
 plan 55
-
-empty=$TEST_TMP/empty
-mkdir -m 0755 "$empty"
 
 # run NAME COMMAND...: one checker through the driver's COMMANDs, then
 # the end of input (the parent hangs up).  Output in $TEST_TMP/NAME.

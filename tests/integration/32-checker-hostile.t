@@ -6,11 +6,8 @@
 # server beside them is still checked on schedule. checker-driver plays
 # the parent and ipvsd. Needs root (chroot and setuid) but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
 if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
@@ -19,17 +16,11 @@ command -v python3 >/dev/null || plan skip_all "no python3"
 modes=(garbage bigbody header headerline slowloris tls reset digits)
 plan $((3 + 5 * ${#modes[@]} + 9))
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
 # every probe gives up after this long
 timeout_ms=2000
 # fail=FAILS keeps a hostile real from ever going DOWN, so that every
 # failed probe is logged ("failure N of FAILS") and can be counted
 fails=100000
-
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
 
 # ---- the real servers ----------------------------------------------------
 

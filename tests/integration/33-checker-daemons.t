@@ -5,24 +5,14 @@
 # run in the foreground on its own 127.0.33.x address with a config the
 # test writes.  Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v dovecot >/dev/null || plan skip_all "no dovecot (make deps)"
 command -v smtpd >/dev/null || plan skip_all "no OpenSMTPD (make deps)"
 command -v dnsmasq >/dev/null || plan skip_all "no dnsmasq (make deps)"
 
 plan 27
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 listening() { ss -Hltn "src $1" | grep -q .; }
 
 # ---- dovecot: imap on 127.0.33.1:1143, pop3 on :1110 -------------------------
@@ -102,13 +92,7 @@ wait_for 60 listening 127.0.33.3:5300 ||
 
 # ---- the checks --------------------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 
 a=127.0.33

@@ -15,12 +15,8 @@
 # probe of one costs one failed check within its timeout, and the checker
 # stays up. Needs root (chroot and setuid) but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v nginx >/dev/null || plan skip_all "no nginx (make deps)"
 command -v dovecot >/dev/null || plan skip_all "no dovecot (make deps)"
 command -v openssl >/dev/null || plan skip_all "no openssl (make deps)"
@@ -32,12 +28,6 @@ declare -A hostile_why=([mute]="timeout after [0-9]+ ms( connecting)?"
 	[garbage]="wrong version number" [endlesscert]="excessive message size")
 plan $((2 * 25 + 2 + 2 * 6 * ${#hostile[@]} + 4))
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 listening() { ss -Hltn "src $1" | grep -q .; }
 
 # dovecot's auth process reads its users file as user dovecot, nginx's
@@ -195,13 +185,7 @@ wait_for 60 test -e "$TEST_TMP/ready" ||
 
 # ---- the checker -------------------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 30 has ready
 
 a=127.0.34

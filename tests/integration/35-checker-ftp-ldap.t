@@ -9,12 +9,8 @@
 # hostile servers.  Then both are stopped and their checks must go down.
 # Needs root, no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v vsftpd >/dev/null || plan skip_all "no vsftpd (make deps)"
 command -v slapd >/dev/null || plan skip_all "no slapd (make deps)"
 command -v slapadd >/dev/null || plan skip_all "no slapadd (make deps)"
@@ -22,12 +18,6 @@ command -v openssl >/dev/null || plan skip_all "no openssl (make deps)"
 
 plan 52
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 listening() { ss -Hltn "src $1" | grep -q .; }
 chmod 0755 "$TEST_TMP"
 
@@ -144,13 +134,7 @@ hostile 2105 ldap-two
 
 # ---- the checks --------------------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 
 f="tcp 127.0.35.1 2121 ntimeout=20000 interval=2000"

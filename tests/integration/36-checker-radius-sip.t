@@ -5,23 +5,13 @@
 # TCP), with 404, or not at all; each on its own 127.0.36.x address with
 # a config the test writes.  Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v freeradius >/dev/null || plan skip_all "no freeradius (make deps)"
 command -v sipp >/dev/null || plan skip_all "no sipp (sip-tester, make deps)"
 
 plan 25
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 udp_bound() { ss -Hlun "src $1" | grep -q .; }
 tcp_bound() { ss -Hltn "src $1" | grep -q .; }
 
@@ -167,13 +157,7 @@ wait_for 90 tcp_bound 127.0.36.2:5061 || bail_out "sipp did not start on TCP"
 
 # ---- the checks --------------------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 
 a=127.0.36

@@ -8,24 +8,14 @@
 # authentication method: scram-sha-256, md5, password (cleartext) and
 # trust.  Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v mariadbd >/dev/null || plan skip_all "no mariadb-server (make deps)"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pgbin/postgres" ] || plan skip_all "no postgresql (make deps)"
 
 plan 38
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 listening() { ss -Hltn "src $1" | grep -q .; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 secs() { echo $(($(_t_now_us) / 1000000)); }
@@ -118,13 +108,7 @@ SQL
 
 # ---- the checks --------------------------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 
 m="mysql tcp 127.0.37.1 3306 ntimeout=60000"

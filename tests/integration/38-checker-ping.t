@@ -9,22 +9,13 @@
 # the checker do with its raw sockets.  Needs root (raw
 # sockets, routes, chroot) but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
 [ "$(id -u)" = 0 ] || plan skip_all "needs root (raw sockets, routes, chroot)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v python3 >/dev/null || plan skip_all "no python3"
 
 plan 47
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 count() { grep -cxF -- "$1" "$out"; }
 has2() { has "$1" && has "$2"; }
 

@@ -8,12 +8,9 @@
 # forged requests; a helper that dies and comes back.  Needs root but
 # no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
 execd=$top/exec/lvsd-exec
-driver=$TEST_LIB_DIR/checker-driver
 [ -x "$checker" ] && [ -x "$execd" ] && [ -x "$driver" ] ||
 	plan skip_all "run make first"
 command -v perl >/dev/null || plan skip_all "no perl"
@@ -21,12 +18,6 @@ command -v perl >/dev/null || plan skip_all "no perl"
 
 plan 47
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 count_re() { grep -cE -- "$1" "$out"; }
 count_is() { [ "$(count_re "$1")" = "$2" ]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -76,13 +67,7 @@ chmod 0755 "$bin/ok.sh" "$bin/fail.sh" "$bin/hang.sh" "$bin/check.pl"
 
 # ---- the checker and lvsd-exec -----------------------------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 send "exec $execd -u 65534:65534 -v"
 ok "lvsd-exec says it is ready" wait_for 10 has "exec ready"

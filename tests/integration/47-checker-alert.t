@@ -10,12 +10,8 @@
 # the checks go on, the checker answers, the sandbox kills nothing.
 # Needs root but no IPVS.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_LIB_DIR/checker.sh"
 
-[ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
-top=$(cd "$TEST_LIB_DIR/../.." && pwd)
-checker=$top/checker/lvsd-checker
-driver=$TEST_LIB_DIR/checker-driver
-[ -x "$checker" ] && [ -x "$driver" ] || plan skip_all "run make first"
 command -v smtpd >/dev/null || plan skip_all "no OpenSMTPD (make deps)"
 if [ -S /run/smtpd.sock ] || [ -S /var/run/smtpd.sock ]; then
 	# one control socket per machine: another test's smtpd is running
@@ -24,12 +20,6 @@ fi
 
 plan 20
 
-empty=$TEST_TMP/empty
-out=$TEST_TMP/driver.out
-mkdir -m 0755 "$empty"
-send() { printf '%s\n' "$@" >&5; }
-has() { grep -qxF -- "$1" "$out"; }
-has_re() { grep -qE -- "$1" "$out"; }
 listening() { ss -Hltn "src $1" | grep -q .; }
 
 # ---- OpenSMTPD on 127.0.45.1:2525 ------------------------------------------
@@ -66,13 +56,7 @@ wait_for 60 listening 127.0.45.1:2525 ||
 
 # ---- the checker, with one check that must go on ----------------------------
 
-mkfifo "$TEST_TMP/cmd"
-"$driver" "$checker" -u 65534:65534 -r "$empty" -v \
-	<"$TEST_TMP/cmd" >"$out" 2>&1 &
-driver_pid=$!
-_t_pids+=("$driver_pid")
-exec 5>"$TEST_TMP/cmd"
-on_exit "exec 5>&-"
+checker_driver_start
 ok "the checker says it is ready" wait_for 10 has ready
 send peer "check 0 smtp tcp 127.0.45.1 2525 interval=500 ntimeout=20000" \
 	"conf 1 1"
