@@ -72,7 +72,8 @@ farm() {
 # ---- config generators: one function per director ------------------------
 
 # virtual service v (0-based) into $V: 10.v/65536.v/256.v%256+1, port 80
-vip() { V=10.$((1 + $1 / 65536)).$(($1 / 256 % 256)).$(($1 % 256 + 1)); }
+# virtual service number N: 10.a.b.c, c from 1 to 254 (never .0 or .255)
+vip() { V=10.$((1 + $1 / 64516)).$(($1 / 254 % 254)).$(($1 % 254 + 1)); }
 
 gen_ldirectord() {
 	local n=$1 type=$2 nv=${3:-$(($1 / 10 > 0 ? $1 / 10 : 1))} v i
