@@ -132,7 +132,6 @@ __ubsan_default_options(void)
 	    "print_stacktrace=1";
 }
 
-/* What the runtime needs to write a report once the filter is in force. */
 /*
  * What the runtime needs besides what the filters allow, taken with
  * strace of a report written under the filter (49-sanitizer.t) and of
