@@ -67,10 +67,13 @@ kernel_parse_addrport(const char *s, struct addr *a, uint16_t *port)
 	return 0;
 }
 
+/* An address:port word of /proc/net/ip_vs, read with "%63s": 63 and NUL. */
+#define KERNEL_WORD_LEN	64
+
 static int
 kernel_service_line(const char *line, struct ksvc *ks)
 {
-	char		 proto[8], where[INET6_ADDRSTRLEN + 16];
+	char		 proto[8], where[KERNEL_WORD_LEN];
 	char		*end;
 	unsigned long	 v;
 
@@ -97,7 +100,7 @@ kernel_service_line(const char *line, struct ksvc *ks)
 static void
 kernel_add_dest(struct ktable *kt, const struct ksvc *ks, const char *line)
 {
-	char		 where[INET6_ADDRSTRLEN + 16], fwd[16], num[16], *end;
+	char		 where[KERNEL_WORD_LEN], fwd[16], num[16], *end;
 	unsigned long	 weight;
 	struct kdest	*kd;
 
