@@ -51,7 +51,7 @@ overflow() {
 		wait_for 120 eval 'lvsd_log | grep -q "$child (pid $old) exited with status 1"'
 	is "$(report_count)" $((reports + 1)) "$child: one heap-buffer-overflow report"
 	ok "$child: the report is whole, frames as module+offset" \
-		eval 'lvsd_log | grep -A40 "==$old==ERROR: AddressSanitizer" |
+		eval 'lvsd_log | grep -A120 "==$old==ERROR: AddressSanitizer" |
 		    grep -q "^==$old==ABORTING"'
 	ok "$child: the first frame is in the executable" \
 		eval 'lvsd_log | grep -A3 "==$old==ERROR: AddressSanitizer" |
