@@ -177,8 +177,12 @@ msg_addr_ok(const struct addr *a)
 	return a->a_af == AF_INET6;
 }
 
-static int
-msg_sendmsg(int fd, const void *buf, size_t len, int passfd)
+/*
+ * One record of len bytes exactly as given, with the descriptor passfd
+ * attached unless it is -1; 0, or -1 with errno.
+ */
+int
+msg_send_record(int fd, const void *buf, size_t len, int passfd)
 {
 	struct msghdr	 mh;
 	struct iovec	 iov;
@@ -235,7 +239,7 @@ msg_send_raw(int fd, enum msg_type type, uint32_t gen, const void *payload,
 
 	if (msg_build(buf, type, gen, payload, len) == -1)
 		return -1;
-	return msg_sendmsg(fd, buf, sizeof(struct msg_hdr) + len, passfd);
+	return msg_send_record(fd, buf, sizeof(struct msg_hdr) + len, passfd);
 }
 
 static void	msg_chan_event(struct ev_io *, uint32_t, void *);
@@ -325,7 +329,7 @@ msg_chan_flush(struct msg_chan *mc)
 	 */
 	/* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
 	while ((mo = TAILQ_FIRST(&mc->mc_out)) != NULL) {
-		if (msg_sendmsg(mc->mc_fd, mo->mo_buf, mo->mo_len,
+		if (msg_send_record(mc->mc_fd, mo->mo_buf, mo->mo_len,
 		    mo->mo_fd) == -1) {
 			if (errno == EAGAIN || errno == EINTR ||
 			    errno == ENOBUFS)

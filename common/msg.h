@@ -536,6 +536,7 @@ void	 msg_chan_drop(struct msg_chan *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* Blocking one-shot send, for paths without an event loop. */
+int	 msg_send_record(int, const void *, size_t, int);
 int	 msg_send_raw(int, enum msg_type, uint32_t, const void *, size_t,
 	    int);
 

@@ -31,7 +31,7 @@ tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
 # (tests/integration/51-forged-result.t).
 FAKE_CHECKER := tests/integration/fake-checker
 all: $(FAKE_CHECKER)
-$(FAKE_CHECKER): tests/integration/fake-checker.o
+$(FAKE_CHECKER): tests/integration/fake-checker.o $(COMMON_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,libbsd-overlay)
 clean: parent-clean
 .PHONY: parent-clean

@@ -56,37 +56,6 @@ static const char	*fake_dir;
 static uint32_t		 fake_gen, fake_nchecks, fake_conf_gen;
 static int		 fake_configured, fake_dropped, fake_peer = -1;
 
-/* One record, exactly as given, with a descriptor if passfd != -1. */
-static void
-fake_send_record(const void *buf, size_t len, int passfd)
-{
-	struct msghdr	 mh;
-	struct iovec	 iov;
-	union {
-		struct cmsghdr	 hdr;
-		char		 buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct cmsghdr	*c;
-
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = (void *)(uintptr_t)buf;
-	iov.iov_len = len;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if (passfd != -1) {
-		memset(&cm, 0, sizeof(cm));
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = sizeof(cm.buf);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &passfd, sizeof(int));
-	}
-	if (sendmsg(MSG_PARENT_FD, &mh, MSG_NOSIGNAL) != (ssize_t)len)
-		err(1, "sendmsg");
-}
-
 /* A message of type with a payload of len bytes, any len. */
 static void
 fake_send(unsigned int type, uint32_t gen, const void *payload, size_t len,
@@ -104,7 +73,8 @@ fake_send(unsigned int type, uint32_t gen, const void *payload, size_t len,
 	memcpy(buf, &hdr, sizeof(hdr));
 	if (len > 0)
 		memcpy(buf + sizeof(hdr), payload, len);
-	fake_send_record(buf, sizeof(hdr) + len, passfd);
+	if (msg_send_record(MSG_PARENT_FD, buf, sizeof(hdr) + len, passfd) == -1)
+		err(1, "sendmsg");
 }
 
 static void
