@@ -39,7 +39,6 @@ struct checker_env {
 	struct check	**ce_checks;	/* by real id; NULL: not probed */
 	uint32_t	 ce_nchecks;	/* reals in the config */
 	struct reload	*ce_reload;	/* between CONF_BEGIN and CONF_END */
-	int		 ce_violation;	/* the parent broke the protocol */
 };
 
 static struct checker_env	 env;
@@ -53,8 +52,6 @@ static void	checker_peer_closed(struct msg_chan *);
 static void	checker_dispatch_exec(struct msg_chan *,
 		    const struct msg_hdr *, const void *, int);
 static void	checker_exec_closed(struct msg_chan *);
-static void	checker_drop(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
 static void	checker_snapshot(void);
 
 int
@@ -89,21 +86,7 @@ main(int argc, char *argv[])
 static void
 checker_parent_closed(struct msg_chan *mc)
 {
-	exit(env.ce_violation ? 1 : 0);
-}
-
-/* The parent broke the protocol. */
-static void
-checker_drop(const char *fmt, ...)
-{
-	char	 why[256];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	env.ce_violation = 1;
-	msg_chan_drop(&env.ce_parent, "%s", why);
+	exit(child_exit_status());
 }
 
 static void
@@ -113,12 +96,14 @@ checker_conf_begin(const struct msg_hdr *hdr, const void *data)
 
 	memcpy(&cb, data, sizeof(cb));
 	if (env.ce_reload != NULL)
-		checker_drop("CONF_BEGIN inside a config");
+		child_drop_parent(&env.ce_parent, "CONF_BEGIN inside a config");
 	else if (env.ce_configured && hdr->mh_gen <= env.ce_gen)
-		checker_drop("CONF_BEGIN generation %u is not newer than %u",
+		child_drop_parent(&env.ce_parent,
+		    "CONF_BEGIN generation %u is not newer than %u",
 		    hdr->mh_gen, env.ce_gen);
 	else if (cb.cb_ndests > CHECKER_MAX_REALS)
-		checker_drop("CONF_BEGIN with %u reals, more than %u",
+		child_drop_parent(&env.ce_parent,
+		    "CONF_BEGIN with %u reals, more than %u",
 		    cb.cb_ndests, CHECKER_MAX_REALS);
 	else {
 		tls_ca_abort();
@@ -135,9 +120,9 @@ checker_ca(const struct msg_hdr *hdr, const void *data, int fd)
 
 	memcpy(&msg, data, sizeof(msg));
 	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
-		checker_drop("CA outside its config");
+		child_drop_parent(&env.ce_parent, "CA outside its config");
 	else if (tls_ca_stage(&msg, fd, why, sizeof(why)) == -1)
-		checker_drop("%s", why);
+		child_drop_parent(&env.ce_parent, "%s", why);
 	close(fd);
 }
 
@@ -150,15 +135,17 @@ checker_check(const struct msg_hdr *hdr, const void *data)
 
 	memcpy(&msg, data, sizeof(msg));
 	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
-		checker_drop("CHECK outside its config");
+		child_drop_parent(&env.ce_parent, "CHECK outside its config");
 	else if (!tls_ca_staged_has(msg.ck_tls_ca))
-		checker_drop("CHECK %u: CA file %u not sent", msg.ck_id,
+		child_drop_parent(&env.ce_parent,
+		    "CHECK %u: CA file %u not sent", msg.ck_id,
 		    msg.ck_tls_ca);
 	else if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
-		checker_drop("CHECK %u: %s", msg.ck_id, why);
+		child_drop_parent(&env.ce_parent,
+		    "CHECK %u: %s", msg.ck_id, why);
 	else if (reload_add(env.ce_reload, ck, why, sizeof(why)) == -1) {
 		check_free(ck);
-		checker_drop("%s", why);
+		child_drop_parent(&env.ce_parent, "%s", why);
 	}
 }
 
@@ -175,7 +162,7 @@ checker_alert(const void *data)
 
 	memcpy(&msg, data, sizeof(msg));
 	if ((why = alert_validate(&msg)) != NULL)
-		checker_drop("ALERT: %s", why);
+		child_drop_parent(&env.ce_parent, "ALERT: %s", why);
 	else
 		alert_send(&msg);
 }
@@ -184,7 +171,8 @@ static void
 checker_conf_end(const struct msg_hdr *hdr)
 {
 	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload)) {
-		checker_drop("CONF_END outside its config");
+		child_drop_parent(&env.ce_parent,
+		    "CONF_END outside its config");
 		return;
 	}
 	env.ce_gen = hdr->mh_gen;
@@ -207,7 +195,8 @@ checker_seqpacket(int fd, const char *what)
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_SEQPACKET) {
 		close(fd);
-		checker_drop("%s descriptor is not a SOCK_SEQPACKET socket",
+		child_drop_parent(&env.ce_parent,
+		    "%s descriptor is not a SOCK_SEQPACKET socket",
 		    what);
 		return 0;
 	}
@@ -277,7 +266,8 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		checker_alert(data);
 		break;
 	default:
-		checker_drop("unexpected %s", msg_type_name(hdr->mh_type));
+		child_drop_parent(&env.ce_parent,
+		    "unexpected %s", msg_type_name(hdr->mh_type));
 		break;
 	}
 }

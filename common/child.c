@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -70,4 +71,28 @@ child_start(int argc, char *argv[], const char *name, int with_root,
 	log_init(LOG_MODE_DEBUG, LOG_DAEMON);
 	log_setverbose(co->co_verbose);
 	sandbox_child_common(lastfd);
+}
+
+/* Whether the parent broke the protocol: the child then exits 1. */
+static int	 child_violation;
+
+/* The parent broke the protocol: log why and hang up on it. */
+void
+child_drop_parent(struct msg_chan *parent, const char *fmt, ...)
+{
+	char	 why[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	child_violation = 1;
+	msg_chan_drop(parent, "%s", why);
+}
+
+/* The status to exit with once the parent's channel is closed. */
+int
+child_exit_status(void)
+{
+	return child_violation ? 1 : 0;
 }

@@ -19,7 +19,12 @@ struct child_opts {
 #define CHILD_NO_ROOT	0	/* the child takes no -r (lvsd-exec) */
 #define CHILD_ROOT	1	/* -r is required */
 
+struct msg_chan;
+
 void	 child_start(int, char *[], const char *, int, int,
 	    struct child_opts *);
+void	 child_drop_parent(struct msg_chan *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 child_exit_status(void);
 
 #endif /* LVSD_CHILD_H */

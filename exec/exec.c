@@ -36,7 +36,6 @@ struct exec_env {
 	uint32_t	 xe_load_gen;
 	uint32_t	 xe_load_n;
 	uint32_t	 xe_load_nhooks;	/* virtuals, and the callback */
-	int		 xe_violation;
 };
 
 static struct exec_env	 env;
@@ -126,20 +125,7 @@ static void
 exec_parent_closed(struct msg_chan *mc)
 {
 	job_kill_all();
-	exit(env.xe_violation ? 1 : 0);
-}
-
-static void __attribute__((format(printf, 1, 2)))
-exec_drop_parent(const char *fmt, ...)
-{
-	char	 why[256];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	env.xe_violation = 1;
-	msg_chan_drop(&env.xe_parent, "%s", why);
+	exit(child_exit_status());
 }
 
 static void
@@ -149,15 +135,18 @@ exec_conf_begin(uint32_t gen, const void *data)
 
 	memcpy(&cb, data, sizeof(cb));
 	if (env.xe_loading)
-		exec_drop_parent("CONF_BEGIN inside a config");
+		child_drop_parent(&env.xe_parent, "CONF_BEGIN inside a config");
 	else if (env.xe_configured && gen <= env.xe_gen)
-		exec_drop_parent("CONF_BEGIN generation %u is not newer "
+		child_drop_parent(&env.xe_parent,
+		    "CONF_BEGIN generation %u is not newer "
 		    "than %u", gen, env.xe_gen);
 	else if (cb.cb_nservices >= EXEC_MAX_IDS)
-		exec_drop_parent("CONF_BEGIN with %u services, more than %u",
+		child_drop_parent(&env.xe_parent,
+		    "CONF_BEGIN with %u services, more than %u",
 		    cb.cb_nservices, EXEC_MAX_IDS - 1);
 	else if (job_table_begin(cb.cb_ndests) == -1)
-		exec_drop_parent("CONF_BEGIN with %u reals, more than %u",
+		child_drop_parent(&env.xe_parent,
+		    "CONF_BEGIN with %u reals, more than %u",
 		    cb.cb_ndests, EXEC_MAX_IDS);
 	else {
 		(void)hook_table_begin(cb.cb_nservices + 1);
@@ -176,10 +165,12 @@ exec_cmd(uint32_t gen, const void *data)
 
 	memcpy(&cmd, data, sizeof(cmd));
 	if (!env.xe_loading || gen != env.xe_load_gen)
-		exec_drop_parent("EXEC_CMD outside its config");
+		child_drop_parent(&env.xe_parent,
+		    "EXEC_CMD outside its config");
 	else if (exec_cmd_validate(&cmd, env.xe_load_n, why, sizeof(why))
 	    == -1)
-		exec_drop_parent("EXEC_CMD %u: %s", cmd.ec_id, why);
+		child_drop_parent(&env.xe_parent,
+		    "EXEC_CMD %u: %s", cmd.ec_id, why);
 	else
 		job_table_set(&cmd);
 }
@@ -193,10 +184,12 @@ exec_hook(uint32_t gen, const void *data)
 
 	memcpy(&h, data, sizeof(h));
 	if (!env.xe_loading || gen != env.xe_load_gen)
-		exec_drop_parent("EXEC_HOOK outside its config");
+		child_drop_parent(&env.xe_parent,
+		    "EXEC_HOOK outside its config");
 	else if (exec_hook_validate(&h, env.xe_load_nhooks, why,
 	    sizeof(why)) == -1)
-		exec_drop_parent("EXEC_HOOK %u: %s", h.eh_id, why);
+		child_drop_parent(&env.xe_parent,
+		    "EXEC_HOOK %u: %s", h.eh_id, why);
 	else
 		hook_table_set(&h);
 }
@@ -214,11 +207,12 @@ exec_fire(uint32_t gen, const void *data)
 
 	memcpy(&ef, data, sizeof(ef));
 	if (!env.xe_configured || env.xe_loading || gen != env.xe_gen)
-		exec_drop_parent("EXEC_FIRE for configuration %u, not the "
+		child_drop_parent(&env.xe_parent,
+		    "EXEC_FIRE for configuration %u, not the "
 		    "one in force", gen);
 	else if (exec_fire_validate(&ef, hook_lookup(gen, ef.ef_id), why,
 	    sizeof(why)) == -1)
-		exec_drop_parent("EXEC_FIRE: %s", why);
+		child_drop_parent(&env.xe_parent, "EXEC_FIRE: %s", why);
 	else
 		hook_fire(ef.ef_id, ef.ef_action);
 }
@@ -227,7 +221,8 @@ static void
 exec_conf_end(uint32_t gen)
 {
 	if (!env.xe_loading || gen != env.xe_load_gen) {
-		exec_drop_parent("CONF_END outside its config");
+		child_drop_parent(&env.xe_parent,
+		    "CONF_END outside its config");
 		return;
 	}
 	job_table_end(gen);
@@ -247,7 +242,8 @@ exec_peer(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_SEQPACKET) {
 		close(fd);
-		exec_drop_parent("PEER descriptor is not a SOCK_SEQPACKET "
+		child_drop_parent(&env.xe_parent,
+		    "PEER descriptor is not a SOCK_SEQPACKET "
 		    "socket");
 		return;
 	}
@@ -286,7 +282,7 @@ exec_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		    sizeof(struct msg_ping));
 		break;
 	default:
-		exec_drop_parent("unexpected %s",
+		child_drop_parent(&env.xe_parent, "unexpected %s",
 		    msg_type_name(hdr->mh_type));
 		break;
 	}

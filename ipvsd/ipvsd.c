@@ -40,7 +40,6 @@ struct ipvsd_env {
 	struct table	*e_staging;	/* being received */
 	int		 e_resync;	/* read the kernel's table first */
 	uint64_t	 e_retry_ms;	/* next retry after a failure */
-	int		 e_violation;	/* the parent broke the protocol */
 	struct plan	 e_plan;
 	struct ev_timer	 e_flush;	/* plan the services marked dirty */
 	struct ev_timer	 e_retry;	/* read and plan it all again */
@@ -50,25 +49,11 @@ struct ipvsd_env {
 
 static struct ipvsd_env	 env;
 
-/* The parent broke the protocol: hang up, and exit when it is closed. */
-static void
-ipvsd_violation(const char *fmt, ...)
-{
-	char	 why[256];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	env.e_violation = 1;
-	msg_chan_drop(&env.e_parent, "%s", why);
-}
-
 static void
 ipvsd_parent_closed(struct msg_chan *mc)
 {
 	/* the kernel's table stays as it is; the parent restarts ipvsd */
-	exit(env.e_violation ? 1 : 0);
+	exit(child_exit_status());
 }
 
 /* Something failed: read the table again and plan it all, later. */
@@ -322,16 +307,18 @@ ipvsd_conf_begin(const struct msg_hdr *hdr, const struct msg_conf_begin *cb)
 	const char	*why;
 
 	if (env.e_staging != NULL) {
-		ipvsd_violation("CONF_BEGIN inside a configuration");
+		child_drop_parent(&env.e_parent,
+		    "CONF_BEGIN inside a configuration");
 		return;
 	}
 	if (env.e_table != NULL && hdr->mh_gen <= env.e_table->t_gen) {
-		ipvsd_violation("configuration %u is not newer than %u",
+		child_drop_parent(&env.e_parent,
+		    "configuration %u is not newer than %u",
 		    hdr->mh_gen, env.e_table->t_gen);
 		return;
 	}
 	if ((env.e_staging = table_begin(hdr->mh_gen, cb, &why)) == NULL)
-		ipvsd_violation("CONF_BEGIN: %s", why);
+		child_drop_parent(&env.e_parent, "CONF_BEGIN: %s", why);
 }
 
 /* SERVICE, DEST, CONF_END: only inside BEGIN..END, of its generation. */
@@ -339,12 +326,13 @@ static int
 ipvsd_conf_item_ok(const struct msg_hdr *hdr)
 {
 	if (env.e_staging == NULL) {
-		ipvsd_violation("%s outside a configuration",
+		child_drop_parent(&env.e_parent, "%s outside a configuration",
 		    msg_type_name(hdr->mh_type));
 		return 0;
 	}
 	if (hdr->mh_gen != env.e_staging->t_gen) {
-		ipvsd_violation("%s of generation %u inside configuration %u",
+		child_drop_parent(&env.e_parent,
+		    "%s of generation %u inside configuration %u",
 		    msg_type_name(hdr->mh_type), hdr->mh_gen,
 		    env.e_staging->t_gen);
 		return 0;
@@ -391,7 +379,8 @@ ipvsd_conf_item(const struct msg_hdr *hdr, const void *payload)
 		break;
 	}
 	if (why != NULL)
-		ipvsd_violation("%s: %s", msg_type_name(hdr->mh_type), why);
+		child_drop_parent(&env.e_parent,
+		    "%s: %s", msg_type_name(hdr->mh_type), why);
 }
 
 static void
@@ -455,7 +444,7 @@ ipvsd_shutdown(const struct msg_shutdown *sd)
 
 	if (sd->sd_cleanstop > 1 || sd->sd_pad[0] || sd->sd_pad[1] ||
 	    sd->sd_pad[2]) {
-		ipvsd_violation("malformed SHUTDOWN");
+		child_drop_parent(&env.e_parent, "malformed SHUTDOWN");
 		return;
 	}
 	if (sd->sd_cleanstop && t != NULL && ipvsd_dump(t, NULL) == 0) {
@@ -493,7 +482,8 @@ ipvsd_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		    sizeof(struct msg_ping));
 		break;
 	default:
-		ipvsd_violation("unexpected %s", msg_type_name(hdr->mh_type));
+		child_drop_parent(&env.e_parent,
+		    "unexpected %s", msg_type_name(hdr->mh_type));
 		break;
 	}
 }
