@@ -43,6 +43,7 @@ static void	line_timeout(void *);
 static void	line_connected(struct check *);
 static void	line_read(struct check *);
 static void	line_write(struct check *);
+static void	line_end(struct check *);
 static void	line_lines(struct check *);
 static int	line_cut_lines(struct check *, size_t *, char *, size_t);
 static int	line_cut_messages(struct check *, size_t *, char *, size_t);
@@ -137,6 +138,7 @@ check_line_start(struct check *ck)
 	ck->ck_bodylen = ck->ck_outlen = ck->ck_outoff = 0;
 	ck->ck_total = 0;
 	ck->ck_shut_wr = 0;
+	ck->ck_end_sent = 0;
 	ck->ck_tls = 0;
 	if (line_over_tls(&ck->ck_msg)) {
 		line_tls_start(ck);
@@ -294,6 +296,10 @@ line_write(struct check *ck)
 		ck->ck_outoff += (size_t)n;
 	}
 	ck->ck_outoff = ck->ck_outlen = 0;
+	if (ck->ck_end_sent) {
+		line_end(ck);
+		return;
+	}
 	if (ck->ck_shut_wr == 1 && !ck->ck_tls) {
 		(void)shutdown(ck->ck_fd, SHUT_WR);
 		ck->ck_shut_wr = 2;
@@ -301,9 +307,12 @@ line_write(struct check *ck)
 	ev_io_mod(&ck->ck_io, EPOLLIN);
 }
 
-/* The real has closed the connection: the service's last word. */
+/*
+ * The exchange is over, the service's last word: the real has closed
+ * the connection, or the last request is out (line_end_after_send).
+ */
 static void
-line_closed(struct check *ck)
+line_end(struct check *ck)
 {
 	char	 why[CHECK_REASON_LEN];
 	int	 v;
@@ -329,7 +338,7 @@ line_read(struct check *ck)
 		if ((n = line_recv(ck)) == -1)
 			return;
 		if (n == 0) {
-			line_closed(ck);
+			line_end(ck);
 			return;
 		}
 		ck->ck_bodylen += (size_t)n;
@@ -475,6 +484,13 @@ line_send_bytes(struct check *ck, const char *p, size_t len)
 	memcpy(ck->ck_out + ck->ck_outlen, p, len);
 	ck->ck_outlen += len;
 	return 0;
+}
+
+/* The verdict is due once everything queued is out: nothing is awaited. */
+void
+line_end_after_send(struct check *ck)
+{
+	ck->ck_end_sent = 1;
 }
 
 /* Half-close once everything queued is out. */

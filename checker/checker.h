@@ -103,6 +103,7 @@ struct check {
 	int			 ck_step;	/* the service's own */
 	int			 ck_connecting;
 	int			 ck_shut_wr;	/* 1: after send, 2: done */
+	int			 ck_end_sent;	/* the verdict once all is sent */
 	char			*ck_out;	/* what to send */
 	size_t			 ck_outlen;
 	size_t			 ck_outoff;
@@ -247,6 +248,7 @@ void	 line_sendf(struct check *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 line_send_bytes(struct check *, const char *, size_t);
 void	 line_shutdown_after_send(struct check *);
+void	 line_end_after_send(struct check *);
 int	 line_refused(struct check *, const char *, const char *, char *,
 	    size_t);
 void	 line_local_literal(struct check *, char *, size_t);

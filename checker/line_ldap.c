@@ -137,7 +137,7 @@ ldap_search_done(struct check *ck, const struct ldap_reply *r, char *why,
 	if ((n = ldap_unbind_request(buf, sizeof(buf), LDAP_ID_UNBIND)) == 0 ||
 	    line_send_bytes(ck, (const char *)buf, n) == -1)
 		fatalx("%s: no room for an unbind", __func__);
-	line_shutdown_after_send(ck);
+	line_end_after_send(ck);	/* a server need not close after it */
 	ck->ck_step = LDAP_UNBIND;
 	return LINE_MORE;
 }

@@ -16,7 +16,7 @@ command -v slapd >/dev/null || plan skip_all "no slapd (make deps)"
 command -v slapadd >/dev/null || plan skip_all "no slapadd (make deps)"
 command -v openssl >/dev/null || plan skip_all "no openssl (make deps)"
 
-plan 52
+plan 54
 
 listening() { ss -Hltn "src $1" | grep -q .; }
 chmod 0755 "$TEST_TMP"
@@ -131,6 +131,7 @@ hostile 2102 ftp-flood
 hostile 2103 ftp-badpasv
 hostile 2104 ldap-garbage
 hostile 2105 ldap-two
+hostile 2106 ldap-open
 
 # ---- the checks --------------------------------------------------------------
 
@@ -165,7 +166,8 @@ send peer \
 	"check 18 ldaps $ls request=/$base login=cn=probe,$base passwd=wrong" \
 	"check 19 ldaps $ls request=/ou=nowhere,$base" \
 	"check 20 ldaps $l request=/$base" \
-	"conf 1 21"
+	"check 21 ldap $h 2106 ntimeout=8000 interval=2000 request=/$base" \
+	"conf 1 22"
 
 expect() { # ID STATE REASON-ERE DESC
 	ok "$4" wait_for 90 has "state 1 $1 $2"
@@ -198,6 +200,8 @@ expect 13 down "ldap: a malformed message, or one longer than 2047 bytes" \
 	"an LDAP message claiming 2 GiB: down"
 expect 14 down "ldap: search found 2 entries, not 1" \
 	"two entries for a base search: down"
+expect 21 up "ldap: found 'dc=open'" \
+	"a server that keeps the connection open after the unbind: up"
 if [ -n "$have_v6" ]; then
 	expect 15 up "ftp: /health.txt: 16 bytes" \
 		"vsftpd on [::1], EPSV, the file matches: up"

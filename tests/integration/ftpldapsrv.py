@@ -9,11 +9,14 @@ MODE:
     ftp-badpasv   PASV answers 227 without a port
     ldap-garbage  answers the bind with a message claiming 2 GiB
     ldap-two      binds, then finds two entries for a base search
+    ldap-open     binds, finds one entry (dc=open), and keeps the
+                  connection open after the unbind
 READY is created once it listens.
 """
 import socket
 import sys
 import threading
+import time
 
 addr, port, mode, ready = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
@@ -89,6 +92,11 @@ def ldap(c):
         return
     c.sendall(ldap_result(1, 0x61))
     c.recv(4096)  # the search
+    if mode == "ldap-open":
+        c.sendall(ldap_entry(2, b"dc=open") + ldap_result(2, 0x65))
+        c.recv(4096)  # the unbind
+        time.sleep(60)  # a half-close from the checker is no reason to go
+        return
     c.sendall(ldap_entry(2, b"dc=one") + ldap_entry(2, b"dc=two")
               + ldap_result(2, 0x65))
     c.recv(4096)
