@@ -115,11 +115,6 @@ config 1
 
 # ---- every kind of check ---------------------------------------------------
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 15 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | tail -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "connect: connected" "tcp connect to a listening port: up"
 expect 1 down "connect: Connection refused" \
 	"tcp connect to a closed port: down"

@@ -66,11 +66,6 @@ send peer \
 	"check 19 connect tcp $a.1 2000 interval=200" \
 	"conf 1 20"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 30 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "smtp: answered" "smtp: greeting, EHLO, QUIT: up"
 expect 1 up "smtp: answered" "smtp: EHLO refused, HELO accepted: up"
 expect 2 down "smtp: greeting: '554 5.3.2 busy'" "smtp: a 554 greeting: down"

@@ -112,11 +112,6 @@ send peer \
 	"check 11 dns udp $a.3 5300 $t request=nowhere.example.net" \
 	"conf 1 12"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 90 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "imap: answered" "dovecot imap, no login: up"
 expect 1 up "imap: answered" "dovecot imap, a good login: up"
 expect 2 down "imap: LOGIN refused: 'L1 NO .*" \

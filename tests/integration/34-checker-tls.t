@@ -226,11 +226,7 @@ send peer \
 	"check 24 https tcp $a.1 8443 $t request=/r-other redirects=3" \
 	"conf 1 25"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 240 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
+expect_wait=240
 expect 0 up "https: status 200" "https, a good page: up"
 expect 1 down "https: body does not match 'nothing.like.this'" \
 	"https, a wrong receive: down"

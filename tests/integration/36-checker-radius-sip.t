@@ -175,11 +175,6 @@ send peer \
 	"check 8 sip udp $a.5 5060 $t" \
 	"conf 1 9"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 90 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "radius: Access-Accept" "freeradius, the good login: up"
 expect 1 down "radius: Access-Reject" "freeradius, a wrong password: down"
 expect 2 down "radius: no reply within 3000 ms" \

@@ -133,11 +133,7 @@ send peer \
 	"check 14 $p login=lvs_md5 passwd=wrong database=probe $q" \
 	"conf 1 15"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 120 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
+expect_wait=120
 expect 0 up "mysql: 1 row" "mariadb, a query with a row: up"
 expect 1 down "mysql: the query returned no rows" \
 	"mariadb, a query with no row: down"

@@ -108,11 +108,6 @@ send "check 0 external tcp 127.0.39.1 8080 ctimeout=$t" \
 	"check 7 on tcp 127.0.0.1 1" \
 	"conf 1 8" peer
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 90 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "external: exit status 0" "a command that exits 0: up"
 is "$(cat "$rec/args.127.0.39.1.8080" 2>/dev/null)" "192.0.2.10 80 127.0.39.1 8080" \
 	"  its arguments: virtual address and port, real address and port"

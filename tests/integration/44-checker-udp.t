@@ -45,11 +45,6 @@ send peer \
 	"check 6 simpletcp udp $a.9 2000 $t request=x $re" \
 	"conf 1 7"
 
-expect() { # ID STATE REASON-ERE DESC
-	ok "$4" wait_for 30 has "state 1 $1 $2"
-	like "$(grep "^result 1 $1 " "$out" | head -n 1)" \
-		"^result 1 $1 $2 $2 [0-9]+ $3\$" "  because: $3"
-}
 expect 0 up "simpletcp: receive matched \\(udp\\)" \
 	"a line of the reply matches receive: up"
 expect 1 up "simpletcp: answered \\(udp\\)" "no receive: any reply is up"

@@ -10,6 +10,11 @@
 #                            as nobody; fd 5 writes the driver's commands
 #   send LINE...             a command line each to the driver
 #   has LINE | has_re ERE    whether the driver printed it
+#   expect ID STATE ERE DESC two asserts: real ID of generation 1 reaches
+#                            STATE, and a result in that state gives the
+#                            reason ERE (the first may not: under load a
+#                            probe can time out first); each waits up to
+#                            $expect_wait seconds (90 unless set)
 
 [ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
 top=$(cd "$TEST_LIB_DIR/../.." && pwd)
@@ -33,4 +38,14 @@ checker_driver_start() {
 	_t_pids+=("$driver_pid")
 	exec 5>"$TEST_TMP/cmd"
 	on_exit "exec 5>&-"
+}
+
+expect() { # ID STATE REASON-ERE DESC
+	local re got
+	re="^result 1 $1 $2 $2 [0-9]+ $3\$"
+	ok "$4" wait_for "${expect_wait:-90}" has "state 1 $1 $2"
+	wait_for "${expect_wait:-90}" has_re "$re"
+	got=$(grep -E -- "$re" "$out" | head -n 1)
+	[ -n "$got" ] || got=$(grep "^result 1 $1 " "$out" | tail -n 1)
+	like "$got" "$re" "  because: $3"
 }
