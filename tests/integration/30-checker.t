@@ -90,15 +90,16 @@ ok "the checker says it is ready" wait_for 60 has ready
 pid=$(sed -n 's/^pid //p' "$out")
 
 config() {
-	local gen=$1
+	# the reason of a verdict is tested: no timeout under load
+	local gen=$1 t=ntimeout=20000 nomatch="request=/nomatch receive=^OK"
 	send peer
 	send "check 0 connect tcp 127.0.30.2 8080" \
 		"check 1 connect tcp 127.0.30.4 8081" \
-		"check 2 http tcp 127.0.30.2 8080 receive=^OK" \
-		"check 3 http tcp 127.0.30.3 8080" \
-		"check 4 http tcp 127.0.30.2 8080 request=/nomatch receive=^OK" \
-		"check 5 head tcp 127.0.30.2 8080" \
-		"check 6 http tcp 127.0.30.2 8080 request=/big receive=x" \
+		"check 2 http tcp 127.0.30.2 8080 $t receive=^OK" \
+		"check 3 http tcp 127.0.30.3 8080 $t" \
+		"check 4 http tcp 127.0.30.2 8080 $t $nomatch" \
+		"check 5 head tcp 127.0.30.2 8080 $t" \
+		"check 6 http tcp 127.0.30.2 8080 $t request=/big receive=x" \
 		"check 7 http tcp 127.0.30.5 8080 ntimeout=500" \
 		"check 8 connect udp 127.0.30.8 5353 ctimeout=300" \
 		"check 9 connect udp 127.0.30.9 5354" \
@@ -106,8 +107,8 @@ config() {
 		"check 11 off tcp 127.0.30.10 0" \
 		"check 12 none tcp 127.0.30.10 80" \
 		"check 13 http tcp 127.0.30.7 8080 interval=200 fail=3" \
-		"check 14 http tcp 127.0.30.6 8080 vhost=www.example.org" \
-		"check 16 head tcp 127.0.30.6 8080"
+		"check 14 http tcp 127.0.30.6 8080 $t vhost=www.example.org" \
+		"check 16 head tcp 127.0.30.6 8080 $t"
 	[ -z "$have_v6" ] || send "check 15 http tcp ::1 8090 receive=OK"
 	send "conf $gen 17"
 }

@@ -11,10 +11,12 @@
 #   send LINE...             a command line each to the driver
 #   has LINE | has_re ERE    whether the driver printed it
 #   expect ID STATE ERE DESC two asserts: real ID of generation 1 reaches
-#                            STATE, and a result in that state gives the
-#                            reason ERE (the first may not: under load a
-#                            probe can time out first); each waits up to
-#                            $expect_wait seconds (90 unless set)
+#                            STATE, and its result in that state gives the
+#                            reason ERE; each waits up to $expect_wait
+#                            seconds (90 unless set).  The checker reports
+#                            a verdict when it changes: a probe that timed
+#                            out under load gives the reason, so tests give
+#                            generous timeouts where the reason matters
 
 [ "$(id -u)" = 0 ] || plan skip_all "needs root (chroot and setuid)"
 top=$(cd "$TEST_LIB_DIR/../.." && pwd)
