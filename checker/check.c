@@ -24,8 +24,12 @@ struct check_re {
 
 static int	check_re_cmp(const struct check_re *, const struct check_re *);
 static RB_HEAD(check_res, check_re) check_res = RB_INITIALIZER(&check_res);
-RB_PROTOTYPE(check_res, check_re, cr_node, check_re_cmp);
-RB_GENERATE(check_res, check_re, cr_node, check_re_cmp)
+/* RB_*_STATIC want a __unused that libbsd leaves undefined on Linux */
+#define CHECK_RE_ATTR	__attribute__((__unused__)) static
+RB_PROTOTYPE_INTERNAL(check_res, check_re, cr_node, check_re_cmp,
+    CHECK_RE_ATTR)
+RB_GENERATE_INTERNAL(check_res, check_re, cr_node, check_re_cmp,
+    CHECK_RE_ATTR)
 
 static int
 check_re_cmp(const struct check_re *a, const struct check_re *b)
@@ -39,6 +43,7 @@ check_re_intern(const char *text, regex_t *re)
 {
 	struct check_re	 key, *cr;
 
+	memset(&key, 0, sizeof(key));
 	strlcpy(key.cr_text, text, sizeof(key.cr_text));
 	if ((cr = RB_FIND(check_res, &check_res, &key)) != NULL) {
 		regfree(re);
@@ -60,6 +65,7 @@ check_re_release(const char *text)
 {
 	struct check_re	 key, *cr;
 
+	memset(&key, 0, sizeof(key));
 	strlcpy(key.cr_text, text, sizeof(key.cr_text));
 	if ((cr = RB_FIND(check_res, &check_res, &key)) == NULL)
 		fatalx("%s: receive not interned", __func__);
