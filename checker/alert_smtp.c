@@ -57,7 +57,7 @@ static void
 alert_free(struct alert_xfer *ax)
 {
 	if (ax->as_ck.ck_easy != NULL) {
-		http_loop_remove(ax->as_ck.ck_easy);
+		http_loop_remove(&ax->as_ck);
 		curl_easy_cleanup(ax->as_ck.ck_easy);
 	}
 	http_loop_errbuf_free(&ax->as_ck);
@@ -151,7 +151,7 @@ alert_send(const struct msg_alert *al)
 	if (alert_compose(ax, al) == -1 ||
 	    (ax->as_ck.ck_easy = curl_easy_init()) == NULL ||
 	    alert_setopts(ax, al) == -1 ||
-	    http_loop_add(ax->as_ck.ck_easy) == -1) {
+	    http_loop_add(&ax->as_ck) == -1) {
 		log_warnx("alert \"%s\" not sent: cannot set up the transfer",
 		    ax->as_subject);
 		alert_free(ax);

@@ -151,7 +151,7 @@ check_dns_answer(struct check *ck, const uint8_t *m, size_t len)
 	int	 up;
 
 	up = dns_answer_check(m, len, ck->ck_dns_id, ck->ck_dns_type,
-	    ck->ck_has_re ? &ck->ck_re : NULL, why, sizeof(why));
+	    ck->ck_has_re ? ck->ck_re : NULL, why, sizeof(why));
 	check_dns_finish(ck, up, why);
 }
 

@@ -105,7 +105,7 @@ check_http_fetch(struct check *ck, const char *url, long ms)
 	char		 why[CHECK_REASON_LEN];
 	CURL		*easy;
 
-	if ((easy = curl_easy_init()) == NULL) {
+	if ((easy = http_loop_easy()) == NULL) {
 		snprintf(why, sizeof(why), "%s: curl_easy_init failed",
 		    check_http_name(ck));
 		sched_done(ck, 0, why);
@@ -119,7 +119,7 @@ check_http_fetch(struct check *ck, const char *url, long ms)
 	    check_http_route(ck, easy) == -1 ||
 	    (ck->ck_msg.ck_service == SERVICE_HTTPS &&
 	    tls_ca_setopts(ck, easy) == -1) ||
-	    http_loop_add(easy) == -1) {
+	    http_loop_add(ck) == -1) {
 		check_http_stop(ck);
 		snprintf(why, sizeof(why), "%s: cannot set up the request",
 		    check_http_name(ck));
@@ -169,6 +169,13 @@ check_http_setopts(struct check *ck, CURL *easy, const char *url)
 	/* every probe makes its own connection, as a new client would */
 	bad |= curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK;
+	/*
+	 * No DNS cache: the host is an IP literal, or CONNECT_TO's; and
+	 * the multi's cache would keep an entry per real for a minute,
+	 * which libcurl walks whole at the end of every transfer.
+	 */
+	bad |= curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L) !=
+	    CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L) != CURLE_OK;
 	bad |= curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
@@ -235,7 +242,7 @@ check_http_match(const struct check *ck)
 {
 	if (!ck->ck_has_re)
 		return 1;
-	return regexec(&ck->ck_re, ck->ck_body ? ck->ck_body : "", 0, NULL,
+	return regexec(ck->ck_re, ck->ck_body ? ck->ck_body : "", 0, NULL,
 	    0) == 0;
 }
 
@@ -368,8 +375,8 @@ void
 check_http_stop(struct check *ck)
 {
 	if (ck->ck_easy != NULL) {
-		http_loop_remove(ck->ck_easy);
-		curl_easy_cleanup(ck->ck_easy);
+		http_loop_remove(ck);
+		http_loop_easy_free(ck->ck_easy);
 		ck->ck_easy = NULL;
 	}
 	http_loop_errbuf_free(ck);

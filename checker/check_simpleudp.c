@@ -83,7 +83,7 @@ simpleudp_reply(struct check *ck, const uint8_t *m, size_t n, size_t *used,
     char *why, size_t len)
 {
 	*used = n;
-	return simpleudp_reply_check(ck->ck_has_re ? &ck->ck_re : NULL, m, n,
+	return simpleudp_reply_check(ck->ck_has_re ? ck->ck_re : NULL, m, n,
 	    why, len);
 }
 

@@ -76,6 +76,7 @@ main(int argc, char *argv[])
 	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
 	    MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT), checker_dispatch_parent,
 	    checker_parent_closed, NULL);
+	log_queue_on(&env.ce_parent);
 	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
 		fatalx("cannot tell the parent that the checker is ready");
 	ev_loop();

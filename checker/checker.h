@@ -57,7 +57,7 @@ enum check_probe {
  */
 struct check {
 	struct msg_check	 ck_msg;	/* canonical, see validate.c */
-	regex_t			 ck_re;		/* ck_receive compiled */
+	const regex_t		*ck_re;		/* ck_receive compiled, shared */
 	int			 ck_has_re;
 	char			 ck_name[ADDR_STRLEN];	/* "addr:port" */
 	struct check_fsm	 ck_fsm;
@@ -89,6 +89,7 @@ struct check {
 	struct ev_io		 ck_io;
 	struct ev_timer		 ck_deadline;
 	void			*ck_easy;	/* CURL * */
+	void			*ck_multi;	/* http_loop.c's, ck_easy on */
 	char			*ck_curlerr;	/* CURLOPT_ERRORBUFFER */
 	/* what http_loop.c calls when ck_easy's transfer ends */
 	void			(*ck_xfer_done)(struct check *, int);
@@ -412,8 +413,10 @@ void	 http_loop_init(void);
 int	 http_loop_errbuf(struct check *);
 void	 http_loop_errbuf_free(struct check *);
 const char *http_loop_error(struct check *, int);
-int	 http_loop_add(void *);
-void	 http_loop_remove(void *);
+void	*http_loop_easy(void);
+void	 http_loop_easy_free(void *);
+int	 http_loop_add(struct check *);
+void	 http_loop_remove(struct check *);
 
 /* filter.c */
 void	 checker_sandbox(const char *, uid_t, gid_t);

@@ -14,19 +14,47 @@
 #include "checker.h"
 #include "log.h"
 
-/* One socket curl asked us to watch. */
-struct http_sock {
-	struct ev_io	 hs_io;
+/*
+ * How many multi handles share the transfers.  libcurl 7.88 keeps every
+ * connection of a multi in a connection cache keyed by host and port,
+ * and finds an entry to drop by walking the whole cache: one real per
+ * key, so each probe's end costs as much as the probes in flight on its
+ * multi, and thousands in flight feed on themselves (issue 7: at 10,000
+ * reals nothing was checked).  Shards cut that walk by their number; a
+ * multi costs some 40 KiB (its socket hash), and each must be made
+ * before the sandbox (see http_loop_init).
+ */
+#define HTTP_LOOP_MULTIS	32
+/*
+ * Idle easy handles kept for the next probes: curl_easy_reset() is far
+ * cheaper than a new handle, and only probes in flight need one, so a
+ * real costs no handle between its probes.  Each one idle holds some
+ * 25 KiB (its buffers), hence the bound.
+ */
+#define HTTP_LOOP_IDLE_MAX	256
+
+/* One multi handle and its wake-up timer. */
+struct http_multi {
+	CURLM		*hm_multi;
+	struct ev_timer	 hm_timer;
+	unsigned int	 hm_running;	/* easy handles added */
 };
 
-static CURLM		*http_multi;
-static struct ev_timer	 http_timer;
+/* One socket curl asked us to watch. */
+struct http_sock {
+	struct ev_io		 hs_io;
+	struct http_multi	*hs_hm;
+};
+
+static struct http_multi	 http_multis[HTTP_LOOP_MULTIS];
+static CURL			*http_idle[HTTP_LOOP_IDLE_MAX];
+static unsigned int		 http_nidle;
 
 static int	http_loop_socket(CURL *, curl_socket_t, int, void *, void *);
 static int	http_loop_timer(CURLM *, long, void *);
 static void	http_loop_event(struct ev_io *, uint32_t, void *);
 static void	http_loop_timeout(void *);
-static void	http_loop_reap(void);
+static void	http_loop_reap(struct http_multi *);
 
 /*
  * Before the sandbox: curl_global_init() reads the OpenSSL config, and
@@ -36,28 +64,79 @@ static void	http_loop_reap(void);
 void
 http_loop_init(void)
 {
+	struct http_multi	*hm;
+	size_t			 i;
+
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init failed");
-	if ((http_multi = curl_multi_init()) == NULL)
-		fatalx("curl_multi_init failed");
-	if (curl_multi_setopt(http_multi, CURLMOPT_SOCKETFUNCTION,
-	    http_loop_socket) != CURLM_OK ||
-	    curl_multi_setopt(http_multi, CURLMOPT_TIMERFUNCTION,
-	    http_loop_timer) != CURLM_OK)
-		fatalx("curl_multi_setopt failed");
-	ev_timer_set(&http_timer, http_loop_timeout, NULL);
+	for (i = 0; i < HTTP_LOOP_MULTIS; i++) {
+		hm = &http_multis[i];
+		if ((hm->hm_multi = curl_multi_init()) == NULL)
+			fatalx("curl_multi_init failed");
+		if (curl_multi_setopt(hm->hm_multi, CURLMOPT_SOCKETFUNCTION,
+		    http_loop_socket) != CURLM_OK ||
+		    curl_multi_setopt(hm->hm_multi, CURLMOPT_SOCKETDATA,
+		    hm) != CURLM_OK ||
+		    curl_multi_setopt(hm->hm_multi, CURLMOPT_TIMERFUNCTION,
+		    http_loop_timer) != CURLM_OK ||
+		    curl_multi_setopt(hm->hm_multi, CURLMOPT_TIMERDATA,
+		    hm) != CURLM_OK)
+			fatalx("curl_multi_setopt failed");
+		ev_timer_set(&hm->hm_timer, http_loop_timeout, hm);
+	}
 }
 
-int
-http_loop_add(void *easy)
+/* An easy handle with libcurl's defaults: an idle one, or a new one. */
+void *
+http_loop_easy(void)
 {
-	return curl_multi_add_handle(http_multi, easy) == CURLM_OK ? 0 : -1;
+	if (http_nidle > 0)
+		return http_idle[--http_nidle];
+	return curl_easy_init();
 }
 
+/* Done with easy (out of any multi): kept for the next probe, or freed. */
 void
-http_loop_remove(void *easy)
+http_loop_easy_free(void *easy)
 {
-	curl_multi_remove_handle(http_multi, easy);
+	if (easy == NULL)
+		return;
+	if (http_nidle == HTTP_LOOP_IDLE_MAX) {
+		curl_easy_cleanup(easy);
+		return;
+	}
+	curl_easy_reset(easy);
+	http_idle[http_nidle++] = easy;
+}
+
+/* ck's transfer (ck_easy) runs on the multi with the fewest. */
+int
+http_loop_add(struct check *ck)
+{
+	struct http_multi	*hm = &http_multis[0];
+	size_t			 i;
+
+	for (i = 1; i < HTTP_LOOP_MULTIS; i++)
+		if (http_multis[i].hm_running < hm->hm_running)
+			hm = &http_multis[i];
+	if (curl_multi_add_handle(hm->hm_multi, ck->ck_easy) != CURLM_OK)
+		return -1;
+	hm->hm_running++;
+	ck->ck_multi = hm;
+	return 0;
+}
+
+/* ck's transfer leaves its multi, if it runs on one. */
+void
+http_loop_remove(struct check *ck)
+{
+	struct http_multi	*hm = ck->ck_multi;
+
+	if (hm == NULL)
+		return;
+	curl_multi_remove_handle(hm->hm_multi, ck->ck_easy);
+	hm->hm_running--;
+	ck->ck_multi = NULL;
 }
 
 /*
@@ -106,6 +185,7 @@ static int
 http_loop_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
     void *sockp)
 {
+	struct http_multi	*hm = arg;
 	struct http_sock	*hs = sockp;
 	uint32_t		 events = 0;
 
@@ -119,8 +199,9 @@ http_loop_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
 	if (hs == NULL) {
 		if ((hs = calloc(1, sizeof(*hs))) == NULL)
 			fatal("%s", __func__);
-		ev_io_set(&hs->hs_io, fd, http_loop_event, NULL);
-		if (curl_multi_assign(http_multi, fd, hs) != CURLM_OK)
+		hs->hs_hm = hm;
+		ev_io_set(&hs->hs_io, fd, http_loop_event, hs);
+		if (curl_multi_assign(hm->hm_multi, fd, hs) != CURLM_OK)
 			fatalx("curl_multi_assign failed");
 	}
 	if (what & CURL_POLL_IN)
@@ -135,17 +216,21 @@ http_loop_socket(CURL *easy, curl_socket_t fd, int what, void *arg,
 static int
 http_loop_timer(CURLM *multi, long ms, void *arg)
 {
+	struct http_multi	*hm = arg;
+
 	if (ms < 0)
-		ev_timer_del(&http_timer);
+		ev_timer_del(&hm->hm_timer);
 	else
-		ev_timer_add(&http_timer, (uint64_t)ms);
+		ev_timer_add(&hm->hm_timer, (uint64_t)ms);
 	return 0;
 }
 
 static void
 http_loop_event(struct ev_io *io, uint32_t events, void *arg)
 {
-	int	 flags = 0, running;
+	struct http_sock	*hs = arg;
+	struct http_multi	*hm = hs->hs_hm;
+	int			 flags = 0, running;
 
 	if (events & EPOLLIN)
 		flags |= CURL_CSELECT_IN;
@@ -153,19 +238,20 @@ http_loop_event(struct ev_io *io, uint32_t events, void *arg)
 		flags |= CURL_CSELECT_OUT;
 	if (events & (EPOLLERR | EPOLLHUP))
 		flags |= CURL_CSELECT_ERR;
-	/* io may be freed inside: curl can drop the socket right away */
-	curl_multi_socket_action(http_multi, io->io_fd, flags, &running);
-	http_loop_reap();
+	/* hs may be freed inside: curl can drop the socket right away */
+	curl_multi_socket_action(hm->hm_multi, io->io_fd, flags, &running);
+	http_loop_reap(hm);
 }
 
 static void
 http_loop_timeout(void *arg)
 {
-	int	 running;
+	struct http_multi	*hm = arg;
+	int			 running;
 
-	curl_multi_socket_action(http_multi, CURL_SOCKET_TIMEOUT, 0,
+	curl_multi_socket_action(hm->hm_multi, CURL_SOCKET_TIMEOUT, 0,
 	    &running);
-	http_loop_reap();
+	http_loop_reap(hm);
 }
 
 /*
@@ -173,7 +259,7 @@ http_loop_timeout(void *arg)
  * (check_http.c), or a TLS stream ready for its probe (tls_conn.c).
  */
 static void
-http_loop_reap(void)
+http_loop_reap(struct http_multi *hm)
 {
 	CURLMsg		*m;
 	CURL		*easy;
@@ -182,7 +268,7 @@ http_loop_reap(void)
 	char		*priv;
 	int		 left;
 
-	while ((m = curl_multi_info_read(http_multi, &left)) != NULL) {
+	while ((m = curl_multi_info_read(hm->hm_multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		/* m is gone once the handle is removed: copy first */

@@ -103,7 +103,7 @@ static int
 ftp_verdict(struct check *ck, char *why, size_t len)
 {
 	ck->ck_data[ck->ck_datalen] = '\0';
-	if (ck->ck_has_re && regexec(&ck->ck_re, ck->ck_data, 0, NULL, 0) !=
+	if (ck->ck_has_re && regexec(ck->ck_re, ck->ck_data, 0, NULL, 0) !=
 	    0) {
 		snprintf(why, len, "ftp: %.80s does not match '%.80s'",
 		    ck->ck_msg.ck_request, ck->ck_msg.ck_receive);

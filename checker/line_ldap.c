@@ -128,7 +128,7 @@ ldap_search_done(struct check *ck, const struct ldap_reply *r, char *why,
 		return LINE_DOWN;
 	}
 	line_quote(ck->ck_data, ck->ck_datalen, q, sizeof(q));
-	if (ck->ck_has_re && regexec(&ck->ck_re, ck->ck_data, 0, NULL, 0) !=
+	if (ck->ck_has_re && regexec(ck->ck_re, ck->ck_data, 0, NULL, 0) !=
 	    0) {
 		snprintf(why, len, "%s: DN '%s' does not match '%.80s'",
 		    ck->ck_line->ls_name, q, ck->ck_msg.ck_receive);

@@ -49,7 +49,7 @@ simpletcp_step(struct check *ck, const char *line, char *why, size_t len)
 		    ck->ck_has_re ? "matched receive" : "came");
 		return LINE_DOWN;
 	}
-	if (!ck->ck_has_re || regexec(&ck->ck_re, line, 0, NULL, 0) == 0) {
+	if (!ck->ck_has_re || regexec(ck->ck_re, line, 0, NULL, 0) == 0) {
 		snprintf(why, len, "simpletcp: %s", ck->ck_has_re ?
 		    "receive matched" : "answered");
 		return LINE_UP;

@@ -32,7 +32,7 @@ CHECK_UNIT_TESTS += tests/unit/test_icmp_wire
 CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
 CHECK_UNIT_TESTS += tests/unit/test_sched_offset tests/unit/test_simpleudp
-CHECK_UNIT_TESTS += tests/unit/test_alert
+CHECK_UNIT_TESTS += tests/unit/test_alert tests/unit/test_ev
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -57,6 +57,7 @@ tests/unit/test_simpleudp: tests/unit/test_simpleudp.o \
 	checker/check_simpleudp.o checker/line_simpletcp.o checker/sip_wire.o \
 	$(COMMON_OBJS)
 tests/unit/test_alert: tests/unit/test_alert.o checker/alert.o $(COMMON_OBJS)
+tests/unit/test_ev: tests/unit/test_ev.o $(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

@@ -64,7 +64,7 @@ tls_conn_start(struct check *ck, void (*done)(struct check *, int))
 		snprintf(url, sizeof(url), "https://%s/", ck->ck_name);
 	if (tls_conn_setopts(ck, easy, url) == -1 ||
 	    tls_conn_route(ck, easy) == -1 ||
-	    http_loop_errbuf(ck) == -1 || http_loop_add(easy) == -1) {
+	    http_loop_errbuf(ck) == -1 || http_loop_add(ck) == -1) {
 		tls_conn_stop(ck);
 		return -1;
 	}
@@ -196,7 +196,7 @@ tls_conn_stop(struct check *ck)
 	if (ck->ck_io.io_active)
 		ev_io_del(&ck->ck_io);
 	if (ck->ck_easy != NULL) {
-		http_loop_remove(ck->ck_easy);
+		http_loop_remove(ck);
 		curl_easy_cleanup(ck->ck_easy);
 		ck->ck_easy = NULL;
 	}

@@ -15,6 +15,13 @@
 
 /* Events taken per epoll_wait; more simply wait for the next round. */
 #define EV_BATCH	64
+/*
+ * Timers run per round at most, before the descriptors get their turn.
+ * A process that falls behind (the checker, its probes' timers all due)
+ * then still reads the answers to what it started, late, rather than
+ * starting ever more and timing them all out.
+ */
+#define EV_TIMER_BATCH	64
 
 static int			 ev_epfd = -1;
 static int			 ev_stop;
@@ -154,18 +161,24 @@ ev_timer_pending(const struct ev_timer *tm)
 	return tm->tm_armed;
 }
 
-/* Run every timer that is due; return ms until the next one, or -1. */
+/*
+ * Run the timers that are due, EV_TIMER_BATCH at most; return ms until
+ * the next one (0: more are due), or -1.
+ */
 static int
 ev_run_timers(void)
 {
 	struct ev_timer	*tm;
 	uint64_t	 now = ev_now();
+	int		 ran = 0;
 
 	while ((tm = RB_MIN(ev_timers, &ev_timers)) != NULL) {
 		if (tm->tm_when > now) {
 			uint64_t d = tm->tm_when - now;
 			return d > INT32_MAX ? INT32_MAX : (int)d;
 		}
+		if (ran++ == EV_TIMER_BATCH)
+			return 0;
 		ev_timer_del(tm);
 		tm->tm_cb(tm->tm_arg);
 		if (ev_stop)

@@ -25,6 +25,7 @@ static char		 log_file[1024];	/* "": syslog */
 static char		 log_tag[64];		/* the config's name, in a file */
 static int		 log_verbose;		/* 1: LOG_DEBUG too */
 static int		 log_parent_fd = -1;	/* child: the parent channel */
+static struct msg_chan	*log_parent_chan;	/* child: queue lines here */
 static const char	*log_procname = "lvsd";
 
 void
@@ -123,6 +124,19 @@ log_to_parent(int fd)
 	log_parent_fd = fd;
 }
 
+/*
+ * The child's lines join mc's queue, behind its other records, instead
+ * of waiting for room in the socket: the checker's event loop must not
+ * stall while the parent catches up with thousands of state changes
+ * (issue 7).  A fatal line is still sent at once, since the queue dies
+ * with the process.
+ */
+void
+log_queue_on(struct msg_chan *mc)
+{
+	log_parent_chan = mc;
+}
+
 void
 log_setverbose(int v)
 {
@@ -151,6 +165,12 @@ log_send_parent(int pri, const char *line)
 	memset(&lg, 0, sizeof(lg));
 	lg.lg_priority = pri;
 	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
+	if (log_parent_chan != NULL && pri > LOG_CRIT &&
+	    msg_chan_open(log_parent_chan)) {
+		(void)msg_chan_send(log_parent_chan, MSG_LOG, 0, &lg,
+		    sizeof(lg));
+		return;
+	}
 	for (tries = 0; tries < LOG_SEND_TRIES; tries++) {
 		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
 		    -1) == 0 || (errno != EAGAIN && errno != EINTR))

@@ -19,6 +19,8 @@ int	 log_facility(const char *);
 void	 log_target(const char *, const char *);
 void	 log_procinit(const char *);
 void	 log_to_parent(int);
+struct msg_chan;
+void	 log_queue_on(struct msg_chan *);
 void	 log_setverbose(int);
 int	 log_getverbose(void);
 void	 log_line(int, const char *);

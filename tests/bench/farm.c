@@ -21,8 +21,9 @@
  * It prints "ready COUNT" once every address listens.
  *
  * Where it may not have a descriptor per address (a container's hard
- * RLIMIT_NOFILE), it listens once on the wildcard address and tells the
- * reals apart by the address each connection came to (getsockname); a
+ * RLIMIT_NOFILE), it listens on the wildcard address (FARM_WILDCARDS
+ * sockets on the one port) and tells the reals apart by the address
+ * each connection came to (getsockname); a
  * real "down" then resets each connection at once instead of refusing
  * it.  It prints "ready COUNT wildcard" then.
  */
@@ -49,6 +50,14 @@
 #define FARM_LATE_MAX	10000
 #define FARM_EVENTS	256
 #define FARM_BACKLOG	65535	/* the kernel caps it at somaxconn */
+/*
+ * Wildcard listeners on one port (SO_REUSEPORT), the kernel spreading
+ * the connections over them: each has its own accept queue, and one
+ * queue of somaxconn (4096) overflowed under 10,000 checks a second
+ * while the farm waited for a core, the checker's SYNs dropped and
+ * retried a second later (issue 7: "0 reals checked").
+ */
+#define FARM_WILDCARDS	16
 
 static const char farm_reply[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain"
     "\r\nContent-Length: 3\r\nConnection: close\r\n\r\nOK\n";
@@ -74,7 +83,7 @@ static int		 farm_count, farm_port, farm_interval, farm_ep;
 static uint64_t		 farm_conns, farm_requests;
 static uint32_t		 farm_late[FARM_LATE_MAX + 1];
 static int64_t		 farm_since;
-static int		 farm_wildcard = -1;	/* the one listener, or -1 */
+static int		 farm_wildcard;		/* 1: the wildcard mode */
 
 static int64_t
 farm_now_ms(void)
@@ -135,6 +144,9 @@ farm_listen(int i)
 		err(1, "socket");
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		err(1, "SO_REUSEADDR");
+	if (i == -1 &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) == -1)
+		err(1, "SO_REUSEPORT");
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 		err(1, "bind %s:%d", inet_ntoa(sin.sin_addr), farm_port);
 	if (listen(fd, FARM_BACKLOG) == -1)
@@ -201,7 +213,7 @@ farm_accept(int lfd)
 
 	while ((fd = accept4(lfd, NULL, NULL,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
-		if (lfd == farm_wildcard)
+		if (farm_wildcard)
 			real = farm_real_of(fd);
 		if (real == -1 || farm_reals[real].fr_down) {
 			farm_reset(fd);
@@ -315,14 +327,14 @@ farm_command(void)
 	    strncmp(line, "quit", 4) == 0)
 		return 0;
 	if ((i = farm_arg(line, "down")) != -1) {
-		farm_reals[i].fr_down = farm_wildcard != -1;
+		farm_reals[i].fr_down = farm_wildcard;
 		if (farm_reals[i].fr_fd != -1)
 			farm_forget(farm_reals[i].fr_fd);
 		farm_reals[i].fr_fd = -1;
 		printf("down %d\n", i);
 	} else if ((i = farm_arg(line, "up")) != -1) {
 		farm_reals[i].fr_down = 0;
-		if (farm_reals[i].fr_fd == -1 && farm_wildcard == -1)
+		if (farm_reals[i].fr_fd == -1 && !farm_wildcard)
 			farm_reals[i].fr_fd = farm_listen(i);
 		printf("up %d\n", i);
 	} else if (strncmp(line, "stats", 5) == 0)
@@ -405,8 +417,9 @@ main(int argc, char *argv[])
 	wildcard = farm_limits();
 	if ((farm_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		err(1, "epoll_create1");
-	if (wildcard)
-		farm_wildcard = farm_listen(-1);
+	farm_wildcard = wildcard;
+	for (i = 0; wildcard && i < FARM_WILDCARDS; i++)
+		(void)farm_listen(-1);
 	for (i = 0; i < farm_count; i++)
 		farm_reals[i].fr_fd = wildcard ? -1 : farm_listen(i);
 	/* stdin is line-buffered by stdio: one command per readiness */

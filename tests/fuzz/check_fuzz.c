@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strnlen(ck->ck_name, sizeof(ck->ck_name)) == sizeof(ck->ck_name))
 		abort();
 	if (ck->ck_has_re)
-		(void)regexec(&ck->ck_re, "HTTP/1.1 200 OK\r\n\r\nOK", 0,
+		(void)regexec(ck->ck_re, "HTTP/1.1 200 OK\r\n\r\nOK", 0,
 		    NULL, 0);
 	check_free(ck);
 	return 0;

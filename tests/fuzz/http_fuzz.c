@@ -92,13 +92,25 @@ sched_done(struct check *ck, int up, const char *why)
 }
 
 int
-http_loop_add(void *easy)
+http_loop_add(struct check *ck)
 {
 	abort();
 }
 
 void
-http_loop_remove(void *easy)
+http_loop_remove(struct check *ck)
+{
+	abort();
+}
+
+void *
+http_loop_easy(void)
+{
+	abort();
+}
+
+void
+http_loop_easy_free(void *easy)
 {
 	abort();
 }
