@@ -4,6 +4,8 @@ PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o \
 	parent/monitor.o parent/execute.o parent/alerts.o
 PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
+# sorted lookups of what a reload keeps
+PARENT_OBJS += parent/keyidx.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what
