@@ -19,6 +19,39 @@ trap 'dir_stop; bench_cleanup' EXIT
 
 CAP=${BENCH_CAP:-180}
 
+# lvsd's log with a milliseconds stamp on each line (perl: cheap per line)
+lvsd_start() {
+	mkdir -p "$BENCH_TMP/libexec"
+	ln -sf "$BENCH_TOP/checker/lvsd-checker" "$BENCH_TOP/ipvsd/lvsd-ipvsd" \
+		"$BENCH_TOP/exec/lvsd-exec" "$BENCH_TMP/libexec/"
+	chmod 0644 "$1"
+	"$BENCH_TOP/parent/lvsd" -d -u nobody -x "$BENCH_TMP/libexec" -f "$1" \
+		> >(perl -MTime::HiRes=time -ne \
+		'$| = 1; printf "%.3f %s", time, $_' >"$BENCH_TMP/lvsd.log") 2>&1 &
+	dir_pid=$!
+}
+
+# BENCH_PERF=1: a system-wide profile of the last table's build, its
+# report into $VM_RESULTS (or BENCH_TMP) as perf.txt
+perf_pid=
+perf_start() {
+	[ -n "${BENCH_PERF:-}" ] || return 0
+	perf record -F 250 -a -o "$BENCH_TMP/perf.data" >/dev/null 2>&1 &
+	perf_pid=$!
+}
+perf_stop() {
+	[ -n "$perf_pid" ] || return 0
+	kill -INT "$perf_pid"
+	wait "$perf_pid"
+	perf_pid=
+	perf report -i "$BENCH_TMP/perf.data" --sort comm,dso,sym --stdio \
+		2>/dev/null | grep -v '^#' | grep -v '^$' | head -120 \
+		>"${VM_RESULTS:-$BENCH_TMP}/perf.txt"
+	perf report -i "$BENCH_TMP/perf.data" --sort comm --stdio \
+		2>/dev/null | grep -v '^#' | grep -v '^$' | head -20 \
+		>>"${VM_RESULTS:-$BENCH_TMP}/perf.txt"
+}
+
 # proc_ticks NAME: user+system ticks of lvsd's process NAME (parent: lvsd)
 proc_ticks() {
 	local p s
@@ -69,6 +102,7 @@ one_table() {
 	n=$((v * r))
 	ipvsadm -C
 	lvsd_conf "$n" on "$v" >"$BENCH_TMP/lvsd.cf"
+	[ "$2" = last ] && perf_start
 	start=$(now_ms)
 	lvsd_start "$BENCH_TMP/lvsd.cf"
 	if ! wait_until "$CAP" dests_at_least "$n"; then
@@ -82,11 +116,14 @@ one_table() {
 	result "table ${1} all weight 1 s" lvsd "$(secs_since "$start")"
 	result "table ${1} all weight 1 CPU s" lvsd "$(cpu_split)"
 	[ "$2" = last ] || { dir_stop; return 0; }
+	perf_stop
 	sleep 2
 	reload_one "$1"
 	restart_one "$1" lvsd-checker
 	restart_one "$1" lvsd-ipvsd
 	dir_stop
+	[ -z "${VM_RESULTS:-}" ] || grep -v ' real [^ ]* of ' \
+		"$BENCH_TMP/lvsd.log" | tail -n 400 >"$VM_RESULTS/lvsd.log"
 }
 
 # reload_one VxR: real 0 of virtual 0 gets weight 2
@@ -101,6 +138,7 @@ reload_one() {
 	c0=$(cpu_split)
 	line=$(($(log_lines) + 1))
 	start=$(now_ms)
+	echo "$start reload" >>"${VM_RESULTS:-$BENCH_TMP}/marks"
 	lvsd_reload "$BENCH_TMP/lvsd.cf"
 	wait_until "$CAP" eval "ipvsadm -Ln -t $vip1 | grep -q ' $real1 .* 2 '"
 	result "reload 1 weight in $1 s" lvsd "$(secs_since "$start")"
@@ -118,6 +156,7 @@ restart_one() {
 	kill -9 "$(pgrep -P "$dir_pid" -x "$2")"
 	if [ "$2" = lvsd-ipvsd ]; then
 		wait_until "$CAP" applied_since "$line"
+		echo "$start killed ipvsd" >>"${VM_RESULTS:-$BENCH_TMP}/marks"
 		result "restart: kill -9 ipvsd, $1: s" lvsd "$(secs_since "$start")"
 	else
 		wait_until "$CAP" eval "pgrep -P $dir_pid -x $2 >/dev/null"
