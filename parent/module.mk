@@ -28,6 +28,11 @@ tests/unit/test_maintdir: tests/unit/test_maintdir.o parent/maintname.o \
 	$(COMMON_OBJS)
 tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
 	checker/stats.o $(COMMON_OBJS)
+# the sorted lookups of a reload
+UNIT_TESTS += tests/unit/test_keyidx
+tests/unit/test_keyidx.o: override CPPFLAGS += -Iparent
+tests/unit/test_keyidx: tests/unit/test_keyidx.o parent/keyidx.o \
+	$(COMMON_OBJS)
 
 # A compromised checker, for the parent's side of the checker's channel
 # (tests/integration/51-forged-result.t).
