@@ -180,9 +180,10 @@ describe_service_cached(const struct ipvs_service *vs)
 	static struct ipvs_service	 last;
 	static char			 text[ADDR_STRLEN + 16];
 
-	if (text[0] == '\0' || memcmp(&last, vs, sizeof(last)) != 0) {
+	/* the key is all describe_service() words */
+	if (text[0] == '\0' || ipvs_service_cmp(&last, vs) != 0) {
 		describe_service(vs, text, sizeof(text));
-		memcpy(&last, vs, sizeof(last));
+		last = *vs;
 	}
 	return text;
 }

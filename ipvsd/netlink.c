@@ -348,6 +348,7 @@ ipvs_recv_acks(uint32_t first, size_t n, int *errs, size_t *left)
 	int			 i, got;
 
 	memset(mm, 0, sizeof(mm));
+	memset(from, 0, sizeof(from));
 	for (i = 0; i < IPVS_BATCH; i++) {
 		iov[i].iov_base = slot[i];
 		iov[i].iov_len = sizeof(slot[i]);

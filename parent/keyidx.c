@@ -48,26 +48,27 @@ keyidx_real_cmp(const struct conf_real *a, const struct conf_real *b)
 	return keyidx_addr_cmp(&a->r_addr, &b->r_addr);
 }
 
+/* The field at off of entry i (offsetof() of a member: aligned). */
+static const void *
+keyidx_field(const struct keyidx *ki, uint32_t i, size_t off)
+{
+	return (const char *)ki->ki_base + (size_t)i * ki->ki_size + off;
+}
+
 static const struct conf_virtual *
 keyidx_v(const struct keyidx *ki, uint32_t i)
 {
-	const struct conf_virtual *v;
-
-	memcpy(&v, (const char *)ki->ki_base + i * ki->ki_size + ki->ki_voff,
-	    sizeof(v));
-	return v;
+	return *(const struct conf_virtual *const *)keyidx_field(ki, i,
+	    ki->ki_voff);
 }
 
 static const struct conf_real *
 keyidx_r(const struct keyidx *ki, uint32_t i)
 {
-	const struct conf_real	*r;
-
 	if (ki->ki_roff == KEYIDX_NO_REAL)
 		return NULL;
-	memcpy(&r, (const char *)ki->ki_base + i * ki->ki_size + ki->ki_roff,
-	    sizeof(r));
-	return r;
+	return *(const struct conf_real *const *)keyidx_field(ki, i,
+	    ki->ki_roff);
 }
 
 /* Entry i's key against (v, r); r NULL: virtuals only. */

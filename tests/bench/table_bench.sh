@@ -122,8 +122,8 @@ one_table() {
 	restart_one "$1" lvsd-checker
 	restart_one "$1" lvsd-ipvsd
 	dir_stop
-	[ -z "${VM_RESULTS:-}" ] || grep -v ' real [^ ]* of ' \
-		"$BENCH_TMP/lvsd.log" | tail -n 400 >"$VM_RESULTS/lvsd.log"
+	[ -z "${VM_RESULTS:-}" ] || grep -v -e ' real [^ ]* of ' -e 'deleted (clean stop)' \
+		"$BENCH_TMP/lvsd.log" | tail -n 3000 >"$VM_RESULTS/lvsd.log"
 }
 
 # reload_one VxR: real 0 of virtual 0 gets weight 2

@@ -126,8 +126,8 @@ test_many(void)
 {
 	enum { NV = 2000, NR = 10 };
 	struct conf_virtual	*v = calloc(NV, sizeof(*v));
-	struct conf_real	*r = calloc(NV * NR, sizeof(*r));
-	struct entry		*e = calloc(NV * NR, sizeof(*e));
+	struct conf_real	*r = calloc((size_t)NV * NR, sizeof(*r));
+	struct entry		*e = calloc((size_t)NV * NR, sizeof(*e));
 	struct keyidx		 ki;
 	char			 a[64];
 	uint32_t		 i;
