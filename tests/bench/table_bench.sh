@@ -31,42 +31,6 @@ lvsd_start() {
 	dir_pid=$!
 }
 
-# BENCH_PERF=1: a system-wide profile of the last table's build, its
-# report into $VM_RESULTS (or BENCH_TMP) as perf.txt
-perf_pid=
-perf_start() {
-	[ -n "${BENCH_PERF:-}" ] || return 0
-	perf record -F 250 -a -o "$BENCH_TMP/perf.data" >/dev/null 2>&1 &
-	perf_pid=$!
-}
-perf_stop() {
-	[ -n "$perf_pid" ] || return 0
-	kill -INT "$perf_pid"
-	wait "$perf_pid"
-	perf_pid=
-	perf report -i "$BENCH_TMP/perf.data" --sort comm,dso,sym --stdio \
-		2>/dev/null | grep -v '^#' | grep -v '^$' | head -120 \
-		>"${VM_RESULTS:-$BENCH_TMP}/perf.txt"
-	perf report -i "$BENCH_TMP/perf.data" --sort comm --stdio \
-		2>/dev/null | grep -v '^#' | grep -v '^$' | head -20 \
-		>>"${VM_RESULTS:-$BENCH_TMP}/perf.txt"
-}
-
-# proc_ticks NAME: user+system ticks of lvsd's process NAME (parent: lvsd)
-proc_ticks() {
-	local p s
-	if [ "$1" = lvsd ]; then
-		p=$dir_pid
-	else
-		p=$(pgrep -P "$dir_pid" -x "$1") || { echo 0; return; }
-	fi
-	s=$(cat "/proc/$p/stat" 2>/dev/null) || { echo 0; return; }
-	s=${s##*") "}
-	# shellcheck disable=SC2086
-	set -- $s
-	echo $((${12} + ${13}))
-}
-
 PROCS="lvsd lvsd-ipvsd lvsd-checker"
 
 # cpu_split: "parent/ipvsd/checker" CPU seconds
@@ -102,7 +66,6 @@ one_table() {
 	n=$((v * r))
 	ipvsadm -C
 	lvsd_conf "$n" on "$v" >"$BENCH_TMP/lvsd.cf"
-	[ "$2" = last ] && perf_start
 	start=$(now_ms)
 	lvsd_start "$BENCH_TMP/lvsd.cf"
 	if ! wait_until "$CAP" dests_at_least "$n"; then
@@ -116,7 +79,6 @@ one_table() {
 	result "table ${1} all weight 1 s" lvsd "$(secs_since "$start")"
 	result "table ${1} all weight 1 CPU s" lvsd "$(cpu_split)"
 	[ "$2" = last ] || { dir_stop; return 0; }
-	perf_stop
 	sleep 2
 	reload_one "$1"
 	restart_one "$1" lvsd-checker
