@@ -358,8 +358,10 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 {
 	struct msg_out	*mo;
 	size_t		 total = sizeof(struct msg_hdr) + len;
+	int		 waiting;
 
-	if (mc->mc_fd == -1 || mc->mc_queued + total > MSG_QUEUE_MAX) {
+	if (mc->mc_fd == -1 ||
+	    mc->mc_queued + total > MSG_QUEUE_MAX + mc->mc_burst) {
 		if (mc->mc_fd != -1)
 			msg_chan_drop(mc, "peer stopped reading");
 		if (passfd != -1)
@@ -373,10 +375,29 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 		    msg_type_name(type), len);
 	mo->mo_len = total;
 	mo->mo_fd = passfd;
+	/*
+	 * Behind others, it waits for the channel's EPOLLOUT with them: a
+	 * sendmsg now would only fail with EAGAIN, once per record of a
+	 * large configuration.
+	 */
+	waiting = !TAILQ_EMPTY(&mc->mc_out);
 	TAILQ_INSERT_TAIL(&mc->mc_out, mo, mo_entry);
 	mc->mc_queued += total;
-	msg_chan_flush(mc);
+	if (!waiting)
+		msg_chan_flush(mc);
 	return 0;
+}
+
+/*
+ * The records of a whole config are queued at once, and one CHECK is
+ * 2.4 KB: 100,000 real servers queue more than the cap while the peer
+ * reads them.  The sender of a config gives its size here; the cap
+ * still catches a peer that stops reading the records that follow.
+ */
+void
+msg_chan_burst(struct msg_chan *mc, size_t bytes)
+{
+	mc->mc_burst = bytes;
 }
 
 int

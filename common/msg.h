@@ -513,6 +513,7 @@ struct msg_chan {
 	struct ev_io		 mc_io;
 	TAILQ_HEAD(, msg_out)	 mc_out;
 	size_t			 mc_queued;	/* bytes waiting */
+	size_t			 mc_burst;	/* a config's room above the cap */
 };
 
 #define MSG_ALLOW(t)		(1U << (t))
@@ -534,6 +535,7 @@ int	 msg_chan_send_fd(struct msg_chan *, enum msg_type, uint32_t,
 	    const void *, size_t, int);
 void	 msg_chan_drop(struct msg_chan *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 msg_chan_burst(struct msg_chan *, size_t);
 
 /* Blocking one-shot send, for paths without an event loop. */
 int	 msg_send_record(int, const void *, size_t, int);

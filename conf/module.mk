@@ -49,5 +49,5 @@ tests/unit/test_monitor: tests/unit/test_monitor.o parent/monitor.o \
 # parent/alerts.c parses its configs here, so after CONF_OBJS.
 UNIT_TESTS += tests/unit/test_alerts
 tests/unit/test_alerts.o: override CPPFLAGS += -Ichecker -Iparent
-tests/unit/test_alerts: tests/unit/test_alerts.o parent/alerts.o \
+tests/unit/test_alerts: tests/unit/test_alerts.o parent/alerts.o parent/keyidx.o \
 	parent/mailalert.o checker/alert.o $(CONF_OBJS) $(COMMON_OBJS)

@@ -128,13 +128,7 @@ describe_dest_event(const struct plan_op *op, char *buf, size_t len)
 	char		 now[96], was[96], paren[112];
 	const char	*added = "";
 
-	describe_dest(&op->op_rd, now, sizeof(now));
-	describe_dest(&op->op_oldrd, was, sizeof(was));
 	paren[0] = '\0';
-	if (op->op_cmd == PLAN_NEW_DEST)
-		added = "added, ";
-	else
-		snprintf(paren, sizeof(paren), " (was %s)", was);
 	if (op->op_cmd == PLAN_DEL_DEST) {
 		snprintf(buf, len, "%s",
 		    op->op_why == WHY_DOWN ? "down: removed" :
@@ -143,6 +137,13 @@ describe_dest_event(const struct plan_op *op, char *buf, size_t len)
 		    "off (a real server is up): removed" :
 		    "purged: not in the configuration");
 		return;
+	}
+	describe_dest(&op->op_rd, now, sizeof(now));
+	if (op->op_cmd == PLAN_NEW_DEST)
+		added = "added, ";
+	else {
+		describe_dest(&op->op_oldrd, was, sizeof(was));
+		snprintf(paren, sizeof(paren), " (was %s)", was);
 	}
 	switch (op->op_why) {
 	case WHY_UP:
@@ -169,10 +170,28 @@ describe_dest_event(const struct plan_op *op, char *buf, size_t len)
 	}
 }
 
+/*
+ * The service's words, kept for the next call: a plan names one service
+ * for all its reals in a row, and a large table makes a line per real.
+ */
+static const char *
+describe_service_cached(const struct ipvs_service *vs)
+{
+	static struct ipvs_service	 last;
+	static char			 text[ADDR_STRLEN + 16];
+
+	/* the key is all describe_service() words */
+	if (text[0] == '\0' || ipvs_service_cmp(&last, vs) != 0) {
+		describe_service(vs, text, sizeof(text));
+		last = *vs;
+	}
+	return text;
+}
+
 const char *
 describe_op(const struct plan_op *op, char *buf, size_t len)
 {
-	char	 svc[ADDR_STRLEN + 16], rd[ADDR_STRLEN], event[256];
+	char	 rd[ADDR_STRLEN], event[256];
 	int	 fallback;
 
 	if (op->op_cmd == PLAN_NEW_SERVICE || op->op_cmd == PLAN_SET_SERVICE ||
@@ -184,6 +203,6 @@ describe_op(const struct plan_op *op, char *buf, size_t len)
 	snprintf(buf, len, "%s %s of %s %s", fallback ? "fallback" : "real",
 	    addr_port_ntop(&op->op_rd.rd_addr, op->op_rd.rd_port, rd,
 	    sizeof(rd)),
-	    describe_service(&op->op_vs, svc, sizeof(svc)), event);
+	    describe_service_cached(&op->op_vs), event);
 	return buf;
 }

@@ -231,7 +231,7 @@ ipvsd_reconcile(void *arg)
 {
 	struct table	*t = env.e_table;
 	struct msg_applied ap;
-	uint32_t	 s;
+	uint32_t	*dirty, n, i;
 	int		 all = 0;
 
 	if (t == NULL)
@@ -242,11 +242,12 @@ ipvsd_reconcile(void *arg)
 		all = 1;
 	}
 	memset(&ap, 0, sizeof(ap));
-	for (s = 0; s < t->t_nservices; s++)
-		if (all || t->t_services[s].ts_dirty) {
-			t->t_services[s].ts_dirty = 0;
-			plan_service(&env.e_plan, t, s);
-		}
+	n = table_take_dirty(t, &dirty);
+	if (all)
+		plan_table(&env.e_plan, t);
+	else
+		for (i = 0; i < n; i++)
+			plan_service(&env.e_plan, t, dirty[i]);
 	ipvsd_run(t, &ap);
 	if (all)
 		ipvsd_sync(t, NULL, &ap);
@@ -274,6 +275,7 @@ ipvsd_apply_config(void)
 {
 	struct table		*old = env.e_table, *t = env.e_staging;
 	struct msg_applied	 ap;
+	uint32_t		*dirty;
 
 	env.e_staging = NULL;
 	table_inherit(t, old);
@@ -288,6 +290,8 @@ ipvsd_apply_config(void)
 		env.e_plan.p_newconf = 1;
 		plan_table(&env.e_plan, t);
 		env.e_plan.p_newconf = 0;
+		/* all planned: the next STATEs plan only their services */
+		(void)table_take_dirty(t, &dirty);
 		ipvsd_run(t, &ap);
 		ipvsd_sync(t, old != NULL ? &old->t_sync : NULL, &ap);
 	} else

@@ -117,6 +117,8 @@ struct table {
 	uint32_t		*t_order;	/* dest ids, by service */
 	uint32_t		*t_svckey;	/* service ids sorted by key */
 	uint32_t		*t_destkey;	/* dest ids by key */
+	uint32_t		*t_dirty;	/* ids of the dirty services */
+	uint32_t		 t_ndirty;
 	/* while the configuration is being received */
 	uint32_t		 t_gotservices;
 	uint32_t		 t_gotdests;
@@ -134,6 +136,7 @@ void		 table_early_state(struct table *, uint32_t, int);
 void		 table_inherit(struct table *, const struct table *);
 void		 table_free(struct table *);
 int		 table_set_state(struct table *, uint32_t, int);
+uint32_t	 table_take_dirty(struct table *, uint32_t **);
 struct table_service *table_find_service(const struct table *,
 		    const struct ipvs_service *);
 void		 table_kernel_reset(struct table *);

@@ -40,6 +40,8 @@
 #define IPVS_RCVBUF	(64 * 1024)
 /* An answer is due at once; this only guards against a kernel bug. */
 #define IPVS_WAIT_MS	5000
+/* Room for one acknowledgement: a header, an errno, an extended ack. */
+#define IPVS_ACK_SLOT	1024
 
 typedef int	(*ipvs_parse_fn)(struct nlmsghdr *, void *);
 
@@ -308,39 +310,116 @@ ipvs_nlerr(struct nlmsghdr *h)
 }
 
 /*
+ * Note the acknowledgements in one datagram of len bytes at buf: errs[i]
+ * for request first+i.  The number noted.
+ */
+static size_t
+ipvs_note_acks(void *buf, int len, uint32_t first, size_t n, int *errs)
+{
+	struct nlmsghdr	*h;
+	size_t		 i, noted = 0;
+	int		 rem = len;
+
+	for (h = buf; nlmsg_ok(h, rem); h = nlmsg_next(h, &rem)) {
+		i = h->nlmsg_seq - first;
+		if (h->nlmsg_type != NLMSG_ERROR || i >= n || errs[i] != -1)
+			continue;
+		errs[i] = ipvs_nlerr(h);
+		noted++;
+	}
+	return noted;
+}
+
+/*
+ * Up to IPVS_BATCH acknowledgements at once, without waiting: the
+ * number of datagrams read (0: none queued), or -1 with errno.  An
+ * acknowledgement is a header and an errno (NETLINK_CAP_ACK): a
+ * datagram cut to its slot still carries both, and only the kernel's
+ * count.
+ */
+static int
+ipvs_recv_acks(uint32_t first, size_t n, int *errs, size_t *left)
+{
+	static unsigned char	 slot[IPVS_BATCH][IPVS_ACK_SLOT]
+	    __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct mmsghdr		 mm[IPVS_BATCH];
+	struct iovec		 iov[IPVS_BATCH];
+	struct sockaddr_nl	 from[IPVS_BATCH];
+	int			 i, got;
+
+	memset(mm, 0, sizeof(mm));
+	memset(from, 0, sizeof(from));
+	for (i = 0; i < IPVS_BATCH; i++) {
+		iov[i].iov_base = slot[i];
+		iov[i].iov_len = sizeof(slot[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &from[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+	}
+	while ((got = recvmmsg(ipvs_fd, mm, IPVS_BATCH, MSG_DONTWAIT,
+	    NULL)) == -1 && errno == EINTR)
+		;
+	if (got == -1)
+		return errno == EAGAIN ? 0 : -1;
+	for (i = 0; i < got; i++) {
+		/* only the kernel (port 0) may answer */
+		if (from[i].nl_pid != 0)
+			continue;
+		*left -= ipvs_note_acks(slot[i], (int)(mm[i].msg_len <
+		    sizeof(slot[i]) ? mm[i].msg_len : sizeof(slot[i])),
+		    first, n, errs);
+	}
+	return got;
+}
+
+/* Wait until an answer is queued: 0, or -1 with errno (ETIMEDOUT). */
+static int
+ipvs_wait(int wait_ms)
+{
+	struct pollfd	 pfd;
+	int		 r;
+
+	pfd.fd = ipvs_fd;
+	pfd.events = POLLIN;
+	while ((r = poll(&pfd, 1, wait_ms)) == -1 && errno == EINTR)
+		;
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return r > 0 ? 0 : -1;
+}
+
+/*
  * Take the acknowledgements of requests first .. first+n-1 into errs
- * (0 or an errno); a lost one counts as ENOBUFS.
+ * (0 or an errno); a lost one counts as ENOBUFS.  They are queued by
+ * the time the requests' sendmsg returns, so one recvmmsg takes them
+ * all: one system call per batch, not one per request.
  */
 static void
 ipvs_collect(uint32_t first, size_t n, int *errs)
 {
-	struct nlmsghdr	*h;
-	ssize_t		 len;
-	size_t		 i, left = n;
-	int		 rem, lost = 0;
+	size_t	 i, left = n;
+	int	 got, lost = 0, waited = 0;
 
 	for (i = 0; i < n; i++)
 		errs[i] = -1;
 	while (left > 0) {
-		if ((len = ipvs_recv(lost ? 0 : IPVS_WAIT_MS)) == -1) {
+		if ((got = ipvs_recv_acks(first, n, errs, &left)) == -1) {
 			if (errno == ENOBUFS) {
 				lost = 1;
 				continue;
 			}
-			if (errno != ETIMEDOUT)
-				log_warn("%s: recvmsg", __func__);
+			log_warn("%s: recvmmsg", __func__);
 			break;
 		}
-		rem = len;
-		for (h = &ipvs_in.hdr; nlmsg_ok(h, rem);
-		    h = nlmsg_next(h, &rem)) {
-			i = h->nlmsg_seq - first;
-			if (h->nlmsg_type != NLMSG_ERROR || i >= n ||
-			    errs[i] != -1)
-				continue;
-			errs[i] = ipvs_nlerr(h);
-			left--;
+		if (got > 0) {
+			waited = 0;
+			continue;
 		}
+		/* none queued: lost to a full buffer, or late (a kernel bug) */
+		if (lost || waited || ipvs_wait(IPVS_WAIT_MS) == -1)
+			break;
+		waited = 1;
 	}
 	for (i = 0; i < n; i++)
 		if (errs[i] == -1)

@@ -475,8 +475,12 @@ table_end(struct table *t)
 	table_group(t);
 	table_mark_shadowed(t);
 	table_check_fallbacks(t);
-	for (i = 0; i < t->t_nservices; i++)
+	t->t_dirty = table_calloc(t->t_nservices, sizeof(*t->t_dirty));
+	for (i = 0; i < t->t_nservices; i++) {
 		t->t_services[i].ts_dirty = 1;
+		t->t_dirty[i] = i;
+	}
+	t->t_ndirty = t->t_nservices;
 	return NULL;
 }
 
@@ -580,8 +584,37 @@ table_set_state(struct table *t, uint32_t id, int up)
 	if (td->td_state == st)
 		return 0;
 	td->td_state = st;
-	t->t_services[td->td_service].ts_dirty = 1;
+	if (!t->t_services[td->td_service].ts_dirty) {
+		t->t_services[td->td_service].ts_dirty = 1;
+		t->t_dirty[t->t_ndirty++] = td->td_service;
+	}
 	return 1;
+}
+
+static int
+table_id_cmp(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The services marked dirty since the last call, in id order, into *ids
+ * (valid until the next call); they are no longer marked.  A burst of
+ * STATEs costs what it changes, not a walk of every service.
+ */
+uint32_t
+table_take_dirty(struct table *t, uint32_t **ids)
+{
+	uint32_t	 i, n = t->t_ndirty;
+
+	qsort(t->t_dirty, n, sizeof(*t->t_dirty), table_id_cmp);
+	for (i = 0; i < n; i++)
+		t->t_services[t->t_dirty[i]].ts_dirty = 0;
+	t->t_ndirty = 0;
+	*ids = t->t_dirty;
+	return n;
 }
 
 void
@@ -598,6 +631,7 @@ table_free(struct table *t)
 	free(t->t_order);
 	free(t->t_svckey);
 	free(t->t_destkey);
+	free(t->t_dirty);
 	free(t->t_early);
 	free(t);
 }

@@ -22,6 +22,7 @@
  * time of a repeat whose emailalertfreq did not change; a real that is
  * gone has its repeat cancelled, as a stop cancels them all.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,36 +53,24 @@ static uint32_t			 av_n;
 
 static void	alerts_repeat(void *);
 
-static int
-alerts_same_virtual(const struct conf_virtual *a,
-    const struct conf_virtual *b)
-{
-	return a->v_proto == b->v_proto && a->v_port == b->v_port &&
-	    a->v_fwmark == b->v_fwmark && addr_eq(&a->v_addr, &b->v_addr);
-}
+/* The previous table's entries by key, while a reload rebuilds. */
+static struct keyidx		 ar_old;
+static struct keyidx		 av_old;
 
 static const struct alert_real *
 alerts_find_real(const struct conf_virtual *v, const struct conf_real *r)
 {
-	uint32_t	 i;
+	long	 i = keyidx_find(&ar_old, v, r);
 
-	for (i = 0; i < ar_n; i++)
-		if (alerts_same_virtual(ar_tab[i].ar_v, v) &&
-		    ar_tab[i].ar_r->r_port == r->r_port &&
-		    addr_eq(&ar_tab[i].ar_r->r_addr, &r->r_addr))
-			return &ar_tab[i];
-	return NULL;
+	return i == -1 ? NULL : &ar_tab[i];
 }
 
 static uint8_t
 alerts_old_fallback(const struct conf_virtual *v)
 {
-	uint32_t	 i;
+	long	 i = keyidx_find(&av_old, v, NULL);
 
-	for (i = 0; i < av_n; i++)
-		if (alerts_same_virtual(av_tab[i].av_v, v))
-			return av_tab[i].av_fallback;
-	return 0;
+	return i == -1 ? 0 : av_tab[i].av_fallback;
 }
 
 static int
@@ -127,6 +116,8 @@ alerts_rebuild_reals(const struct conf *c)
 	if ((tab = calloc(c->c_nreals ? c->c_nreals : 1, sizeof(*tab))) ==
 	    NULL)
 		fatal("%s", __func__);
+	keyidx_build(&ar_old, ar_tab, ar_n, sizeof(*ar_tab),
+	    offsetof(struct alert_real, ar_v), offsetof(struct alert_real, ar_r));
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
 			tab[i].ar_v = v;
@@ -136,6 +127,7 @@ alerts_rebuild_reals(const struct conf *c)
 			alerts_keep_repeat(&tab[i]);
 			i++;
 		}
+	keyidx_free(&ar_old);
 	alerts_stop();
 	free(ar_tab);
 	ar_tab = tab;
@@ -152,6 +144,8 @@ alerts_rebuild_virtuals(const struct conf *c)
 	if ((tab = calloc(c->c_nvirtuals ? c->c_nvirtuals : 1,
 	    sizeof(*tab))) == NULL)
 		fatal("%s", __func__);
+	keyidx_build(&av_old, av_tab, av_n, sizeof(*av_tab),
+	    offsetof(struct alert_virtual, av_v), KEYIDX_NO_REAL);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
 		tab[i].av_v = v;
 		tab[i].av_first = rid;
@@ -161,6 +155,7 @@ alerts_rebuild_virtuals(const struct conf *c)
 		rid += v->v_nreals;
 		i++;
 	}
+	keyidx_free(&av_old);
 	free(av_tab);
 	av_tab = tab;
 	av_n = i;
@@ -332,13 +327,12 @@ alerts_fallback_evaluate(struct alert_virtual *av)
 static struct alert_virtual *
 alerts_virtual_of(uint32_t id)
 {
-	uint32_t	 i;
+	long	 i;
 
-	for (i = 0; i < av_n; i++)
-		if (id >= av_tab[i].av_first &&
-		    id - av_tab[i].av_first < av_tab[i].av_nreals)
-			return &av_tab[i];
-	return NULL;
+	i = keyidx_range_find(av_tab, av_n, sizeof(*av_tab),
+	    offsetof(struct alert_virtual, av_first),
+	    offsetof(struct alert_virtual, av_nreals), id);
+	return i == -1 ? NULL : &av_tab[i];
 }
 
 /*

@@ -14,6 +14,7 @@
  * callback: when the config file's content changed, at a reload or,
  * without autoreload, when autoreload's poll sees the change.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,24 +36,6 @@ struct hook_virtual {
 static struct hook_virtual	*hv_tab;
 static uint32_t			 hv_n;
 
-static int
-hooks_same_virtual(const struct conf_virtual *a, const struct conf_virtual *b)
-{
-	return a->v_proto == b->v_proto && a->v_port == b->v_port &&
-	    a->v_fwmark == b->v_fwmark && addr_eq(&a->v_addr, &b->v_addr);
-}
-
-static uint8_t
-hooks_old_state(const struct conf_virtual *v)
-{
-	uint32_t	 i;
-
-	for (i = 0; i < hv_n; i++)
-		if (hooks_same_virtual(hv_tab[i].hv_v, v))
-			return hv_tab[i].hv_state;
-	return HV_NONE;
-}
-
 /* A new config is in force (its old one not freed yet). */
 void
 hooks_rebuild(const struct conf *c)
@@ -60,20 +43,27 @@ hooks_rebuild(const struct conf *c)
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
 	struct hook_virtual		*tab;
+	struct keyidx			 old;
 	uint32_t			 i = 0, rid = 0;
+	long				 o;
 
 	if ((tab = calloc(c->c_nvirtuals ? c->c_nvirtuals : 1,
 	    sizeof(*tab))) == NULL)
 		fatal("%s", __func__);
+	keyidx_build(&old, hv_tab, hv_n, sizeof(*hv_tab),
+	    offsetof(struct hook_virtual, hv_v), KEYIDX_NO_REAL);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
 		tab[i].hv_v = v;
 		tab[i].hv_first = rid;
 		TAILQ_FOREACH(r, &v->v_reals, r_entry)
 			rid++;
 		tab[i].hv_nreals = rid - tab[i].hv_first;
-		tab[i].hv_state = hooks_old_state(v);
+		/* the state survives for a virtual the new file keeps */
+		o = keyidx_find(&old, v, NULL);
+		tab[i].hv_state = o == -1 ? HV_NONE : hv_tab[o].hv_state;
 		i++;
 	}
+	keyidx_free(&old);
 	free(hv_tab);
 	hv_tab = tab;
 	hv_n = i;
@@ -150,14 +140,12 @@ hooks_evaluate(uint32_t vid)
 void
 hooks_real_changed(uint32_t rid)
 {
-	uint32_t	 i;
+	long	 i;
 
-	for (i = 0; i < hv_n; i++)
-		if (rid >= hv_tab[i].hv_first &&
-		    rid - hv_tab[i].hv_first < hv_tab[i].hv_nreals) {
-			hooks_evaluate(i);
-			return;
-		}
+	if ((i = keyidx_range_find(hv_tab, hv_n, sizeof(*hv_tab),
+	    offsetof(struct hook_virtual, hv_first),
+	    offsetof(struct hook_virtual, hv_nreals), rid)) != -1)
+		hooks_evaluate(i);
 }
 
 /* lvsd-exec has a new table, or real servers were disabled or enabled. */

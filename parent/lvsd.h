@@ -218,6 +218,26 @@ void	 maintdir_init(void);
 int	 maint_is_disabled(const struct addr *, uint16_t);
 int	 maint_set(const char *, int, FILE *, int *);
 
+/* keyidx.c */
+#define KEYIDX_NO_REAL	((size_t)-1)
+struct keyidx {
+	const void	*ki_base;
+	uint32_t	*ki_ids;	/* entries by key, then position */
+	uint32_t	 ki_n;
+	size_t		 ki_size;
+	size_t		 ki_voff;	/* its const struct conf_virtual * */
+	size_t		 ki_roff;	/* its const struct conf_real * */
+};
+int	 keyidx_virtual_cmp(const struct conf_virtual *,
+	    const struct conf_virtual *);
+void	 keyidx_build(struct keyidx *, const void *, uint32_t, size_t, size_t,
+	    size_t);
+long	 keyidx_find(const struct keyidx *, const struct conf_virtual *,
+	    const struct conf_real *);
+void	 keyidx_free(struct keyidx *);
+long	 keyidx_range_find(const void *, uint32_t, size_t, size_t, size_t,
+	    uint32_t);
+
 /* status.c */
 void	 status_rebuild(const struct conf *);
 void	 status_maint_changed(void);

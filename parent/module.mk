@@ -4,6 +4,8 @@ PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 	parent/maint.o parent/notify.o parent/autoreload.o parent/hooks.o \
 	parent/monitor.o parent/execute.o parent/alerts.o
 PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
+# sorted lookups of what a reload keeps
+PARENT_OBJS += parent/keyidx.o
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what
@@ -26,6 +28,11 @@ tests/unit/test_maintdir: tests/unit/test_maintdir.o parent/maintname.o \
 	$(COMMON_OBJS)
 tests/unit/test_metrics: tests/unit/test_metrics.o parent/metrics.o \
 	checker/stats.o $(COMMON_OBJS)
+# the sorted lookups of a reload
+UNIT_TESTS += tests/unit/test_keyidx
+tests/unit/test_keyidx.o: override CPPFLAGS += -Iparent
+tests/unit/test_keyidx: tests/unit/test_keyidx.o parent/keyidx.o \
+	$(COMMON_OBJS)
 
 # A compromised checker, for the parent's side of the checker's channel
 # (tests/integration/51-forged-result.t).

@@ -230,6 +230,9 @@ proc_send_config(struct child *ch)
 {
 	if (!msg_chan_open(&ch->ch_chan) || ch->ch_gen == env->e_gen)
 		return;
+	/* room for every record of the config, at most MSG_MAX each */
+	msg_chan_burst(&ch->ch_chan, ((size_t)env->e_conf->c_nvirtuals +
+	    env->e_conf->c_nreals + 3) * (sizeof(struct msg_hdr) + MSG_MAX));
 	if (ch == &env->e_children[CHILD_IPVSD])
 		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
 	else if (ch == &env->e_children[CHILD_EXEC])

@@ -7,6 +7,7 @@
  * reals it keeps.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,30 +19,6 @@
 static struct rstatus	*st_tab;
 static uint32_t		 st_n;
 
-static int
-status_same_real(const struct rstatus *a, const struct conf_virtual *v,
-    const struct conf_real *r)
-{
-	const struct conf_virtual	*w = a->st_v;
-
-	return w->v_proto == v->v_proto && w->v_port == v->v_port &&
-	    w->v_fwmark == v->v_fwmark && addr_eq(&w->v_addr, &v->v_addr) &&
-	    a->st_r->r_port == r->r_port &&
-	    addr_eq(&a->st_r->r_addr, &r->r_addr);
-}
-
-static const struct rstatus *
-status_find_old(const struct rstatus *old, uint32_t nold,
-    const struct conf_virtual *v, const struct conf_real *r)
-{
-	uint32_t	 i;
-
-	for (i = 0; i < nold; i++)
-		if (status_same_real(&old[i], v, r))
-			return &old[i];
-	return NULL;
-}
-
 /*
  * A new config is in force (its old one not freed yet): one entry per
  * real, what was known of a kept real stays.
@@ -51,17 +28,20 @@ status_rebuild(const struct conf *c)
 {
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
-	const struct rstatus		*o;
 	struct rstatus			*tab;
+	struct keyidx			 old;
 	uint32_t			 i = 0;
+	long				 o;
 
 	if ((tab = calloc(c->c_nreals ? c->c_nreals : 1, sizeof(*tab))) ==
 	    NULL)
 		fatal("%s", __func__);
+	keyidx_build(&old, st_tab, st_n, sizeof(*st_tab),
+	    offsetof(struct rstatus, st_v), offsetof(struct rstatus, st_r));
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			if ((o = status_find_old(st_tab, st_n, v, r)) != NULL)
-				tab[i] = *o;
+			if ((o = keyidx_find(&old, v, r)) != -1)
+				tab[i] = st_tab[o];
 			else
 				tab[i].st_since_ms = ev_now();
 			tab[i].st_v = v;
@@ -70,6 +50,7 @@ status_rebuild(const struct conf *c)
 			    r->r_port);
 			i++;
 		}
+	keyidx_free(&old);
 	free(st_tab);
 	st_tab = tab;
 	st_n = i;

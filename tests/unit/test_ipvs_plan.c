@@ -876,6 +876,38 @@ test_validation(void)
 	table_free(t);
 }
 
+/* STATEs mark their services; only those are handed out, in id order. */
+static void
+test_dirty(void)
+{
+	struct msg_service	 s[3] = {
+		svc(0, VIP, 80, 1), svc(1, VIP, 81, 1), svc(2, VIP, 82, 1)
+	};
+	struct msg_dest		 d[4] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 1),
+		real(1, 1, "127.0.0.3", 80, FWD_MASQ, 1),
+		real(2, 2, "127.0.0.4", 80, FWD_MASQ, 1),
+		real(3, 2, "127.0.0.5", 80, FWD_MASQ, 1),
+	};
+	struct table		*t;
+	uint32_t		*ids, n;
+
+	t = build(1, s, 3, d, 4, NULL);
+	n = table_take_dirty(t, &ids);
+	ok(n == 3 && ids[0] == 0 && ids[1] == 1 && ids[2] == 2,
+	    "a new table: every service is dirty");
+	is_int(table_take_dirty(t, &ids), 0, "  and then none");
+	table_set_state(t, 3, 1);
+	table_set_state(t, 0, 1);
+	table_set_state(t, 2, 1);
+	n = table_take_dirty(t, &ids);
+	ok(n == 2 && ids[0] == 0 && ids[1] == 2 && !t->t_services[2].ts_dirty,
+	    "two STATEs of one service mark it once; in id order");
+	table_set_state(t, 2, 1);
+	is_int(table_take_dirty(t, &ids), 0, "no change of state: nothing");
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -885,6 +917,7 @@ main(void)
 	test_restart();
 	test_readd();
 	test_down_removed();
+	test_dirty();
 	test_fallback();
 	test_fallback_is_real();
 	test_purge_and_attrs();
