@@ -227,7 +227,7 @@ watch_table() {
 		read -r -t 0.1 -u 9 # a 0.1 s pause, no sleep(1) to start
 	done >"$TEST_TMP/watch"
 }
-looks() { wc -l <"$TEST_TMP/watch" 2>/dev/null || echo 0; }
+looks() { { wc -l <"$TEST_TMP/watch"; } 2>/dev/null || echo 0; }
 more_looks() {
 	local target=$(($(looks) + $1))
 	wait_for 60 eval '[ $(looks) -ge $target ]'
@@ -268,7 +268,7 @@ note "lvsd started and the table right after $((SECONDS - t0)) s"
 
 watch_table &
 watcher=$!
-on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null"
+on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null || :"
 more_looks 3 || bail_out "the table watcher stopped looking"
 
 old=$(daemon_pid)
