@@ -147,6 +147,9 @@ struct conf_tok	*conf_one(struct conf_ctx *, struct conf_tok *, int);
 int		 conf_uint(struct conf_ctx *, const char *, unsigned int,
 		    const char *, unsigned long long, unsigned long long,
 		    unsigned long long *);
+int		 conf_one_uint(struct conf_ctx *, struct conf_tok *, int,
+		    unsigned long long, unsigned long long,
+		    unsigned long long *);
 int		 conf_yesno(struct conf_ctx *, const struct conf_tok *, int *);
 int		 conf_request(struct conf_ctx *, const struct conf_tok *,
 		    char **);

@@ -66,33 +66,27 @@ dir_syncinterface(struct conf_ctx *x, struct conf_tok *tok, int n)
 void
 dir_syncid(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
-	struct conf_tok		*t;
 	unsigned long long	 v;
 
-	if ((t = conf_one(x, tok, n)) != NULL &&
-	    conf_uint(x, t->t_text, t->t_col, "syncid", 0, 255, &v) == 0)
+	if (conf_one_uint(x, tok, n, 0, 255, &v) == 0)
 		x->x_conf->c_syncid = v;
 }
 
 void
 dir_syncport(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
-	struct conf_tok		*t;
 	unsigned long long	 v;
 
-	if ((t = conf_one(x, tok, n)) != NULL &&
-	    conf_uint(x, t->t_text, t->t_col, "syncport", 1, 65535, &v) == 0)
+	if (conf_one_uint(x, tok, n, 1, 65535, &v) == 0)
 		x->x_conf->c_syncport = v;
 }
 
 void
 dir_syncttl(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
-	struct conf_tok		*t;
 	unsigned long long	 v;
 
-	if ((t = conf_one(x, tok, n)) != NULL &&
-	    conf_uint(x, t->t_text, t->t_col, "syncttl", 1, 255, &v) == 0)
+	if (conf_one_uint(x, tok, n, 1, 255, &v) == 0)
 		x->x_conf->c_syncttl = v;
 }
 
@@ -104,12 +98,10 @@ dir_syncttl(struct conf_ctx *x, struct conf_tok *tok, int n)
 void
 dir_syncmaxlen(struct conf_ctx *x, struct conf_tok *tok, int n)
 {
-	struct conf_tok		*t;
 	unsigned long long	 v;
 
-	if ((t = conf_one(x, tok, n)) != NULL &&
-	    conf_uint(x, t->t_text, t->t_col, "syncmaxlen", SYNC_MAXLEN_MIN,
-	    SYNC_MAXLEN_MAX, &v) == 0)
+	if (conf_one_uint(x, tok, n, SYNC_MAXLEN_MIN, SYNC_MAXLEN_MAX,
+	    &v) == 0)
 		x->x_conf->c_syncmaxlen = v;
 }
 

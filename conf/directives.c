@@ -111,12 +111,10 @@ conf_set_uint(struct conf_ctx *x, struct conf_tok *tok, int n,
     unsigned long long min, unsigned long long max, unsigned int *global,
     unsigned int *virtual)
 {
-	struct conf_tok		*t;
 	unsigned long long	 v;
 	unsigned int		*dst = x->x_cur != NULL ? virtual : global;
 
-	if ((t = conf_one(x, tok, n)) == NULL ||
-	    conf_uint(x, t->t_text, t->t_col, x->x_dname, min, max, &v) == -1)
+	if (conf_one_uint(x, tok, n, min, max, &v) == -1)
 		return;
 	if (dst != NULL)	/* the table gives each its scope */
 		*dst = (unsigned int)v;

@@ -54,6 +54,21 @@ conf_uint(struct conf_ctx *x, const char *s, unsigned int col,
 	return -1;
 }
 
+/*
+ * The one value of the directive being read, a whole number in [min,
+ * max]; the errors name the directive.  0, or -1 after an error.
+ */
+int
+conf_one_uint(struct conf_ctx *x, struct conf_tok *tok, int n,
+    unsigned long long min, unsigned long long max, unsigned long long *out)
+{
+	struct conf_tok	*t;
+
+	if ((t = conf_one(x, tok, n)) == NULL)
+		return -1;
+	return conf_uint(x, t->t_text, t->t_col, x->x_dname, min, max, out);
+}
+
 int
 conf_yesno(struct conf_ctx *x, const struct conf_tok *t, int *out)
 {

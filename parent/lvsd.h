@@ -247,6 +247,11 @@ struct rcounts *status_counts(uint32_t);
 void	 status_show(FILE *, int);
 void	 status_metrics(FILE *);
 
+/* showsync.c */
+void	 showsync_text(FILE *, const struct conf *);
+void	 showsync_json(FILE *, const struct conf *);
+void	 showsync_metrics(FILE *, const struct conf *);
+
 /* execute.c */
 void	 execute_init(void);
 void	 execute_all(const struct conf *, const char *);

@@ -6,6 +6,12 @@ PARENT_OBJS := parent/lvsd.o parent/proc.o parent/confmsg.o parent/pidfile.o \
 PARENT_OBJS += parent/metrics.o parent/maintdir.o parent/maintname.o
 # sorted lookups of what a reload keeps
 PARENT_OBJS += parent/keyidx.o
+# the sync daemons in show and metrics; unit-tested alone
+PARENT_OBJS += parent/showsync.o
+UNIT_TESTS += tests/unit/test_showsync
+tests/unit/test_showsync.o: override CPPFLAGS += -Iparent
+tests/unit/test_showsync: tests/unit/test_showsync.o parent/showsync.o \
+	$(COMMON_OBJS)
 # the raw ICMP sockets it opens for the checker (the checker-driver too)
 PARENT_OBJS += common/icmpsock.o
 # The checker's validation of a CHECK, run on every check at load: what

@@ -203,6 +203,7 @@ status_show_text(FILE *out, const struct ktable *kt)
 	long				 w;
 
 	fprintf(out, "configuration %u of %s\n", env->e_gen, env->e_conffile);
+	showsync_text(out, env->e_conf);
 	TAILQ_FOREACH(v, &env->e_conf->c_virtuals, v_entry) {
 		status_virtual_name(v, vn, sizeof(vn));
 		fprintf(out, "\n%s %s %s%s\n  %-30s %-8s %8s %6s %6s  %s\n",
@@ -278,7 +279,9 @@ status_show_json(FILE *out, const struct ktable *kt)
 	uint64_t			 now = ev_now();
 	uint32_t			 i = 0;
 
-	fprintf(out, "{\"generation\": %u, \"virtuals\": [", env->e_gen);
+	fprintf(out, "{\"generation\": %u, \"sync\": ", env->e_gen);
+	showsync_json(out, env->e_conf);
+	fprintf(out, ", \"virtuals\": [");
 	TAILQ_FOREACH(v, &env->e_conf->c_virtuals, v_entry) {
 		fprintf(out, "%s{\"protocol\": \"%s\", \"address\": \"%s\", "
 		    "\"port\": %u, \"fwmark\": %u, \"scheduler\": \"%s\", "
@@ -400,6 +403,7 @@ status_metrics(FILE *out)
 			    &st_tab[i].st_r->r_addr, st_tab[i].st_r->r_port) >= 0)
 				status_sample(out, m, &st_tab[i], &kt);
 	}
+	showsync_metrics(out, env->e_conf);
 	metrics_write(out, st_tab, st_n);
 	kernel_table_free(&kt);
 }

@@ -6,14 +6,16 @@
 # routing.  A connection made through the active director must appear in
 # the standby's connection table, sent by the kernel's master sync daemon
 # to the backup one; lvsd starts them, keeps them over its own restart,
-# changes them on reload, and refuses an interface without an address.
+# changes them on reload, and refuses an interface without an address;
+# lvsd show names them; a restart with a configuration without sync
+# leaves them running.
 # Addresses (10.200.87.0/24) exist only inside these namespaces.
 . "$(dirname "$0")/lib.sh"
 . "$TEST_LIB_DIR/lvsd.sh"
 
 require_ipvs
 command -v ipvsadm >/dev/null || { plan skip_all "no ipvsadm"; }
-plan 22
+plan 31
 
 ns=lvsd87
 net=10.200.87
@@ -124,6 +126,22 @@ like "$(daemons b)" "backup sync daemon \(mcast=eth0, syncid=87" \
 like "$(cat "$log_b")" "start sync backup on eth0 \(syncid 87, group 224.0.0.81:8848, ttl 1, maxlen the kernel's\): configured" \
 	"lvsd logs the start"
 
+# lvsd show, its JSON and the metrics name the daemons, as configured
+show() { # a|b [ARGS...]
+	local d=$1
+	shift
+	in_ns "$d" "$LVSD_TOP/parent/lvsd" -f "$TEST_TMP/dir$d.cf" "$@" 2>&1
+}
+like "$(show a show)" "sync daemons \(as configured\): master on eth0, syncid 87, group 224.0.0.81:8848, ttl 1, maxlen the kernel's" \
+	"lvsd show names the master daemon"
+is "$(show b show --json | python3 -c 'import json, sys
+s = json.load(sys.stdin)["sync"]
+print(s["source"], s["states"], s["interface"], s["syncid"], s["group"], s["port"], s["ttl"], s["maxlen"])')" \
+	"configuration ['backup'] eth0 87 224.0.0.81 8848 1 None" \
+	"show --json: the backup daemon's parameters"
+like "$(show a metrics)" 'lvsd_sync_daemon\{state="master",interface="eth0",syncid="87"\} 1' \
+	"metrics: lvsd_sync_daemon"
+
 spawn ip netns exec "$ns-cl" python3 -I "$TEST_TMP/client.py" "$vip" \
 	"$TEST_TMP/answer"
 ok "a client connects through the VIP" wait_for 60 test -s "$TEST_TMP/answer"
@@ -157,6 +175,7 @@ mv "$TEST_TMP/dirb.new" "$TEST_TMP/dirb.cf"
 ok "a reload without sync directives" kill -HUP "$pid_b"
 ok "stops the backup daemon" wait_for 60 eval \
 	'[[ $(daemons b) != *"sync daemon"* ]]'
+nok "show has no sync line any more" eval 'show b show | grep -q "sync daemons"'
 
 # An interface without an address: refused, clearly, before the kernel.
 director_conf "$TEST_TMP/bare.cf" master 87 bare0
@@ -169,3 +188,24 @@ ok "so does a reload" wait_for 60 \
 	grep -q "syncinterface bare0 has no IPv4 address" "$log_a"
 like "$(daemons a)" "master sync daemon \(mcast=eth0, syncid=87" \
 	"which leaves the running daemon as it was"
+
+# A restart between a configuration with sync and one without: the new
+# lvsd does not know what the old one started, and leaves the kernel's
+# daemons alone, as it leaves a service that left the configuration.
+grep -v '^sync' "$TEST_TMP/dira.cf" >"$TEST_TMP/dira.new"
+mv "$TEST_TMP/dira.new" "$TEST_TMP/dira.cf"
+stop_pid "$pid_a"
+director_start a
+ok "the director starts again without sync directives" wait_for 120 \
+	grep -q "configuration 1 in force" "$log_a"
+like "$(daemons a)" "master sync daemon \(mcast=eth0, syncid=87" \
+	"the master daemon the old lvsd started keeps running"
+nok "the new lvsd did not touch it" grep -q "sync master" "$log_a"
+old=$(pgrep -P "$pid_a" -x lvsd-ipvsd)
+kill -KILL "${old:-0}"
+ok "after a restart of ipvsd alone" wait_for 120 eval \
+	'new=$(pgrep -P "$pid_a" -x lvsd-ipvsd) && [ -n "$new" ] && [ "$new" != "$old" ] &&
+	 [ $(grep -c "configuration 1: 1 services" "$log_a") -ge 2 ]'
+like "$(daemons a)" "master sync daemon \(mcast=eth0, syncid=87" \
+	"it still runs"
+in_ns a ipvsadm --stop-daemon master
