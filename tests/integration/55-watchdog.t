@@ -40,7 +40,7 @@ watch_table() {
 }
 watch_table &
 watcher=$!
-on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null"
+on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null || :"
 looks() { cat "$TEST_TMP/watch" 2>/dev/null | wc -l; }
 
 # hung_child NAME: stop it; the parent must kill and replace it

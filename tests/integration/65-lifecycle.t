@@ -62,7 +62,7 @@ watch_table() {
 }
 watch_table &
 watcher=$!
-on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null"
+on_exit "touch $TEST_TMP/stop-watch; wait $watcher 2>/dev/null || :"
 looks() { cat "$TEST_TMP/watch" 2>/dev/null | wc -l; }
 wait_for 30 eval '[ $(looks) -ge 3 ]'
 
