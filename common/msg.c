@@ -391,8 +391,10 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 /*
  * The records of a whole config are queued at once, and one CHECK is
  * 2.4 KB: 100,000 real servers queue more than the cap while the peer
- * reads them.  The sender of a config gives its size here; the cap
- * still catches a peer that stops reading the records that follow.
+ * reads them.  The sender of a config gives its size here, before it
+ * queues them; the allowance ends once the queue has drained (seen by
+ * the channel's next event, after the whole config is queued), so the
+ * cap alone catches a peer that stops reading later.
  */
 void
 msg_chan_burst(struct msg_chan *mc, size_t bytes)
@@ -509,6 +511,9 @@ msg_chan_event(struct ev_io *io, uint32_t events, void *arg)
 
 	if (events & EPOLLOUT)
 		msg_chan_flush(mc);
+	/* a config's burst is out: the cap alone applies again */
+	if (TAILQ_EMPTY(&mc->mc_out))
+		mc->mc_burst = 0;
 	/* bounded, so one chatty peer cannot starve the others */
 	for (i = 0; i < 64 && mc->mc_fd != -1; i++)
 		if (msg_chan_read_one(mc) != 1)
