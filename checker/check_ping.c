@@ -200,6 +200,8 @@ ping_packet(struct ping_sock *ps, const uint8_t *buf, size_t len,
 	if (icmp_echo_reply_parse(ps->ps_family, buf, len, &echo) == -1 ||
 	    echo.ie_id != ping_ident)
 		return;
+	/* only the sequence is compared; the rest zero for the analyzers */
+	memset(&key, 0, sizeof(key));
 	key.ck_ping_seq = echo.ie_seq;
 	if ((ck = RB_FIND(ping_tree, &ps->ps_pending, &key)) == NULL)
 		return;
