@@ -106,24 +106,23 @@ check_params_cmp(const struct check_params *a, const struct check_params *b)
 	    sizeof(a->cp_msg));
 }
 
-/* The shared copy of msg, whose id, address and port are zero. */
+/*
+ * The shared copy of new's parameters (id, address and port zero): an
+ * equal one's, or new itself.  new is taken over, or freed.
+ */
 static const struct msg_check *
-check_params_intern(const struct msg_check *msg)
+check_params_intern(struct check_params *new)
 {
-	struct check_params	*key, *cp;
+	struct check_params	*cp;
 
-	/* the key is as large as an entry: from the heap, not the stack */
-	if ((key = calloc(1, sizeof(*key))) == NULL)
-		fatal("%s", __func__);
-	key->cp_msg = *msg;
-	if ((cp = RB_FIND(check_paramss, &check_paramss, key)) != NULL) {
-		free(key);
+	if ((cp = RB_FIND(check_paramss, &check_paramss, new)) != NULL) {
+		free(new);
 		cp->cp_refs++;
 		return &cp->cp_msg;
 	}
-	key->cp_refs = 1;
-	RB_INSERT(check_paramss, &check_paramss, key);
-	return &key->cp_msg;
+	new->cp_refs = 1;
+	RB_INSERT(check_paramss, &check_paramss, new);
+	return &new->cp_msg;
 }
 
 /* One check less uses the parameters msg (check_params_intern's). */
@@ -149,16 +148,18 @@ struct check *
 check_new(const struct msg_check *msg, char *why, size_t len)
 {
 	struct check		*ck;
+	struct check_params	*cp;
 	struct msg_check	*m;
 	regex_t			 re;
 	int			 has_re;
 
-	/* a CHECK is 2.4 KiB: validate a heap copy, not a stack one */
-	if ((m = malloc(sizeof(*m))) == NULL)
+	/* a CHECK is 2.4 KiB: validated where it may be kept, not on the stack */
+	if ((cp = calloc(1, sizeof(*cp))) == NULL)
 		fatal("%s", __func__);
+	m = &cp->cp_msg;
 	*m = *msg;
 	if (check_validate(m, &re, &has_re, why, len) == -1) {
-		free(m);
+		free(cp);
 		return NULL;
 	}
 	if ((ck = calloc(1, sizeof(*ck))) == NULL ||
@@ -171,8 +172,7 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	m->ck_id = 0;
 	memset(&m->ck_addr, 0, sizeof(m->ck_addr));
 	m->ck_port = 0;
-	ck->ck_msg = check_params_intern(m);
-	free(m);
+	ck->ck_msg = check_params_intern(cp);
 	if ((ck->ck_has_re = has_re))
 		ck->ck_re = check_re_intern(ck->ck_msg->ck_receive, &re);
 	addr_port_ntop(&ck->ck_addr, ck->ck_port, ck->ck_name,
