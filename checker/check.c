@@ -3,6 +3,8 @@
  * freed when a reload no longer lists it.
  */
 #include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,29 +78,104 @@ check_re_release(const char *text)
 	free(cr);
 }
 
-/* A new check in state unknown, or NULL and why if msg is invalid. */
+/*
+ * One probe's parameters, shared by every check that probes the same way
+ * (but for the real's id, address and port): the texts of a CHECK take
+ * some 2.3 KiB, and every real of a virtual service sends the same.
+ */
+struct check_params {
+	RB_ENTRY(check_params)	 cp_node;
+	unsigned int		 cp_refs;
+	struct msg_check	 cp_msg;	/* no id, address nor port */
+};
+
+static int	check_params_cmp(const struct check_params *,
+		    const struct check_params *);
+static RB_HEAD(check_paramss, check_params) check_paramss =
+    RB_INITIALIZER(&check_paramss);
+RB_PROTOTYPE_INTERNAL(check_paramss, check_params, cp_node, check_params_cmp,
+    CHECK_RE_ATTR)
+RB_GENERATE_INTERNAL(check_paramss, check_params, cp_node, check_params_cmp,
+    CHECK_RE_ATTR)
+
+/* Byte for byte: validate.c has zeroed every pad and unused byte. */
+static int
+check_params_cmp(const struct check_params *a, const struct check_params *b)
+{
+	return memcmp((const char *)&a->cp_msg, (const char *)&b->cp_msg,
+	    sizeof(a->cp_msg));
+}
+
+/*
+ * The shared copy of new's parameters (id, address and port zero): an
+ * equal one's, or new itself.  new is taken over, or freed.
+ */
+static const struct msg_check *
+check_params_intern(struct check_params *new)
+{
+	struct check_params	*cp;
+
+	if ((cp = RB_FIND(check_paramss, &check_paramss, new)) != NULL) {
+		free(new);
+		cp->cp_refs++;
+		return &cp->cp_msg;
+	}
+	new->cp_refs = 1;
+	RB_INSERT(check_paramss, &check_paramss, new);
+	return &new->cp_msg;
+}
+
+/* One check less uses the parameters msg (check_params_intern's). */
+static void
+check_params_release(const struct msg_check *msg)
+{
+	struct check_params	*cp;
+
+	/* msg is an entry's cp_msg: no copy, no search */
+	cp = (struct check_params *)(void *)((char *)(uintptr_t)msg -
+	    offsetof(struct check_params, cp_msg));
+	if (--cp->cp_refs > 0)
+		return;
+	RB_REMOVE(check_paramss, &check_paramss, cp);
+	free(cp);
+}
+
+/*
+ * A new check in state unknown, or NULL and why if msg is invalid: its
+ * real's id, address and port its own, the rest shared.
+ */
 struct check *
 check_new(const struct msg_check *msg, char *why, size_t len)
 {
-	struct check	*ck;
-	regex_t		 re;
+	struct check		*ck;
+	struct check_params	*cp;
+	struct msg_check	*m;
+	regex_t			 re;
+	int			 has_re;
 
-	if ((ck = calloc(1, sizeof(*ck))) == NULL)
+	/* a CHECK is 2.4 KiB: validated where it may be kept, not on the stack */
+	if ((cp = calloc(1, sizeof(*cp))) == NULL)
 		fatal("%s", __func__);
-	ck->ck_msg = *msg;
-	if ((ck->ck_ids = malloc(sizeof(*ck->ck_ids))) == NULL)
-		fatal("%s", __func__);
-	ck->ck_ids[0] = msg->ck_id;
-	ck->ck_nids = 1;
-	if (check_validate(&ck->ck_msg, &re, &ck->ck_has_re, why,
-	    len) == -1) {
-		free(ck->ck_ids);
-		free(ck);
+	m = &cp->cp_msg;
+	*m = *msg;
+	if (check_validate(m, &re, &has_re, why, len) == -1) {
+		free(cp);
 		return NULL;
 	}
-	if (ck->ck_has_re)
-		ck->ck_re = check_re_intern(ck->ck_msg.ck_receive, &re);
-	addr_port_ntop(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, ck->ck_name,
+	if ((ck = calloc(1, sizeof(*ck))) == NULL ||
+	    (ck->ck_ids = malloc(sizeof(*ck->ck_ids))) == NULL)
+		fatal("%s", __func__);
+	ck->ck_id = ck->ck_ids[0] = m->ck_id;
+	ck->ck_nids = 1;
+	ck->ck_addr = m->ck_addr;
+	ck->ck_port = m->ck_port;
+	m->ck_id = 0;
+	memset(&m->ck_addr, 0, sizeof(m->ck_addr));
+	m->ck_port = 0;
+	ck->ck_msg = check_params_intern(cp);
+	if ((ck->ck_has_re = has_re))
+		ck->ck_re = check_re_intern(ck->ck_msg->ck_receive, &re);
+	addr_port_ntop(&ck->ck_addr, ck->ck_port, ck->ck_name,
 	    sizeof(ck->ck_name));
 	ck->ck_fsm.fsm_state = CS_UNKNOWN;
 	ck->ck_last_up = -1;
@@ -117,7 +194,8 @@ check_free(struct check *ck)
 	if (ck == NULL)
 		return;
 	if (ck->ck_has_re)
-		check_re_release(ck->ck_msg.ck_receive);
+		check_re_release(ck->ck_msg->ck_receive);
+	check_params_release(ck->ck_msg);
 	free(ck->ck_ids);
 	free(ck);
 }

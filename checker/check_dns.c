@@ -63,14 +63,14 @@ check_dns_next_id(void)
 static uint16_t
 check_dns_question(const struct check *ck, char *name, size_t len)
 {
-	const char	*req = ck->ck_msg.ck_request;
+	const char	*req = ck->ck_msg->ck_request;
 
 	if (*req == '/')
 		req++;
 	if (dns_ptr_name(req, name, len) == 0)
 		return DNS_T_PTR;
 	strlcpy(name, req, len);
-	return strchr(ck->ck_msg.ck_receive, ':') != NULL ? DNS_T_AAAA :
+	return strchr(ck->ck_msg->ck_receive, ':') != NULL ? DNS_T_AAAA :
 	    DNS_T_A;
 }
 
@@ -83,7 +83,7 @@ check_dns_query(struct check *ck)
 
 	ck->ck_dns_type = check_dns_question(ck, name, sizeof(name));
 	ck->ck_dns_id = check_dns_next_id();
-	pre = ck->ck_msg.ck_proto == PROTO_TCP ? 2 : 0;
+	pre = ck->ck_msg->ck_proto == PROTO_TCP ? 2 : 0;
 	if ((ck->ck_out = malloc(DNS_QUERY_MAX + 2)) == NULL)
 		fatal("%s", __func__);
 	n = dns_query_build((uint8_t *)ck->ck_out + pre, DNS_QUERY_MAX,
@@ -102,14 +102,14 @@ void
 check_dns_start(struct check *ck)
 {
 	const char	*what;
-	int		 tcp = ck->ck_msg.ck_proto == PROTO_TCP;
+	int		 tcp = ck->ck_msg->ck_proto == PROTO_TCP;
 
 	ck->ck_bodylen = ck->ck_outoff = 0;
 	if (check_dns_query(ck) == -1) {
 		check_dns_finish(ck, 0, "dns: request is not a domain name");
 		return;
 	}
-	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	if (sock_connect(&ck->ck_addr, ck->ck_port,
 	    tcp ? SOCK_STREAM : SOCK_DGRAM, &ck->ck_fd, &what) == -1) {
 		check_dns_fail(ck, what, errno);
 		return;
@@ -117,7 +117,7 @@ check_dns_start(struct check *ck)
 	ev_io_set(&ck->ck_io, ck->ck_fd, check_dns_event, ck);
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 	ev_timer_set(&ck->ck_deadline, check_dns_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
 }
 
 /* Send the rest of the query; then wait for the answer. */
@@ -209,7 +209,7 @@ check_dns_event(struct ev_io *io, uint32_t events, void *arg)
 
 	if (ck->ck_outoff < ck->ck_outlen)
 		check_dns_send(ck);
-	else if (ck->ck_msg.ck_proto == PROTO_TCP)
+	else if (ck->ck_msg->ck_proto == PROTO_TCP)
 		check_dns_read_tcp(ck);
 	else
 		check_dns_read_udp(ck);
@@ -222,7 +222,7 @@ check_dns_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "dns: timeout after %u ms",
-	    ck->ck_msg.ck_negotiate_timeout_ms);
+	    ck->ck_msg->ck_negotiate_timeout_ms);
 	check_dns_finish(ck, 0, why);
 }
 

@@ -30,7 +30,7 @@ static void	exchange_resend(void *);
 static int
 exchange_udp(const struct check *ck)
 {
-	return ck->ck_xs->xs_udp_only || ck->ck_msg.ck_proto == PROTO_UDP;
+	return ck->ck_xs->xs_udp_only || ck->ck_msg->ck_proto == PROTO_UDP;
 }
 
 static void
@@ -77,7 +77,7 @@ exchange_local(struct check *ck, struct addr *a, uint16_t *port)
 static const struct exchange_service *
 exchange_service_of(const struct check *ck)
 {
-	switch (ck->ck_msg.ck_service) {
+	switch (ck->ck_msg->ck_service) {
 	case SERVICE_RADIUS:
 		return &exchange_radius;
 	case SERVICE_SIMPLETCP:
@@ -122,7 +122,7 @@ check_exchange_start(struct check *ck)
 		return;
 	}
 	type = exchange_udp(ck) ? SOCK_DGRAM : SOCK_STREAM;
-	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, type,
+	if (sock_connect(&ck->ck_addr, ck->ck_port, type,
 	    &ck->ck_fd, &what) == -1) {
 		exchange_fail(ck, what, errno);
 		return;
@@ -130,7 +130,7 @@ check_exchange_start(struct check *ck)
 	ev_io_set(&ck->ck_io, ck->ck_fd, exchange_event, ck);
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 	ev_timer_set(&ck->ck_deadline, exchange_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
 	if (type == SOCK_DGRAM)
 		exchange_connected(ck);
 }
@@ -269,7 +269,7 @@ exchange_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "%s: no reply within %u ms",
-	    ck->ck_xs->xs_name, ck->ck_msg.ck_negotiate_timeout_ms);
+	    ck->ck_xs->xs_name, ck->ck_msg->ck_negotiate_timeout_ms);
 	exchange_finish(ck, 0, why);
 }
 

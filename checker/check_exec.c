@@ -63,7 +63,7 @@ check_exec_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "external: no answer from the exec "
-	    "helper within %u ms", ck->ck_msg.ck_connect_timeout_ms +
+	    "helper within %u ms", ck->ck_msg->ck_connect_timeout_ms +
 	    CHECK_EXEC_GRACE_MS);
 	check_exec_finish(ck, 0, why);
 }
@@ -80,7 +80,7 @@ check_exec_send(struct check *ck)
 	struct msg_exec_run	 er;
 
 	memset(&er, 0, sizeof(er));
-	er.er_id = ck->ck_msg.ck_id;
+	er.er_id = ck->ck_id;
 	er.er_seq = ++exec_last_seq;
 	if (checker_exec_send(&er) == -1) {
 		check_exec_finish(ck, 0, "external: no exec helper");
@@ -96,7 +96,7 @@ void
 check_exec_start(struct check *ck)
 {
 	ev_timer_set(&ck->ck_deadline, check_exec_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, (uint64_t)ck->ck_msg.ck_connect_timeout_ms
+	ev_timer_add(&ck->ck_deadline, (uint64_t)ck->ck_msg->ck_connect_timeout_ms
 	    + CHECK_EXEC_GRACE_MS);
 	ev_timer_set(&ck->ck_retry, check_exec_retry, ck);
 	check_exec_send(ck);

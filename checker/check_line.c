@@ -109,7 +109,7 @@ static void
 line_deadline(struct check *ck)
 {
 	ev_timer_set(&ck->ck_deadline, line_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
 }
 
 /* libcurl connects and makes the handshake; line_tls_ready goes on. */
@@ -133,18 +133,18 @@ check_line_start(struct check *ck)
 {
 	const char	*what;
 
-	ck->ck_line = line_service(&ck->ck_msg);
+	ck->ck_line = line_service(ck->ck_msg);
 	ck->ck_step = 0;
 	ck->ck_bodylen = ck->ck_outlen = ck->ck_outoff = 0;
 	ck->ck_total = 0;
 	ck->ck_shut_wr = 0;
 	ck->ck_end_sent = 0;
 	ck->ck_tls = 0;
-	if (line_over_tls(&ck->ck_msg)) {
+	if (line_over_tls(ck->ck_msg)) {
 		line_tls_start(ck);
 		return;
 	}
-	switch (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	switch (sock_connect(&ck->ck_addr, ck->ck_port,
 	    SOCK_STREAM, &ck->ck_fd, &what)) {
 	case -1:
 		line_fail_errno(ck, what, errno);
@@ -437,7 +437,7 @@ line_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "%s: timeout after %u ms%s",
-	    ck->ck_line->ls_name, ck->ck_msg.ck_negotiate_timeout_ms,
+	    ck->ck_line->ls_name, ck->ck_msg->ck_negotiate_timeout_ms,
 	    ck->ck_connecting ? " connecting" : "");
 	line_finish(ck, 0, why);
 }

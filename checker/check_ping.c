@@ -111,7 +111,7 @@ ping_init(void)
 static struct ping_sock *
 ping_sock_for(const struct check *ck)
 {
-	return &ping_socks[ck->ck_msg.ck_addr.a_af == AF_INET ? 0 : 1];
+	return &ping_socks[ck->ck_addr.a_af == AF_INET ? 0 : 1];
 }
 
 /* A sequence number no ping in flight on ps has, or -1. */
@@ -152,7 +152,7 @@ ping_send(struct check *ck, void (*reply)(struct check *, uint32_t))
 	}
 	len = icmp_echo_build(pkt, sizeof(pkt), ps->ps_family, ping_ident,
 	    ck->ck_ping_seq, ping_cookie, sizeof(ping_cookie));
-	sslen = addr_to_sockaddr(&ck->ck_msg.ck_addr, 0, &ss);
+	sslen = addr_to_sockaddr(&ck->ck_addr, 0, &ss);
 	if (sendto(ps->ps_fd, pkt, len, 0, (struct sockaddr *)&ss, sslen) ==
 	    -1)
 		return -1;
@@ -177,7 +177,7 @@ ping_cancel(struct check *ck)
 static int
 ping_from(const struct check *ck, const struct sockaddr_storage *ss)
 {
-	const struct addr	*a = &ck->ck_msg.ck_addr;
+	const struct addr	*a = &ck->ck_addr;
 
 	if (ss->ss_family != a->a_af)
 		return 0;
@@ -200,6 +200,8 @@ ping_packet(struct ping_sock *ps, const uint8_t *buf, size_t len,
 	if (icmp_echo_reply_parse(ps->ps_family, buf, len, &echo) == -1 ||
 	    echo.ie_id != ping_ident)
 		return;
+	/* only the sequence is compared; the rest zero for the analyzers */
+	memset(&key, 0, sizeof(key));
 	key.ck_ping_seq = echo.ie_seq;
 	if ((ck = RB_FIND(ping_tree, &ps->ps_pending, &key)) == NULL)
 		return;
@@ -278,7 +280,7 @@ check_ping_try(struct check *ck)
 		return;
 	}
 	ev_timer_set(&ck->ck_deadline, check_ping_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_connect_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_connect_timeout_ms);
 }
 
 void
@@ -294,7 +296,7 @@ check_ping_timeout(void *arg)
 	struct check	*ck = arg;
 	char		 why[CHECK_REASON_LEN];
 
-	if (ck->ck_ping_tries < ck->ck_msg.ck_checkcount) {
+	if (ck->ck_ping_tries < ck->ck_msg->ck_checkcount) {
 		ping_cancel(ck);
 		check_ping_try(ck);
 		return;
@@ -302,10 +304,10 @@ check_ping_timeout(void *arg)
 	if (ck->ck_ping_tries > 1)
 		snprintf(why, sizeof(why), "ping: no echo reply to %u "
 		    "requests, %u ms each", ck->ck_ping_tries,
-		    ck->ck_msg.ck_connect_timeout_ms);
+		    ck->ck_msg->ck_connect_timeout_ms);
 	else
 		snprintf(why, sizeof(why), "ping: no echo reply within %u ms",
-		    ck->ck_msg.ck_connect_timeout_ms);
+		    ck->ck_msg->ck_connect_timeout_ms);
 	check_ping_finish(ck, 0, why);
 }
 

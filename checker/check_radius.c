@@ -31,9 +31,9 @@ radius_request(struct check *ck, char *why, size_t len)
 	memset(&local, 0, sizeof(local));
 	if (exchange_local(ck, &local, &port) == 0)
 		naslen = local.a_af == AF_INET ? 4 : 16;
-	rc.rc_login = ck->ck_msg.ck_login;
-	rc.rc_passwd = ck->ck_msg.ck_passwd;
-	rc.rc_secret = ck->ck_msg.ck_secret;
+	rc.rc_login = ck->ck_msg->ck_login;
+	rc.rc_passwd = ck->ck_msg->ck_passwd;
+	rc.rc_secret = ck->ck_msg->ck_secret;
 	if ((ck->ck_out = malloc(RADIUS_REQUEST_MAX)) == NULL)
 		fatal("%s", __func__);
 	ck->ck_outlen = radius_request_build((uint8_t *)ck->ck_out,
@@ -52,7 +52,7 @@ radius_reply(struct check *ck, const uint8_t *m, size_t n, size_t *used,
 {
 	*used = n;
 	return radius_reply_check(m, n, radius_id(ck), ck->ck_nonce,
-	    ck->ck_msg.ck_secret, why, len);
+	    ck->ck_msg->ck_secret, why, len);
 }
 
 const struct exchange_service exchange_radius = {

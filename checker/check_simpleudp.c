@@ -22,7 +22,7 @@ simpleudp_request(struct check *ck, char *why, size_t len)
 	(void)len;
 	if ((ck->ck_out = malloc(MSG_REQUEST_LEN)) == NULL)
 		fatal("%s", __func__);
-	ck->ck_outlen = simpletcp_request(ck->ck_msg.ck_request, ck->ck_out,
+	ck->ck_outlen = simpletcp_request(ck->ck_msg->ck_request, ck->ck_out,
 	    MSG_REQUEST_LEN);
 	return 0;
 }

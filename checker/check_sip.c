@@ -58,11 +58,11 @@ sip_request(struct check *ck, char *why, size_t len)
 		return -1;
 	}
 	addr_port_ntop(&a, port, local, sizeof(local));
-	snprintf(uri, sizeof(uri), "sip:%s", ck->ck_msg.ck_login[0] != '\0' ?
-	    ck->ck_msg.ck_login : ck->ck_name);
+	snprintf(uri, sizeof(uri), "sip:%s", ck->ck_msg->ck_login[0] != '\0' ?
+	    ck->ck_msg->ck_login : ck->ck_name);
 	sip_ids(ck, &si);
 	sr.sr_uri = uri;
-	sr.sr_transport = ck->ck_msg.ck_proto == PROTO_UDP ? "UDP" : "TCP";
+	sr.sr_transport = ck->ck_msg->ck_proto == PROTO_UDP ? "UDP" : "TCP";
 	sr.sr_local = local;
 	sr.sr_branch = si.si_branch;
 	sr.sr_tag = si.si_tag;

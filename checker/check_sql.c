@@ -26,7 +26,7 @@ static void	sql_write(struct check *);
 static const char *
 sql_name(const struct check *ck)
 {
-	return ck->ck_msg.ck_service == SERVICE_MYSQL ? "mysql" : "pgsql";
+	return ck->ck_msg->ck_service == SERVICE_MYSQL ? "mysql" : "pgsql";
 }
 
 static void
@@ -58,9 +58,9 @@ sql_conn_new(struct check *ck)
 
 	if ((sc = malloc(sizeof(*sc))) == NULL)
 		fatal("%s", __func__);
-	sql_conn_init(sc, &ck->ck_msg);
+	sql_conn_init(sc, ck->ck_msg);
 	ck->ck_sql = sc;
-	if (ck->ck_msg.ck_service == SERVICE_PGSQL &&
+	if (ck->ck_msg->ck_service == SERVICE_PGSQL &&
 	    getrandom(sc->sc_nonce_raw, sizeof(sc->sc_nonce_raw),
 	    GRND_NONBLOCK) != (ssize_t)sizeof(sc->sc_nonce_raw))
 		return -1;
@@ -76,14 +76,14 @@ check_sql_start(struct check *ck)
 		sql_fail_errno(ck, "getrandom", errno);
 		return;
 	}
-	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, SOCK_STREAM,
+	if (sock_connect(&ck->ck_addr, ck->ck_port, SOCK_STREAM,
 	    &ck->ck_fd, &what) == -1) {
 		sql_fail_errno(ck, what, errno);
 		return;
 	}
 	ev_io_set(&ck->ck_io, ck->ck_fd, sql_event, ck);
 	ev_timer_set(&ck->ck_deadline, sql_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_negotiate_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
 	ck->ck_connecting = 1;
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 }
@@ -202,7 +202,7 @@ sql_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "%s: timeout after %u ms%s", sql_name(ck),
-	    ck->ck_msg.ck_negotiate_timeout_ms,
+	    ck->ck_msg->ck_negotiate_timeout_ms,
 	    ck->ck_connecting ? " connecting" : "");
 	sql_finish(ck, 0, why);
 }

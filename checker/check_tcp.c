@@ -39,7 +39,7 @@ check_tcp_start(struct check *ck)
 {
 	const char	*what;
 
-	switch (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port,
+	switch (sock_connect(&ck->ck_addr, ck->ck_port,
 	    SOCK_STREAM, &ck->ck_fd, &what)) {
 	case -1:
 		check_tcp_fail(ck, what, errno);
@@ -51,7 +51,7 @@ check_tcp_start(struct check *ck)
 	ev_io_set(&ck->ck_io, ck->ck_fd, check_tcp_event, ck);
 	ev_io_add(&ck->ck_io, EPOLLOUT);
 	ev_timer_set(&ck->ck_deadline, check_tcp_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_connect_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_connect_timeout_ms);
 }
 
 static void
@@ -75,7 +75,7 @@ check_tcp_timeout(void *arg)
 	char		 why[CHECK_REASON_LEN];
 
 	snprintf(why, sizeof(why), "timeout after %u ms",
-	    ck->ck_msg.ck_connect_timeout_ms);
+	    ck->ck_msg->ck_connect_timeout_ms);
 	check_tcp_finish(ck, 0, why);
 }
 

@@ -63,7 +63,7 @@ check_udp_start(struct check *ck)
 {
 	const char	*what;
 
-	if (sock_connect(&ck->ck_msg.ck_addr, ck->ck_msg.ck_port, SOCK_DGRAM,
+	if (sock_connect(&ck->ck_addr, ck->ck_port, SOCK_DGRAM,
 	    &ck->ck_fd, &what) == -1) {
 		check_udp_fail(ck, ck->ck_fd == -1 ? what : "udp connect",
 		    errno);
@@ -84,7 +84,7 @@ check_udp_start(struct check *ck)
 	ev_io_set(&ck->ck_io, ck->ck_fd, check_udp_event, ck);
 	ev_io_add(&ck->ck_io, EPOLLIN);
 	ev_timer_set(&ck->ck_deadline, check_udp_timeout, ck);
-	ev_timer_add(&ck->ck_deadline, ck->ck_msg.ck_connect_timeout_ms);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_connect_timeout_ms);
 }
 
 static void
@@ -106,7 +106,7 @@ check_udp_echoed(struct check *ck, uint32_t rtt_us)
 	uint64_t	 end, grace;
 
 	ck->ck_udp_echoed = 1;
-	end = ck->ck_started_ms + ck->ck_msg.ck_connect_timeout_ms;
+	end = ck->ck_started_ms + ck->ck_msg->ck_connect_timeout_ms;
 	grace = ev_now() + rtt_us / 1000 + CHECK_UDP_GRACE_MS;
 	if (grace < end)
 		ev_timer_at(&ck->ck_deadline, grace);
@@ -122,12 +122,12 @@ check_udp_timeout(void *arg)
 		check_udp_finish(ck, 1, "udp: echo reply, no port unreachable");
 	else if (ck->ck_udp_echoed == 0) {
 		snprintf(why, sizeof(why), "udp: no echo reply within %u ms",
-		    ck->ck_msg.ck_connect_timeout_ms);
+		    ck->ck_msg->ck_connect_timeout_ms);
 		check_udp_finish(ck, 0, why);
 	} else {
 		snprintf(why, sizeof(why), "udp: no error within %u ms (no "
 		    "raw ICMP socket: host not pinged)",
-		    ck->ck_msg.ck_connect_timeout_ms);
+		    ck->ck_msg->ck_connect_timeout_ms);
 		check_udp_finish(ck, 1, why);
 	}
 }

@@ -392,7 +392,7 @@ checker_verdict(struct check *ck, int up, int force, const char *why,
 	else {
 		stats_count(&ck->ck_stats, up, why, latency_us);
 		changed = check_fsm_verdict(&ck->ck_fsm, up,
-		    ck->ck_msg.ck_failurecount, ck->ck_msg.ck_rise);
+		    ck->ck_msg->ck_failurecount, ck->ck_msg->ck_rise);
 	}
 	if (changed) {
 		log_info("real %s %s (%s)", ck->ck_name,
@@ -401,10 +401,10 @@ checker_verdict(struct check *ck, int up, int force, const char *why,
 			checker_send_state(ck, ck->ck_ids[i]);
 	} else if (!up && f->fsm_state != CS_DOWN)
 		log_debug("real %s failure %u of %u (%s)", ck->ck_name,
-		    f->fsm_fails, ck->ck_msg.ck_failurecount, why);
+		    f->fsm_fails, ck->ck_msg->ck_failurecount, why);
 	else if (up && f->fsm_state == CS_DOWN)
 		log_debug("real %s success %u of %u to rise (%s)",
-		    ck->ck_name, f->fsm_oks, ck->ck_msg.ck_rise, why);
+		    ck->ck_name, f->fsm_oks, ck->ck_msg->ck_rise, why);
 	if (changed || up != ck->ck_last_up)
 		for (i = 0; i < ck->ck_nids; i++)
 			checker_send_result(ck, ck->ck_ids[i], up, why,

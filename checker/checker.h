@@ -56,7 +56,16 @@ enum check_probe {
  * and its timer.
  */
 struct check {
-	struct msg_check	 ck_msg;	/* canonical, see validate.c */
+	/*
+	 * What the probe is, shared by every check that probes the same
+	 * way (check.c interns it): canonical (validate.c), but with
+	 * ck_id, ck_addr and ck_port zero.  Those three are the real's own,
+	 * below: the reals of a virtual service differ in nothing else.
+	 */
+	const struct msg_check	*ck_msg;
+	uint32_t		 ck_id;		/* ck_ids[0] */
+	struct addr		 ck_addr;
+	uint16_t		 ck_port;
 	const regex_t		*ck_re;		/* ck_receive compiled, shared */
 	int			 ck_has_re;
 	char			 ck_name[ADDR_STRLEN];	/* "addr:port" */
@@ -67,7 +76,7 @@ struct check {
 	 * The reals this one probe stands for: every id whose CHECK is the
 	 * same but for the id (the same real in several virtual services)
 	 * shares one struct check, one probe and one failure count.
-	 * ck_ids[0] is ck_msg.ck_id, the lowest.
+	 * ck_ids[0] is ck_id, the lowest.
 	 */
 	uint32_t		*ck_ids;
 	uint32_t		 ck_nids;

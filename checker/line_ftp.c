@@ -89,7 +89,7 @@ ftp_data_open(struct check *ck, int port)
 	    NULL)
 		fatal("%s", __func__);
 	ck->ck_datalen = 0;
-	if ((r = sock_connect(&ck->ck_msg.ck_addr, (uint16_t)port,
+	if ((r = sock_connect(&ck->ck_addr, (uint16_t)port,
 	    SOCK_STREAM, &ck->ck_data_fd, &what)) == -1)
 		return errno;
 	ev_io_set(&ck->ck_data_io, ck->ck_data_fd, ftp_data_event, ck);
@@ -106,7 +106,7 @@ ftp_verdict(struct check *ck, char *why, size_t len)
 	if (ck->ck_has_re && regexec(ck->ck_re, ck->ck_data, 0, NULL, 0) !=
 	    0) {
 		snprintf(why, len, "ftp: %.80s does not match '%.80s'",
-		    ck->ck_msg.ck_request, ck->ck_msg.ck_receive);
+		    ck->ck_msg->ck_request, ck->ck_msg->ck_receive);
 		return LINE_DOWN;
 	}
 	line_sendf(ck, "QUIT\r\n");
@@ -153,7 +153,7 @@ ftp_data_read(struct check *ck)
 	ck->ck_datalen += (size_t)n;
 	if (ck->ck_datalen > FTP_FILE_MAX) {
 		snprintf(why, sizeof(why), "ftp: %.80s is larger than %zu "
-		    "bytes", ck->ck_msg.ck_request, FTP_FILE_MAX);
+		    "bytes", ck->ck_msg->ck_request, FTP_FILE_MAX);
 		line_finish(ck, 0, why);
 		return;
 	}
@@ -190,14 +190,14 @@ ftp_passive(struct check *ck, const char *line, char *why, size_t len)
 	int	 port, error;
 
 	if ((port = ftp_passive_port(line)) == -1)
-		return line_refused(ck, ck->ck_msg.ck_addr.a_af == AF_INET6 ?
+		return line_refused(ck, ck->ck_addr.a_af == AF_INET6 ?
 		    "EPSV refused" : "PASV refused", line, why, len);
 	if ((error = ftp_data_open(ck, port)) != 0) {
 		snprintf(why, len, "ftp: data connection to port %d: %s",
 		    port, strerror(error));
 		return LINE_DOWN;
 	}
-	line_sendf(ck, "RETR %s\r\n", ck->ck_msg.ck_request);
+	line_sendf(ck, "RETR %s\r\n", ck->ck_msg->ck_request);
 	ck->ck_step = FTP_RETR;
 	return LINE_MORE;
 }
@@ -222,7 +222,7 @@ static int
 ftp_login_step(struct check *ck, int code, const char *line, char *why,
     size_t len)
 {
-	const struct msg_check	*m = &ck->ck_msg;
+	const struct msg_check	*m = ck->ck_msg;
 
 	if (ck->ck_step == FTP_GREETING) {
 		if (code != 220)
@@ -253,7 +253,7 @@ ftp_step(struct check *ck, const char *line, char *why, size_t len)
 
 	if (ck->ck_step == FTP_QUIT) {
 		snprintf(why, len, "ftp: %.80s: %zu bytes",
-		    ck->ck_msg.ck_request, ck->ck_datalen);
+		    ck->ck_msg->ck_request, ck->ck_datalen);
 		return LINE_UP;
 	}
 	if (line == NULL) {
@@ -269,7 +269,7 @@ ftp_step(struct check *ck, const char *line, char *why, size_t len)
 		if (code != 200)
 			return line_refused(ck, "TYPE I refused", line, why,
 			    len);
-		line_sendf(ck, ck->ck_msg.ck_addr.a_af == AF_INET6 ?
+		line_sendf(ck, ck->ck_addr.a_af == AF_INET6 ?
 		    "EPSV\r\n" : "PASV\r\n");
 		ck->ck_step = FTP_PASV;
 		return LINE_MORE;

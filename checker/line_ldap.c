@@ -88,7 +88,7 @@ ldap_search(struct check *ck, char *why, size_t len)
 	size_t	 n;
 
 	n = ldap_search_request(buf, sizeof(buf), LDAP_ID_SEARCH,
-	    ck->ck_msg.ck_request + (ck->ck_msg.ck_request[0] == '/'));
+	    ck->ck_msg->ck_request + (ck->ck_msg->ck_request[0] == '/'));
 	if (n == 0 || line_send_bytes(ck, (const char *)buf, n) == -1) {
 		snprintf(why, len, "%s: search request too long",
 		    ck->ck_line->ls_name);
@@ -131,7 +131,7 @@ ldap_search_done(struct check *ck, const struct ldap_reply *r, char *why,
 	if (ck->ck_has_re && regexec(ck->ck_re, ck->ck_data, 0, NULL, 0) !=
 	    0) {
 		snprintf(why, len, "%s: DN '%s' does not match '%.80s'",
-		    ck->ck_line->ls_name, q, ck->ck_msg.ck_receive);
+		    ck->ck_line->ls_name, q, ck->ck_msg->ck_receive);
 		return LINE_DOWN;
 	}
 	if ((n = ldap_unbind_request(buf, sizeof(buf), LDAP_ID_UNBIND)) == 0 ||
@@ -197,7 +197,7 @@ ldap_step(struct check *ck, const char *msg, char *why, size_t len)
 static void
 ldap_begin(struct check *ck)
 {
-	const struct msg_check	*m = &ck->ck_msg;
+	const struct msg_check	*m = ck->ck_msg;
 	uint8_t			 buf[2 * MSG_CRED_LEN + 32];
 	size_t			 n;
 	int			 bound;

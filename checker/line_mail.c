@@ -121,11 +121,11 @@ pop_step(struct check *ck, const char *line, char *why, size_t len)
 		return line_refused(ck, ck->ck_step == POP_GREETING ?
 		    "greeting" : ck->ck_step == POP_USER ? "USER refused" :
 		    "PASS refused", line, why, len);
-	if (ck->ck_step == POP_GREETING && ck->ck_msg.ck_login[0] != '\0') {
-		line_sendf(ck, "USER %s\r\n", ck->ck_msg.ck_login);
+	if (ck->ck_step == POP_GREETING && ck->ck_msg->ck_login[0] != '\0') {
+		line_sendf(ck, "USER %s\r\n", ck->ck_msg->ck_login);
 		ck->ck_step = POP_USER;
 	} else if (ck->ck_step == POP_USER) {
-		line_sendf(ck, "PASS %s\r\n", ck->ck_msg.ck_passwd);
+		line_sendf(ck, "PASS %s\r\n", ck->ck_msg->ck_passwd);
 		ck->ck_step = POP_PASS;
 	} else {
 		line_sendf(ck, "QUIT\r\n");
@@ -163,8 +163,8 @@ imap_login(struct check *ck)
 {
 	char	 user[2 * MSG_CRED_LEN + 3], pass[2 * MSG_CRED_LEN + 3];
 
-	imap_quote(user, sizeof(user), ck->ck_msg.ck_login);
-	imap_quote(pass, sizeof(pass), ck->ck_msg.ck_passwd);
+	imap_quote(user, sizeof(user), ck->ck_msg->ck_login);
+	imap_quote(pass, sizeof(pass), ck->ck_msg->ck_passwd);
 	line_sendf(ck, "L1 LOGIN %s %s\r\n", user, pass);
 	ck->ck_step = IMAP_LOGIN;
 }
@@ -180,7 +180,7 @@ static int
 imap_greeting(struct check *ck, const char *line, char *why, size_t len)
 {
 	if (strncmp(line, "* PREAUTH", 9) == 0 ||
-	    (strncmp(line, "* OK", 4) == 0 && ck->ck_msg.ck_login[0] == '\0'))
+	    (strncmp(line, "* OK", 4) == 0 && ck->ck_msg->ck_login[0] == '\0'))
 		imap_logout(ck);
 	else if (strncmp(line, "* OK", 4) == 0)
 		imap_login(ck);

@@ -35,7 +35,7 @@ simpletcp_begin(struct check *ck)
 	char	 buf[MSG_REQUEST_LEN];
 	size_t	 n;
 
-	n = simpletcp_request(ck->ck_msg.ck_request, buf, sizeof(buf));
+	n = simpletcp_request(ck->ck_msg->ck_request, buf, sizeof(buf));
 	/* MSG_REQUEST_LEN bytes at most: the engine's buffer holds them */
 	(void)line_send_bytes(ck, buf, n);
 	line_shutdown_after_send(ck);

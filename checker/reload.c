@@ -32,14 +32,25 @@ static int	check_cmp(const struct check *, const struct check *);
 #define CHECK_TREE_ATTR	__attribute__((__unused__)) static
 RB_PROTOTYPE_INTERNAL(check_tree, check, ck_node, check_cmp, CHECK_TREE_ATTR)
 
-/* Everything but the id: "the same probe of the same real". */
+/*
+ * Everything but the id: "the same probe of the same real".  The real's
+ * address and port, then what check.c shares: equal parameters are one
+ * shared copy, but compare unequal ones byte for byte all the same.
+ */
 static int
 check_cmp(const struct check *a, const struct check *b)
 {
-	const size_t	 off = offsetof(struct msg_check, ck_type);
+	int	 c;
 
-	return memcmp((const char *)&a->ck_msg + off,
-	    (const char *)&b->ck_msg + off, sizeof(a->ck_msg) - off);
+	if ((c = memcmp((const char *)&a->ck_addr,
+	    (const char *)&b->ck_addr, sizeof(a->ck_addr))) != 0)
+		return c;
+	if (a->ck_port != b->ck_port)
+		return a->ck_port < b->ck_port ? -1 : 1;
+	if (a->ck_msg == b->ck_msg)
+		return 0;
+	return memcmp((const char *)a->ck_msg, (const char *)b->ck_msg,
+	    sizeof(*a->ck_msg));
 }
 
 RB_GENERATE_INTERNAL(check_tree, check, ck_node, check_cmp, CHECK_TREE_ATTR)
@@ -70,7 +81,7 @@ reload_gen(const struct reload *rl)
 int
 reload_add(struct reload *rl, struct check *ck, char *why, size_t len)
 {
-	uint32_t	 id = ck->ck_msg.ck_id;
+	uint32_t	 id = ck->ck_id;
 
 	if (id >= rl->rl_n) {
 		snprintf(why, len, "check id %u out of range (%u reals)", id,
@@ -150,7 +161,7 @@ reload_keep(struct check **new, struct check **old, struct check *o,
 	o->ck_ids = n->ck_ids;
 	o->ck_nids = n->ck_nids;
 	n->ck_ids = ids;
-	o->ck_msg.ck_id = o->ck_ids[0];
+	o->ck_id = o->ck_ids[0];
 	for (i = 0; i < o->ck_nids; i++)
 		new[o->ck_ids[i]] = o;
 	check_free(n);

@@ -40,7 +40,7 @@ sched_now_us(void)
 void
 sched_start(struct check *ck, uint32_t idx, uint32_t n)
 {
-	uint64_t	 interval = ck->ck_msg.ck_interval_ms;
+	uint64_t	 interval = ck->ck_msg->ck_interval_ms;
 
 	ck->ck_first_round = 1;
 	ck->ck_second_ms = ev_now() + sched_second_ms(interval, idx, n);
@@ -53,7 +53,7 @@ sched_start(struct check *ck, uint32_t idx, uint32_t n)
 int
 sched_probe_for(const struct check *ck)
 {
-	const struct msg_check	*m = &ck->ck_msg;
+	const struct msg_check	*m = ck->ck_msg;
 	int			 negotiate;
 
 	if (m->ck_type == CHECK_PING)
@@ -85,7 +85,7 @@ sched_fire(void *arg)
 	int		 up;
 
 	/* on, off, service none: one verdict, then nothing to do */
-	if (check_static_verdict(&ck->ck_msg, &up, &why)) {
+	if (check_static_verdict(ck->ck_msg, &up, &why)) {
 		checker_verdict(ck, up, 1, why, 0);
 		return;
 	}
@@ -130,12 +130,12 @@ sched_fire(void *arg)
 static void
 sched_combined(struct check *ck, int up)
 {
-	if (ck->ck_msg.ck_type != CHECK_COMBINED)
+	if (ck->ck_msg->ck_type != CHECK_COMBINED)
 		return;
 	if (!up)
 		ck->ck_connects_left = 0;
 	else if (ck->ck_probe != PROBE_TCP && ck->ck_probe != PROBE_UDP)
-		ck->ck_connects_left = ck->ck_msg.ck_combined;
+		ck->ck_connects_left = ck->ck_msg->ck_combined;
 	else
 		ck->ck_connects_left--;
 }
@@ -155,7 +155,7 @@ sched_done(struct check *ck, int up, const char *why)
 	if (ck->ck_first_round)
 		next = ck->ck_second_ms;
 	else
-		next = ck->ck_started_ms + ck->ck_msg.ck_interval_ms;
+		next = ck->ck_started_ms + ck->ck_msg->ck_interval_ms;
 	ck->ck_first_round = 0;
 	ev_timer_at(&ck->ck_timer, next > now ? next : now);
 	checker_verdict(ck, up, 0, why, lat > UINT32_MAX ? UINT32_MAX :

@@ -119,7 +119,7 @@ tls_ca_apply(void)
 int
 tls_ca_setopts(const struct check *ck, void *easy)
 {
-	const struct msg_check	*m = &ck->ck_msg;
+	const struct msg_check	*m = ck->ck_msg;
 	const struct tls_ca	*ca;
 	struct curl_blob	 blob;
 	int			 bad = 0;

@@ -58,8 +58,8 @@ tls_conn_start(struct check *ck, void (*done)(struct check *, int))
 	 * more.  Its host is the name verified, if verification is on:
 	 * the virtualhost, with the connection to the real all the same.
 	 */
-	if (ck->ck_msg.ck_vhost[0] != '\0')
-		snprintf(url, sizeof(url), "https://%s/", ck->ck_msg.ck_vhost);
+	if (ck->ck_msg->ck_vhost[0] != '\0')
+		snprintf(url, sizeof(url), "https://%s/", ck->ck_msg->ck_vhost);
 	else
 		snprintf(url, sizeof(url), "https://%s/", ck->ck_name);
 	if (tls_conn_setopts(ck, easy, url) == -1 ||
@@ -74,7 +74,7 @@ tls_conn_start(struct check *ck, void (*done)(struct check *, int))
 static int
 tls_conn_setopts(struct check *ck, CURL *easy, const char *url)
 {
-	long	 ms = (long)ck->ck_msg.ck_negotiate_timeout_ms;
+	long	 ms = (long)ck->ck_msg->ck_negotiate_timeout_ms;
 	int	 bad = 0;
 
 	bad |= curl_easy_setopt(easy, CURLOPT_URL, url) != CURLE_OK;
@@ -108,7 +108,7 @@ tls_conn_route(struct check *ck, CURL *easy)
 {
 	char	 to[TLS_CONN_TO_LEN];
 
-	if (ck->ck_msg.ck_vhost[0] == '\0')
+	if (ck->ck_msg->ck_vhost[0] == '\0')
 		return 0;
 	snprintf(to, sizeof(to), "::%s", ck->ck_name);
 	if ((ck->ck_connect_to = curl_slist_append(NULL, to)) == NULL)

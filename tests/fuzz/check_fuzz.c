@@ -42,12 +42,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* a refusal always says why */
 		return 0;
 	}
-	if (ck->ck_msg.ck_type == 0 || ck->ck_msg.ck_type >= CHECK_MAX ||
-	    ck->ck_msg.ck_proto == 0 || ck->ck_msg.ck_proto >= PROTO_MAX)
+	if (ck->ck_msg->ck_type == 0 || ck->ck_msg->ck_type >= CHECK_MAX ||
+	    ck->ck_msg->ck_proto == 0 || ck->ck_msg->ck_proto >= PROTO_MAX)
 		abort();
-	fuzz_canonical(ck->ck_msg.ck_request, sizeof(ck->ck_msg.ck_request));
-	fuzz_canonical(ck->ck_msg.ck_receive, sizeof(ck->ck_msg.ck_receive));
-	fuzz_canonical(ck->ck_msg.ck_vhost, sizeof(ck->ck_msg.ck_vhost));
+	fuzz_canonical(ck->ck_msg->ck_request, sizeof(ck->ck_msg->ck_request));
+	fuzz_canonical(ck->ck_msg->ck_receive, sizeof(ck->ck_msg->ck_receive));
+	fuzz_canonical(ck->ck_msg->ck_vhost, sizeof(ck->ck_msg->ck_vhost));
 	if (strnlen(ck->ck_name, sizeof(ck->ck_name)) == sizeof(ck->ck_name))
 		abort();
 	if (ck->ck_has_re)

@@ -41,13 +41,15 @@ sched_done(struct check *ck, int up, const char *why)
 static struct check *
 mk(uint32_t id)
 {
-	struct check	*ck;
+	static struct msg_check	 msg;
+	struct check		*ck;
 
 	if ((ck = calloc(1, sizeof(*ck))) == NULL)
 		abort();
-	ck->ck_msg.ck_id = id;
-	ck->ck_msg.ck_type = CHECK_EXTERNAL;
-	ck->ck_msg.ck_connect_timeout_ms = 1000;
+	msg.ck_type = CHECK_EXTERNAL;
+	msg.ck_connect_timeout_ms = 1000;
+	ck->ck_msg = &msg;
+	ck->ck_id = id;
 	ck->ck_busy = 1;
 	return ck;
 }

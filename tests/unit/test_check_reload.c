@@ -95,7 +95,7 @@ test_shared(void)
 	is_int(stopped, 0, "  nothing stops");
 	ok(t[1] == g && t[2] == g && t[4] == g, "the shared check is kept");
 	ok(g->ck_nids == 3 && g->ck_ids[0] == 1 && g->ck_ids[2] == 4 &&
-	    g->ck_msg.ck_id == 1, "  under its new ids");
+	    g->ck_id == 1, "  under its new ids");
 	ok(g->ck_fsm.fsm_state == CS_UP && g->ck_fsm.fsm_fails == 1,
 	    "  with its state and one failure count");
 
@@ -109,6 +109,33 @@ test_shared(void)
 	apply(&t, &n, 4, 0, q3, NULL);
 	is_int(stopped, 2, "an empty config stops both");
 	free(t);
+}
+
+/* What differs per real is the check's own; the rest is shared. */
+static void
+test_params(void)
+{
+	struct check	*a = mk(0, 80, 1000), *b = mk(1, 81, 1000);
+	struct check	*c = mk(2, 80, 500);
+
+	ok(a->ck_msg == b->ck_msg,
+	    "two reals probed the same way share their parameters");
+	ok(a->ck_id == 0 && b->ck_id == 1 && a->ck_port == 80 &&
+	    b->ck_port == 81, "  each with its own id and port");
+	like(b->ck_name, "127.0.0.2:81", "  and name");
+	ok(a->ck_msg->ck_id == 0 && a->ck_msg->ck_port == 0 &&
+	    a->ck_msg->ck_addr.a_af == 0, "  which the shared copy lacks");
+	ok(c->ck_msg != a->ck_msg && c->ck_msg->ck_interval_ms == 500,
+	    "another interval: parameters of its own");
+	check_free(a);
+	is_int(b->ck_msg->ck_interval_ms, 1000,
+	    "one freed: the other's parameters are intact");
+	check_free(b);
+	a = mk(3, 82, 1000);
+	ok(a->ck_msg != c->ck_msg && a->ck_msg->ck_interval_ms == 1000 &&
+	    a->ck_port == 82, "all freed, then made again");
+	check_free(a);
+	check_free(c);
 }
 
 int
@@ -140,7 +167,7 @@ main(void)
 	is_int(stopped, 0, "nothing stops");
 	ok(t[1] == c80 && t[2] == c81 && t[3] == c82,
 	    "the others are kept under their new ids");
-	ok(t[1]->ck_msg.ck_id == 1 && t[3]->ck_msg.ck_id == 3,
+	ok(t[1]->ck_id == 1 && t[3]->ck_id == 3,
 	    "and report with them");
 	is_int(t[3]->ck_fsm.fsm_state, CS_UP, "keeping their state");
 	is_int(t[0]->ck_fsm.fsm_state, CS_UNKNOWN, "the new one is unknown");
@@ -177,5 +204,6 @@ main(void)
 	is_int(stopped, 3, "stops every check");
 	free(t);
 	test_shared();
+	test_params();
 	return tap_done();
 }
