@@ -1,7 +1,9 @@
 #!/bin/bash
 # lvsd under Pacemaker: a one-node corosync + pacemaker cluster runs
-# dist/ocf/lvsd as a primitive ocf:lvsd:lvsd with a 5 s monitor.  Pacemaker
-# starts lvsd and both healthy real servers enter the table; kill -9 of
+# dist/ocf/lvsd as a primitive ocf:lvsd:lvsd with a 5 s monitor, in a
+# group after the VIP (ocf:heartbeat:IPaddr2 on a veth of the VM's own,
+# 10.200.86.1, an address that exists only in the VM).  Pacemaker puts
+# the VIP up, starts lvsd, and both healthy real servers enter the table; kill -9 of
 # lvsd's parent (its children follow it) is seen by the monitor, shown as a
 # failed action with a fail count, and Pacemaker starts lvsd again; all
 # the while (a look at the table every 0.1 s) both destinations stay in
@@ -25,12 +27,14 @@ for tool in corosync corosync-cfgtool pacemakerd cibadmin crm_mon \
 		plan skip_all "no $tool (corosync, pacemaker, pacemaker-cli-utils)"
 done
 getent passwd hacluster >/dev/null || plan skip_all "no user hacluster"
-plan 14
+plan 17
 ipvs_clean
 
 NODE=node1
 PCMK_LOG=/var/log/pacemaker/pacemaker.log
-vip=127.0.0.186:80
+vip_ip=10.200.86.1
+vip_nic=lvsd-vip0
+vip=$vip_ip:80
 want="2 3"
 
 # ---- the cluster -------------------------------------------------------------
@@ -146,12 +150,14 @@ cluster_stop() {
 	stop_daemon "$pacemakerd_pid" 300
 	"$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop >/dev/null 2>&1
 	stop_daemon "$corosync_pid" 60
+	ip link del "$vip_nic" 2>/dev/null || :
 }
 
 # crm CMD...: a Pacemaker tool that cannot hang the test
 crm() { timeout 60 "$@" 2>&1; }
 node_online() { crm crm_mon -1 | grep -q "Online: \[ $NODE \]"; }
 lvsd_located() { crm crm_resource --locate -r lvsd | grep -q "running on: $NODE"; }
+vip_up() { ip -o addr show dev "$vip_nic" | grep -q " $vip_ip/32 "; }
 fail_count() {
 	crm crm_failcount --query -r lvsd -N "$NODE" | sed -n 's/.*value=//p'
 }
@@ -172,8 +178,21 @@ virtual=$vip
 	service=http
 	receive=\"OK\""
 
-lvsd_primitive() {
+# the group: the VIP first, then lvsd (a failure of lvsd restarts lvsd
+# alone; the VIP stays)
+director_group() {
 	cat <<EOF
+<group id="director">
+<primitive id="vip" class="ocf" provider="heartbeat" type="IPaddr2">
+  <instance_attributes id="vip-params">
+    <nvpair id="vip-ip" name="ip" value="$vip_ip"/>
+    <nvpair id="vip-cidr" name="cidr_netmask" value="32"/>
+    <nvpair id="vip-nic" name="nic" value="$vip_nic"/>
+  </instance_attributes>
+  <operations>
+    <op id="vip-monitor" name="monitor" interval="10s" timeout="60s"/>
+  </operations>
+</primitive>
 <primitive id="lvsd" class="ocf" provider="lvsd" type="lvsd">
   <instance_attributes id="lvsd-params">
     <nvpair id="lvsd-configfile" name="configfile" value="$LVSD_CF"/>
@@ -187,6 +206,7 @@ lvsd_primitive() {
     <op id="lvsd-monitor" name="monitor" interval="5s" timeout="30s"/>
   </operations>
 </primitive>
+</group>
 EOF
 }
 
@@ -200,10 +220,10 @@ weights() {
 
 # The watcher looks without starting a process (under TCG an ipvsadm
 # costs a large part of a second): bash builtins on /proc/net/ip_vs, whose
-# service line is "TCP  7F0000BA:0050 wrr" and a real's
+# service line is "TCP  0AC85601:0050 wrr" and a real's
 # "  -> 7F00003D:0050      Masq    2      0          0".  One line per
 # look: the time (us), then "W61 W62" as weights() prints them.
-VIP_HEX=7F0000BA:0050
+VIP_HEX=0AC85601:0050
 look() {
 	local f1 f2 f3 f4 in=0 a=absent b=absent
 	while read -r f1 f2 f3 f4 _; do
@@ -241,6 +261,9 @@ daemon_pid() { head -n 1 /run/lvsd.lvsd.cf.pid 2>/dev/null; }
 
 # ---- the test --------------------------------------------------------------------
 
+ip link add "$vip_nic" type veth peer name lvsd-vip1 &&
+	ip link set "$vip_nic" up && ip link set lvsd-vip1 up ||
+	bail_out "cannot make the VIP's veth"
 pcmk_dirs || bail_out "cannot make pacemaker's state directories"
 pcmk_agents || bail_out "cannot install the agent for pacemaker"
 corosync_conf
@@ -257,11 +280,12 @@ ok "stonith-enabled=false is set" \
 	crm crm_attribute -t crm_config -n stonith-enabled -v false
 ok "pacemaker finds the agent ocf:lvsd:lvsd" \
 	eval 'crm crm_resource --show-metadata ocf:lvsd:lvsd | grep -q "<resource-agent name=\"lvsd\""'
-ok "the primitive is added to the CIB" \
-	crm cibadmin --create -o resources -X "$(lvsd_primitive)"
+ok "the group (the VIP, then lvsd) is added to the CIB" \
+	crm cibadmin --create -o resources -X "$(director_group)"
 
 t0=$SECONDS
 ok "pacemaker starts lvsd" wait_for 300 lvsd_located
+ok "the VIP is up on its interface" vip_up
 ok "both real servers are in the table at their weight" \
 	wait_for 120 eval '[ "$(weights)" = "$want" ]'
 note "lvsd started and the table right after $((SECONDS - t0)) s"
@@ -282,6 +306,7 @@ ok "pacemaker starts lvsd again" wait_for 300 eval \
 	'new=$(daemon_pid) && [ -n "$new" ] && [ "$new" != "$old" ] &&
 	 kill -0 "$new" 2>/dev/null && lvsd_located'
 note "restarted after $((SECONDS - t0)) s (monitor interval 5 s)"
+ok "the VIP stayed up" vip_up
 ok "the new lvsd answers" wait_for 120 eval \
 	'"$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" status >/dev/null 2>&1'
 ok "its checker finds both real servers up" wait_for 120 eval \
@@ -299,3 +324,4 @@ is "$(cut -d' ' -f2- "$TEST_TMP/watch" | sort -u)" "$want" \
 stop_daemon "$pacemakerd_pid" 300
 ok "pacemaker stops lvsd as it leaves (cleanstop=yes: the service goes)" \
 	wait_for 60 eval '! ipvsadm -Ln -t $vip >/dev/null 2>&1 && gone "$new"'
+ok "and the VIP goes down after it" wait_for 60 eval '! vip_up'
