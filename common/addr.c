@@ -51,15 +51,22 @@ addr_port_ntop(const struct addr *a, uint16_t port, char *buf, size_t len)
 	return buf;
 }
 
+/* An order of addresses: by family, then the address's bytes. */
 int
-addr_eq(const struct addr *a, const struct addr *b)
+addr_cmp(const struct addr *a, const struct addr *b)
 {
 	size_t	 n;
 
 	if (a->a_af != b->a_af)
-		return 0;
+		return a->a_af < b->a_af ? -1 : 1;
 	n = a->a_af == AF_INET ? sizeof(a->a_u.v4) : sizeof(a->a_u.v6);
-	return memcmp(a->a_u.raw, b->a_u.raw, n) == 0;
+	return memcmp(a->a_u.raw, b->a_u.raw, n);
+}
+
+int
+addr_eq(const struct addr *a, const struct addr *b)
+{
+	return addr_cmp(a, b) == 0;
 }
 
 int

@@ -27,6 +27,7 @@ struct addr {
 int		 addr_parse(const char *, int, struct addr *);
 const char	*addr_ntop(const struct addr *, char *, size_t);
 const char	*addr_port_ntop(const struct addr *, uint16_t, char *, size_t);
+int		 addr_cmp(const struct addr *, const struct addr *);
 int		 addr_eq(const struct addr *, const struct addr *);
 int		 addr_valid(const struct addr *);
 socklen_t	 addr_to_sockaddr(const struct addr *, uint16_t,

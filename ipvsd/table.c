@@ -17,17 +17,6 @@
 #include "ipvsd.h"
 #include "log.h"
 
-static int
-addr_cmp(const struct addr *a, const struct addr *b)
-{
-	size_t	 n;
-
-	if (a->a_af != b->a_af)
-		return a->a_af < b->a_af ? -1 : 1;
-	n = a->a_af == AF_INET ? sizeof(a->a_u.v4) : sizeof(a->a_u.v6);
-	return memcmp(a->a_u.raw, b->a_u.raw, n);
-}
-
 /* Order by the kernel's key: family, then fwmark or proto+addr+port. */
 int
 ipvs_service_cmp(const struct ipvs_service *a, const struct ipvs_service *b)

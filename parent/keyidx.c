@@ -16,17 +16,6 @@
 #include "log.h"
 #include "lvsd.h"
 
-static int
-keyidx_addr_cmp(const struct addr *a, const struct addr *b)
-{
-	size_t	 n;
-
-	if (a->a_af != b->a_af)
-		return a->a_af < b->a_af ? -1 : 1;
-	n = a->a_af == AF_INET ? sizeof(a->a_u.v4) : sizeof(a->a_u.v6);
-	return memcmp(a->a_u.raw, b->a_u.raw, n);
-}
-
 /* The order of keys; 0 exactly when the key fields are equal. */
 int
 keyidx_virtual_cmp(const struct conf_virtual *a, const struct conf_virtual *b)
@@ -37,7 +26,7 @@ keyidx_virtual_cmp(const struct conf_virtual *a, const struct conf_virtual *b)
 		return a->v_port < b->v_port ? -1 : 1;
 	if (a->v_fwmark != b->v_fwmark)
 		return a->v_fwmark < b->v_fwmark ? -1 : 1;
-	return keyidx_addr_cmp(&a->v_addr, &b->v_addr);
+	return addr_cmp(&a->v_addr, &b->v_addr);
 }
 
 static int
@@ -45,7 +34,7 @@ keyidx_real_cmp(const struct conf_real *a, const struct conf_real *b)
 {
 	if (a->r_port != b->r_port)
 		return a->r_port < b->r_port ? -1 : 1;
-	return keyidx_addr_cmp(&a->r_addr, &b->r_addr);
+	return addr_cmp(&a->r_addr, &b->r_addr);
 }
 
 /* The field at off of entry i (offsetof() of a member: aligned). */
