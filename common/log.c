@@ -137,6 +137,18 @@ log_queue_on(struct msg_chan *mc)
 	log_parent_chan = mc;
 }
 
+/*
+ * mc is being dropped: the lines that say so, and any after, go to the
+ * socket at once.  Queued, they would die with the channel, and a line
+ * that the full queue refused would drop it again, and log that.
+ */
+void
+log_queue_off(const struct msg_chan *mc)
+{
+	if (log_parent_chan == mc)
+		log_parent_chan = NULL;
+}
+
 void
 log_setverbose(int v)
 {

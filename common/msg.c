@@ -314,6 +314,7 @@ msg_chan_drop(struct msg_chan *mc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	log_queue_off(mc);
 	log_warnx("dropping %s: %s", mc->mc_name, why);
 	msg_chan_closed(mc);
 }
