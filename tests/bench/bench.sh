@@ -198,16 +198,6 @@ first_check_after() {
 }
 
 ip_vs_holds() { [ "$(grep -c -- '->' /proc/net/ip_vs)" -ge "$1" ]; }
-lvsd_applied_since() {
-	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
-}
-
-# netlink changes lvsd's ipvsd made since line $1 of its log
-lvsd_changes_since() {
-	tail -n +"$1" "$BENCH_TMP/lvsd.log" | sed -n \
-		's/.*ipvsd applied configuration.* \([0-9]*\) changes.*/\1/p' |
-		awk '{ n += $1 } END { print n + 0 }'
-}
 
 # vm_restart N: kill -9 lvsd's checker, then its ipvsd; keepalived's
 # checker child.  Time until checks reach the farm again; lvsd's netlink

@@ -13,14 +13,26 @@ dir_pid=
 dir_ldcf=
 
 lvsd_conf() { gen_ldirectord "$@"; }
+# lvsd's log with a milliseconds stamp on each line (perl: cheap per line)
 lvsd_start() {
 	mkdir -p "$BENCH_TMP/libexec"
 	ln -sf "$BENCH_TOP/checker/lvsd-checker" "$BENCH_TOP/ipvsd/lvsd-ipvsd" \
 		"$BENCH_TOP/exec/lvsd-exec" "$BENCH_TMP/libexec/"
 	chmod 0644 "$1"
 	"$BENCH_TOP/parent/lvsd" -d -u nobody -x "$BENCH_TMP/libexec" -f "$1" \
-		>"$BENCH_TMP/lvsd.log" 2>&1 &
+		> >(perl -MTime::HiRes=time -ne \
+		'$| = 1; printf "%.3f %s", time, $_' >"$BENCH_TMP/lvsd.log") 2>&1 &
 	dir_pid=$!
+}
+# whether ipvsd applied a configuration since line $1 of lvsd's log
+lvsd_applied_since() {
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
+}
+# netlink changes lvsd's ipvsd made since line $1 of its log
+lvsd_changes_since() {
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | sed -n \
+		's/.*ipvsd applied configuration.* \([0-9]*\) changes.*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
 }
 lvsd_reload() { "$BENCH_TOP/parent/lvsd" -f "$1" reload >/dev/null 2>&1; }
 

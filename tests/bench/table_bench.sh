@@ -19,18 +19,6 @@ trap 'dir_stop; bench_cleanup' EXIT
 
 CAP=${BENCH_CAP:-180}
 
-# lvsd's log with a milliseconds stamp on each line (perl: cheap per line)
-lvsd_start() {
-	mkdir -p "$BENCH_TMP/libexec"
-	ln -sf "$BENCH_TOP/checker/lvsd-checker" "$BENCH_TOP/ipvsd/lvsd-ipvsd" \
-		"$BENCH_TOP/exec/lvsd-exec" "$BENCH_TMP/libexec/"
-	chmod 0644 "$1"
-	"$BENCH_TOP/parent/lvsd" -d -u nobody -x "$BENCH_TMP/libexec" -f "$1" \
-		> >(perl -MTime::HiRes=time -ne \
-		'$| = 1; printf "%.3f %s", time, $_' >"$BENCH_TMP/lvsd.log") 2>&1 &
-	dir_pid=$!
-}
-
 PROCS="lvsd lvsd-ipvsd lvsd-checker"
 
 # cpu_split: "parent/ipvsd/checker" CPU seconds
@@ -50,14 +38,6 @@ weight1_at_least() {
 		/proc/net/ip_vs)" -ge "$1" ]
 }
 log_lines() { wc -l <"$BENCH_TMP/lvsd.log"; }
-applied_since() {
-	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
-}
-changes_since() {
-	tail -n +"$1" "$BENCH_TMP/lvsd.log" | sed -n \
-		's/.*ipvsd applied configuration.* \([0-9]*\) changes.*/\1/p' |
-		awk '{ n += $1 } END { print n + 0 }'
-}
 secs_since() { awk -v m=$(($(now_ms) - $1)) 'BEGIN { printf "%.2f", m / 1000 }'; }
 
 # one_table VxR LAST
@@ -104,9 +84,9 @@ reload_one() {
 	lvsd_reload "$BENCH_TMP/lvsd.cf"
 	wait_until "$CAP" eval "ipvsadm -Ln -t $vip1 | grep -q ' $real1 .* 2 '"
 	result "reload 1 weight in $1 s" lvsd "$(secs_since "$start")"
-	wait_until "$CAP" applied_since "$line"
+	wait_until "$CAP" lvsd_applied_since "$line"
 	sleep 2
-	result "reload 1 weight in $1: changes" lvsd "$(changes_since "$line")"
+	result "reload 1 weight in $1: changes" lvsd "$(lvsd_changes_since "$line")"
 	result "reload 1 weight in $1: CPU before, after" lvsd "$c0, $(cpu_split)"
 }
 
@@ -117,7 +97,7 @@ restart_one() {
 	start=$(now_ms)
 	kill -9 "$(pgrep -P "$dir_pid" -x "$2")"
 	if [ "$2" = lvsd-ipvsd ]; then
-		wait_until "$CAP" applied_since "$line"
+		wait_until "$CAP" lvsd_applied_since "$line"
 		echo "$start killed ipvsd" >>"${VM_RESULTS:-$BENCH_TMP}/marks"
 		result "restart: kill -9 ipvsd, $1: s" lvsd "$(secs_since "$start")"
 	else
@@ -126,7 +106,7 @@ restart_one() {
 	fi
 	sleep 3
 	result "restart: kill -9 ${2#lvsd-}, $1: changes" lvsd \
-		"$(changes_since "$line")"
+		"$(lvsd_changes_since "$line")"
 }
 
 [ -e /proc/net/ip_vs ] || modprobe ip_vs ||
