@@ -196,6 +196,30 @@ reload_match(struct check **new, uint32_t nnew, struct check **old,
 }
 
 /*
+ * Stop and free what is left in old, each group once: the slots of its
+ * other ids are emptied before it goes, so that none of them is read
+ * once it is freed.
+ */
+static void
+reload_drop(struct check **old, uint32_t nold)
+{
+	struct check	*ck;
+	uint32_t	 i, k;
+
+	for (i = 0; i < nold; i++) {
+		if (!reload_owner(old[i], i))
+			continue;
+		ck = old[i];
+		for (k = 0; k < ck->ck_nids; k++)
+			if (ck->ck_ids[k] < nold)
+				old[ck->ck_ids[k]] = NULL;
+		sched_stop(ck);
+		check_free(ck);
+	}
+	free(old);
+}
+
+/*
  * Make the staged config the running one (*table, *n), stop and free
  * what it no longer lists, start what is new.  rl is consumed.
  */
@@ -207,12 +231,7 @@ reload_apply(struct reload *rl, struct check ***table, uint32_t *n)
 
 	reload_fold(new, nnew);
 	reload_match(new, nnew, old, nold);
-	for (i = 0; i < nold; i++)
-		if (reload_owner(old[i], i)) {
-			sched_stop(old[i]);
-			check_free(old[i]);
-		}
-	free(old);
+	reload_drop(old, nold);
 	for (i = 0; i < nnew; i++)
 		if (reload_owner(new[i], i) && !new[i]->ck_running)
 			sched_start(new[i], i, nnew);

@@ -111,6 +111,30 @@ test_shared(void)
 	free(t);
 }
 
+/*
+ * A shared check that a reload drops is stopped and freed once, and
+ * none of its ids' slots is read after (check-asan would report it).
+ */
+static void
+test_shared_dropped(void)
+{
+	static const uint16_t	 q1[] = { 80, 81, 80, 80 };
+	static const uint16_t	 q2[] = { 81 };
+	struct check		**t = NULL;
+	uint32_t		 n = 0;
+
+	apply(&t, &n, 1, 4, q1, NULL);
+	ok(t[0] == t[2] && t[2] == t[3], "three ids share a check");
+	apply(&t, &n, 2, 1, q2, NULL);
+	is_int(stopped, 1, "a reload without it stops it once");
+	is_int(started, 0, "  and starts nothing: the other is kept");
+	ok(n == 1 && t[0] != NULL && t[0]->ck_port == 81 &&
+	    t[0]->ck_nids == 1 && t[0]->ck_ids[0] == 0,
+	    "  which is the only one left, under its new id");
+	apply(&t, &n, 3, 0, q2, NULL);
+	free(t);
+}
+
 /* What differs per real is the check's own; the rest is shared. */
 static void
 test_params(void)
@@ -204,6 +228,7 @@ main(void)
 	is_int(stopped, 3, "stops every check");
 	free(t);
 	test_shared();
+	test_shared_dropped();
 	test_params();
 	return tap_done();
 }
