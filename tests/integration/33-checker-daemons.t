@@ -62,9 +62,6 @@ wait_for 60 listening 127.0.33.1:1110 ||
 
 # ---- OpenSMTPD on 127.0.33.2:2525 ------------------------------------------
 
-# The test VM's /var is an empty tmpfs: make OpenSMTPD's chroot and spool.
-[ -d /var/lib/opensmtpd/empty ] || mkdir -p -m 0755 /var/lib/opensmtpd/empty
-[ -d /var/spool/smtpd ] || mkdir -p -m 0711 /var/spool/smtpd
 sm=$TEST_TMP/smtpd
 mkdir -p "$sm"
 cat >"$sm/smtpd.conf" <<SMTPD
@@ -73,10 +70,7 @@ action "deliver" mbox
 match from any for any action "deliver"
 SMTPD
 chmod 0600 "$sm/smtpd.conf"
-spawn smtpd -d -f "$sm/smtpd.conf"
-smtpd_log=$spawned_log
-wait_for 60 listening 127.0.33.2:2525 ||
-	bail_out "smtpd did not start: $(cat "$smtpd_log")"
+smtpd_start 127.0.33.2 2525 "$sm/smtpd.conf"
 
 # ---- dnsmasq on 127.0.33.3:5300, UDP and TCP ---------------------------------
 

@@ -24,9 +24,6 @@ listening() { ss -Hltn "src $1" | grep -q .; }
 
 # ---- OpenSMTPD on 127.0.45.1:2525 ------------------------------------------
 
-# The test VM's /var is an empty tmpfs: make OpenSMTPD's chroot and spool.
-[ -d /var/lib/opensmtpd/empty ] || mkdir -p -m 0755 /var/lib/opensmtpd/empty
-[ -d /var/spool/smtpd ] || mkdir -p -m 0711 /var/spool/smtpd
 sm=$TEST_TMP/smtpd
 box=$TEST_TMP/mail
 mkdir -p "$sm" "$box"
@@ -49,10 +46,7 @@ match from any for domain "refused.example" reject
 match from any for any action "save"
 SMTPD
 chmod 0600 "$sm/smtpd.conf" "$sm/vusers"
-spawn smtpd -d -f "$sm/smtpd.conf"
-smtpd_log=$spawned_log
-wait_for 60 listening 127.0.45.1:2525 ||
-	bail_out "smtpd did not start: $(cat "$smtpd_log")"
+smtpd_start 127.0.45.1 2525 "$sm/smtpd.conf"
 
 # ---- the checker, with one check that must go on ----------------------------
 

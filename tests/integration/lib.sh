@@ -31,6 +31,7 @@
 #            stop_pid PID
 # Network:   addr_add ADDR/PLEN [DEV]  (not needed for 127.0.0.0/8)
 #            port_open ADDR PORT       (a TCP connect succeeds)
+# Mail:      smtpd_start ADDR PORT CONF (OpenSMTPD; $smtpd_log)
 # HTTP:      httpd_start NAME ADDR PORT [BODY] | httpd_stop NAME
 #            httpd_body NAME BODY [PATH] | httpd_status NAME [CODE]
 #            httpd_delay NAME [SECONDS] | httpd_hits NAME | http_get URL
@@ -311,6 +312,28 @@ addr_add() {
 # port_open ADDR PORT: a TCP connection to ADDR:PORT succeeds.
 port_open() {
 	(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# ---- OpenSMTPD ----------------------------------------------------------------
+
+# smtpd_start ADDR PORT CONF: OpenSMTPD in the foreground with CONF, which
+# listens on ADDR port PORT; waits until it does ($smtpd_log: its output).
+# The test VM's /var is an empty tmpfs: its chroot and spool are made
+# here.  A spool made here goes at exit, after smtpd, with any message
+# still queued in it, which the next test's smtpd would deliver into its
+# own mailbox.
+smtpd_start() {
+	[ -d /var/lib/opensmtpd/empty ] ||
+		mkdir -p -m 0755 /var/lib/opensmtpd/empty
+	if [ ! -d /var/spool/smtpd ]; then
+		mkdir -p -m 0711 /var/spool/smtpd
+		on_exit "rm -rf /var/spool/smtpd"
+	fi
+	spawn smtpd -d -f "$3"
+	smtpd_log=$spawned_log
+	on_exit "stop_pid $spawned_pid"
+	wait_for 120 eval "ss -Hltn 'src $1:$2' | grep -q ." ||
+		bail_out "smtpd did not start: $(cat "$smtpd_log")"
 }
 
 # ---- HTTP real servers -------------------------------------------------------
