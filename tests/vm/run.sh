@@ -8,7 +8,7 @@
 #
 # The command's stdout and stderr (merged) stream to this script's stdout;
 # its exit status becomes this script's. Environment:
-#   VM_TIMEOUT      seconds before the VM is killed (default 3000; only a net for a hung VM)
+#   VM_TIMEOUT      seconds before the VM is killed (default 4800; a net for a hung VM)
 #   VM_ENV          "NAME=VALUE ..." set in the VM (values without spaces)
 #   VM_PASSENV      names passed through when set on the host
 #                   (default "CI V TEST_TRACE TEST_VERBOSE HARNESS_OPTIONS
@@ -120,7 +120,7 @@ append+=" vm.cwd=$cwd vm.results=/run/vm-results vm.hostname=lvsd-vm vm.out=ttyS
 # O_NONBLOCK, which must not leak into a descriptor shared with make.
 start=$(date +%s.%N)
 set +e
-timeout --foreground -k 10 "${VM_TIMEOUT:-3000}" \
+timeout --foreground -k 10 "${VM_TIMEOUT:-4800}" \
 	qemu-system-x86_64 -accel tcg -cpu max \
 	-m "${VM_MEM:-2048}" -smp "${VM_CPUS:-2}" \
 	-nodefaults -no-user-config -display none -nic none -no-reboot \
@@ -158,7 +158,7 @@ show_console() {
 
 if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
 	show_console
-	fail "timed out after ${VM_TIMEOUT:-3000}s (VM_TIMEOUT); VM killed"
+	fail "timed out after ${VM_TIMEOUT:-4800}s (VM_TIMEOUT); VM killed"
 fi
 if [ ! -s "$res/status" ]; then
 	show_console
