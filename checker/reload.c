@@ -5,10 +5,11 @@
  * that reports for every id (ldirectord's de-duplication, without its
  * failure counted once per virtual service).  A reload must not
  * re-probe every real: a check whose CHECK is byte-identical to a
- * running one keeps its state, its failure count and its timer.  When the parent renumbers the reals (one
- * added in front of the others), a check that differs from a running one
- * only in its id is kept too, under its new id; the caller then sends
- * ipvsd a snapshot, so ipvsd learns the known states under the new ids.
+ * running one keeps its state, its failure count and its timer.  When
+ * the parent renumbers the reals (one added in front of the others), a
+ * check that differs from a running one only in its id is kept too,
+ * under its new id; the caller then sends ipvsd a snapshot, so ipvsd
+ * learns the known states under the new ids.
  */
 #include <sys/tree.h>
 
