@@ -341,7 +341,7 @@ report() {
 }
 
 run_all() {
-	local vmdir=$BENCH_TMP/vm md=$BENCH_DIR/RESULTS.md
+	local vmdir=$BENCH_TMP/vm md=$BENCH_DIR/RESULTS.md rev
 	BENCH_OUT=$BENCH_TMP/host.results run_host
 	mkdir -p "$vmdir"
 	VM_RESULTS_DIR=$vmdir "$BENCH_TOP/tests/vm/run.sh" bash -c "
@@ -351,6 +351,8 @@ run_all() {
 		export BENCH_RESTART_N=${BENCH_RESTART_N:-50}
 		export BENCH_TYPES='${BENCH_TYPES:-http connect}'
 		BENCH_OUT=\$VM_RESULTS/results tests/bench/bench.sh vm"
+	# before RESULTS.md is rewritten, which would make the tree dirty
+	rev=$(git -C "$BENCH_TOP" describe --always --dirty 2>/dev/null)
 	{
 		echo "# make bench results"
 		echo
@@ -358,7 +360,7 @@ run_all() {
 		echo "- machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
 			"$(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo), $(uname -sr)"
 		echo "- command: make bench (tests/bench/bench.sh all)"
-		echo "- lvsd $(git -C "$BENCH_TOP" describe --always --dirty 2>/dev/null)," \
+		echo "- lvsd $rev," \
 			"$(keepalived --version 2>&1 | head -1)," \
 			"ldirectord $(dpkg-query -W -f '${Version}' ldirectord 2>/dev/null)"
 		echo
