@@ -3,11 +3,11 @@
 # dist/ocf/lvsd as a primitive ocf:lvsd:lvsd with a 5 s monitor, in a
 # group after the VIP (ocf:heartbeat:IPaddr2 on a veth of the VM's own,
 # 10.200.86.1, an address that exists only in the VM).  Pacemaker puts
-# the VIP up, starts lvsd, and both healthy real servers enter the table; kill -9 of
-# lvsd's parent (its children follow it) is seen by the monitor, shown as a
-# failed action with a fail count, and Pacemaker starts lvsd again; all
-# the while (a look at the table every 0.1 s) both destinations stay in
-# the table at their full weight.
+# the VIP up, starts lvsd, and both healthy real servers enter the
+# table; kill -9 of lvsd's parent (its children follow it) is seen by the
+# monitor, shown as a failed action with a fail count, and Pacemaker
+# starts lvsd again; all the while (a look at the table every 0.1 s)
+# both destinations stay in the table at their full weight.
 #
 # The cluster runs in a private mount namespace, so that everything it
 # writes is on tmpfs that go with the test: the state directories of
@@ -150,7 +150,6 @@ cluster_stop() {
 	stop_daemon "$pacemakerd_pid" 300
 	"$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" stop >/dev/null 2>&1
 	stop_daemon "$corosync_pid" 60
-	ip link del "$vip_nic" 2>/dev/null || :
 }
 
 # crm CMD...: a Pacemaker tool that cannot hang the test
@@ -261,9 +260,12 @@ daemon_pid() { head -n 1 /run/lvsd.lvsd.cf.pid 2>/dev/null; }
 
 # ---- the test --------------------------------------------------------------------
 
-ip link add "$vip_nic" type veth peer name lvsd-vip1 &&
-	ip link set "$vip_nic" up && ip link set lvsd-vip1 up ||
+ip link add "$vip_nic" type veth peer name lvsd-vip1 ||
 	bail_out "cannot make the VIP's veth"
+# at exit after cluster_stop (registered later, run first)
+on_exit "ip link del $vip_nic"
+ip link set "$vip_nic" up && ip link set lvsd-vip1 up ||
+	bail_out "cannot set the VIP's veth up"
 pcmk_dirs || bail_out "cannot make pacemaker's state directories"
 pcmk_agents || bail_out "cannot install the agent for pacemaker"
 corosync_conf
