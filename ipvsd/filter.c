@@ -20,7 +20,9 @@ static const struct sandbox_rule filter_allow[] = {
 	{ SCMP_SYS(clock_gettime), "ev_now: timers (when not in the vDSO)" },
 	/* the channels */
 	{ SCMP_SYS(recvmsg), "msg_chan and netlink: read a record" },
-	{ SCMP_SYS(recvmmsg), "netlink: a batch's acknowledgements at once" },
+	{ SCMP_SYS(recvmmsg), "msg_chan's batches of records, netlink's "
+	    "acknowledgements" },
+	{ SCMP_SYS(sendmmsg), "msg_chan: queued records in one call" },
 	{ SCMP_SYS(sendmsg), "msg_chan, log lines and netlink requests" },
 	{ SCMP_SYS(fcntl), "msg_chan_init: the checker's descriptor" },
 	{ SCMP_SYS(close), "msg_chan_close: an old checker channel" },

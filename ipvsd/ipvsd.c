@@ -123,8 +123,8 @@ ipvsd_dump_once(struct table *t, struct table *old)
 /*
  * Read what the kernel has of the configured services (and which of the
  * previous configuration's it still has).  Never trust a model that a
- * refused change may have made wrong: this runs at every configuration
- * and after every refusal.
+ * refused change may have made wrong: this runs at the first
+ * configuration, after every refusal, and at the next reload after one.
  */
 static int
 ipvsd_dump(struct table *t, struct table *old)
@@ -133,6 +133,7 @@ ipvsd_dump(struct table *t, struct table *old)
 
 	for (i = 0; i < IPVSD_DUMP_TRIES; i++) {
 		if (ipvsd_dump_once(t, old) == 0) {
+			log_debug("read the kernel's whole table");
 			env.e_resync = 0;
 			return 0;
 		}
@@ -142,6 +143,63 @@ ipvsd_dump(struct table *t, struct table *old)
 	log_warn("cannot read the kernel's IPVS table");
 	ipvsd_retry();
 	return -1;
+}
+
+/* What the kernel has of one service: its attributes and dests. */
+static int
+ipvsd_read_service(struct table_service *ts)
+{
+	struct ipvs_service	 kern;
+	int			 r;
+
+	ts->ts_kpresent = 0;
+	ts->ts_nkdests = 0;
+	if ((r = ipvs_get_service(&ts->ts_want, &kern)) != 1)
+		return r;
+	table_kernel_service(ts, &kern);
+	if (ipvs_dump_dests(&ts->ts_want, ipvsd_dump_dest, ts) == -1)
+		return -1;
+	table_kernel_sort(ts);
+	return 0;
+}
+
+/*
+ * A reload, when the model is sound (no refusal since the last full
+ * read): the services the previous table had keep its model, which every
+ * accepted change has kept up to date, and only the new ones are read
+ * from the kernel.  Its cost follows what the reload changes, not the
+ * size of the table.  On a failure, the whole table is read.
+ */
+static int
+ipvsd_read_new(struct table *t, struct table *old)
+{
+	struct table_service	*ts, *os;
+	uint32_t		 s, nread = 0;
+
+	for (s = 0; s < t->t_nservices; s++) {
+		ts = &t->t_services[s];
+		if ((os = table_find_service(old, &ts->ts_want)) != NULL) {
+			table_kernel_take(ts, os);
+			continue;
+		}
+		nread++;
+		if (ipvsd_read_service(ts) == -1) {
+			log_warn("cannot read a service from the kernel");
+			return ipvsd_dump(t, old);
+		}
+	}
+	log_debug("read %u of %u services from the kernel", nread,
+	    t->t_nservices);
+	return 0;
+}
+
+/* The kernel model for table t, which replaces old (NULL: none). */
+static int
+ipvsd_read(struct table *t, struct table *old)
+{
+	if (old != NULL && !env.e_resync)
+		return ipvsd_read_new(t, old);
+	return ipvsd_dump(t, old);
 }
 
 /* Send the plan; log every change; count them and the refusals. */
@@ -284,7 +342,7 @@ ipvsd_apply_config(void)
 	memset(&ap, 0, sizeof(ap));
 	ap.ap_nservices = t->t_nservices;
 	ap.ap_ndests = t->t_ndests;
-	if (ipvsd_dump(t, old) == 0) {
+	if (ipvsd_read(t, old) == 0) {
 		if (old != NULL)
 			plan_removed(&env.e_plan, old, t);
 		env.e_plan.p_newconf = 1;

@@ -140,6 +140,8 @@ uint32_t	 table_take_dirty(struct table *, uint32_t **);
 struct table_service *table_find_service(const struct table *,
 		    const struct ipvs_service *);
 void		 table_kernel_reset(struct table *);
+void		 table_kernel_take(struct table_service *,
+		    struct table_service *);
 void		 table_kernel_service(struct table_service *,
 		    const struct ipvs_service *);
 void		 table_kernel_dest(struct table_service *,
@@ -263,6 +265,7 @@ typedef void	(*ipvs_dest_cb)(const struct ipvs_dest *, void *);
 
 void	 ipvs_open(void);
 int	 ipvs_dump_services(ipvs_service_cb, void *);
+int	 ipvs_get_service(const struct ipvs_service *, struct ipvs_service *);
 int	 ipvs_dump_dests(const struct ipvs_service *, ipvs_dest_cb, void *);
 void	 ipvs_apply(const struct plan_op *, size_t, int *);
 int	 ipvs_dump_daemons(struct sync_set *);

@@ -454,8 +454,9 @@ ipvs_apply(const struct plan_op *ops, size_t nops, int *errs)
 }
 
 /*
- * Send a dump request and feed every answer to parse, until DONE.
- * -1 with errno on failure; EAGAIN if the table changed during the dump.
+ * Send a request and feed every answer to parse, until the end: DONE
+ * for a dump, the acknowledgement for a request that asked for one.
+ * -1 with errno on failure; EAGAIN if the table changed during a dump.
  */
 static int
 ipvs_dump(struct nl_msg *m, ipvs_parse_fn parse, void *arg)
@@ -483,11 +484,8 @@ ipvs_dump(struct nl_msg *m, ipvs_parse_fn parse, void *arg)
 				errno = EAGAIN;
 				return intr ? -1 : 0;
 			}
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				if ((errno = ipvs_nlerr(h)) == 0)
-					errno = EIO;
-				return -1;
-			}
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return (errno = ipvs_nlerr(h)) == 0 ? 0 : -1;
 			if (h->nlmsg_type == ipvs_family &&
 			    parse(h, arg) == -1)
 				log_debug("%s: skipped an entry the kernel "
@@ -575,6 +573,40 @@ ipvs_dump_services(ipvs_service_cb cb, void *arg)
 	da.da_arg = arg;
 	return ipvs_dump(ipvs_msg(IPVS_CMD_GET_SERVICE, NLM_F_DUMP),
 	    ipvs_parse_service, &da);
+}
+
+static void
+ipvs_got_service(const struct ipvs_service *vs, void *arg)
+{
+	struct ipvs_service	*out = arg;
+
+	*out = *vs;
+}
+
+/*
+ * Service vs as the kernel has it, into *out: 1, or 0 if the kernel has
+ * no such service, or -1 with errno.
+ */
+int
+ipvs_get_service(const struct ipvs_service *vs, struct ipvs_service *out)
+{
+	struct ipvs_dump_arg	 da;
+	struct nl_msg		*m;
+
+	memset(&da, 0, sizeof(da));
+	memset(out, 0, sizeof(*out));
+	da.da_scb = ipvs_got_service;
+	da.da_arg = out;
+	m = ipvs_msg(IPVS_CMD_GET_SERVICE, NLM_F_ACK);
+	ipvs_put_service(m, vs, 0);
+	if (ipvs_dump(m, ipvs_parse_service, &da) == -1)
+		return errno == ESRCH ? 0 : -1;
+	/* an answer the parser refused leaves no family */
+	if (out->vs_addr.a_af == 0) {
+		errno = EIO;
+		return -1;
+	}
+	return 1;
 }
 
 static int

@@ -637,6 +637,24 @@ table_kernel_reset(struct table *t)
 	}
 }
 
+/*
+ * A reload keeps a service: its model moves from the previous table's
+ * entry (from) to the new one's (ts), which has none yet.
+ */
+void
+table_kernel_take(struct table_service *ts, struct table_service *from)
+{
+	free(ts->ts_kdests);
+	ts->ts_kpresent = from->ts_kpresent;
+	ts->ts_kern = from->ts_kern;
+	ts->ts_kdests = from->ts_kdests;
+	ts->ts_nkdests = from->ts_nkdests;
+	ts->ts_kcap = from->ts_kcap;
+	from->ts_kdests = NULL;
+	from->ts_nkdests = 0;
+	from->ts_kcap = 0;
+}
+
 void
 table_kernel_service(struct table_service *ts, const struct ipvs_service *vs)
 {

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 28
+plan 35
 ipvs_clean
 
 vip=127.0.0.120:80
@@ -58,6 +58,10 @@ is "$(ups)" 1 "an unchanged check keeps its state: no new verdict of up"
 out=$("$lvsd" -f "$LVSD_CF" reload 2>&1)
 like "$out" "configuration 3 in force: .* 0 changes" \
 	"reloading an unchanged file: not one netlink operation"
+like "$(lvsd_log)" "read the kernel's whole table" \
+	"ipvsd read the whole kernel table at its start"
+is "$(lvsd_log | grep -c "read 0 of 1 services from the kernel")" 2 \
+	"a reload reads back none of the services it keeps: it knows them"
 
 # a new real starts as ldirectord's would: out until checked (quiescent=no)
 conf 9 "	real=127.0.0.9:80 masq 3"
@@ -88,6 +92,32 @@ ok "SIGHUP reloads: the new weight arrives" \
 	wait_for 60 weight_is $vip 127.0.0.8:80 4
 like "$(lvsd_log)" "ipvsd applied configuration 5: 1 services, 3 real servers, 1 changes" \
 	"as configuration 5, with one change"
+
+# a new virtual the kernel already has, made by hand: it alone is read
+# back, and made as configured (scheduler, the stray real out)
+vip2=127.0.0.121:80
+ipvsadm -A -t $vip2 -s rr
+ipvsadm -a -t $vip2 -r 127.0.0.99:80 -m -w 4
+conf 4 "	real=127.0.0.9:80 masq 3" "virtual=$vip2
+	real=127.0.0.7:80 masq 2
+	service=http
+	receive=\"OK\""
+out=$("$lvsd" -f "$LVSD_CF" reload 2>&1)
+like "$out" "configuration 6 in force: 2 virtual services, 4 real servers" \
+	"a reload adds a virtual service"
+like "$(lvsd_log)" "read 1 of 2 services from the kernel" \
+	"  only the new one is read back from the kernel"
+vip2_table() { ipvs_table | awk -v s="TCP $vip2" '/^[A-Z]/ { p = ($0 ~ "^" s) } p'; }
+ok "  the hand-made one is taken over: wrr, the stray real out, its real in" \
+	wait_for 60 eval '[ "$(vip2_table)" = "TCP $vip2 wrr
+  -> 127.0.0.7:80 Masq 2" ]'
+# what the reload trusts, lvsd.8 says: a change by hand in a kept service
+# is not undone by a reload (only read back by a restart)
+ipvsadm -e -t $vip2 -r 127.0.0.7:80 -m -w 7
+out=$("$lvsd" -f "$LVSD_CF" reload 2>&1)
+like "$out" "configuration 7 in force: .* 0 changes" \
+	"a reload does not read back the services it keeps"
+is "$(dest_weight $vip2 127.0.0.7:80)" 7 "  so a weight set by hand stays"
 
 # autoreload=yes: a change on disk is reloaded with no command at all
 conf 4 "	real=127.0.0.9:80 masq 3" "	checkinterval=1

@@ -712,6 +712,46 @@ test_reload_weight(void)
 	table_free(t);
 }
 
+/*
+ * A reload that trusts the model: the kept service's kernel model moves
+ * from the old table to the new one, which then plans exactly the one
+ * change; freeing both tables frees the model once.
+ */
+static void
+test_reload_takes_model(void)
+{
+	struct msg_service	 s[1] = { svc(0, VIP, 80, 0) };
+	struct msg_dest		 d[2] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*old, *t;
+	struct table_service	*ts;
+
+	old = build(1, s, 1, d, 2, NULL);
+	table_set_state(old, 0, 1);
+	table_set_state(old, 1, 1);
+	kern_svc(old, 0);
+	kern_dest(old, 0, "127.0.0.3", 80, IP_VS_CONN_F_MASQ, 1);
+	kern_dest(old, 0, "127.0.0.2", 80, IP_VS_CONN_F_MASQ, 3);
+	d[1].ds_weight = 4;
+	t = build(2, s, 1, d, 2, NULL);
+	table_set_state(t, 0, 1);
+	table_set_state(t, 1, 1);
+	ts = table_find_service(t, &old->t_services[0].ts_want);
+	ok(ts == &t->t_services[0], "the new table has the old service");
+	table_kernel_take(ts, &old->t_services[0]);
+	ok(ts->ts_kpresent && ts->ts_nkdests == 2 &&
+	    old->t_services[0].ts_kdests == NULL &&
+	    old->t_services[0].ts_nkdests == 0,
+	    "the model moves to the new table, the old one keeps none");
+	is_str(plan_all(t), "set 127.0.0.3:80 w4 masq (up)\n",
+	    "planned on the moved model: exactly one SET_DEST");
+	converges(t, "reload on a moved model");
+	table_free(old);
+	table_free(t);
+}
+
 /* lvsd disable: down whatever the checker says; enable gives it back. */
 static void
 test_disabled(void)
@@ -928,6 +968,7 @@ main(void)
 	test_removed_shutdown();
 	test_inherit();
 	test_reload_weight();
+	test_reload_takes_model();
 	test_disabled();
 	test_validation();
 	plan_free(&p);
