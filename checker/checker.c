@@ -181,6 +181,9 @@ checker_conf_end(const struct msg_hdr *hdr)
 	tls_ca_apply();
 	reload_apply(env.ce_reload, &env.ce_checks, &env.ce_nchecks);
 	env.ce_reload = NULL;
+	msg_chan_room(&env.ce_parent, (size_t)env.ce_nchecks *
+	    (2 * sizeof(struct msg_hdr) + sizeof(struct msg_result) +
+	    sizeof(struct msg_log)));
 	log_debug("config %u applied: %u reals", env.ce_gen, env.ce_nchecks);
 	/* a kept check may have a new id: tell ipvsd what it is now */
 	checker_snapshot();
@@ -273,14 +276,23 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 	}
 }
 
-/* ipvsd may only ask for the current states. */
+/*
+ * ipvsd may only ask for the current states.  The parent configures
+ * ipvsd first: a request for a configuration the checker does not have
+ * yet is answered by the snapshot at its CONF_END, while states of the
+ * one before would all be ignored.
+ */
 static void
 checker_dispatch_peer(struct msg_chan *mc, const struct msg_hdr *hdr,
     const void *data, int fd)
 {
-	if (hdr->mh_type == MSG_SNAPSHOT_REQUEST)
-		checker_snapshot();
-	else
+	if (hdr->mh_type == MSG_SNAPSHOT_REQUEST) {
+		if (hdr->mh_gen == env.ce_gen)
+			checker_snapshot();
+		else
+			log_debug("snapshot of configuration %u asked at %u: "
+			    "sent at its CONF_END", hdr->mh_gen, env.ce_gen);
+	} else
 		msg_chan_drop(mc, "unexpected %s",
 		    msg_type_name(hdr->mh_type));
 }
@@ -348,9 +360,11 @@ checker_snapshot(void)
 {
 	uint32_t	 i;
 
+	msg_chan_cork(&env.ce_peer);
 	for (i = 0; i < env.ce_nchecks && msg_chan_open(&env.ce_peer); i++)
 		if (env.ce_checks[i] != NULL)
 			checker_send_state(env.ce_checks[i], i);
+	msg_chan_uncork(&env.ce_peer);
 }
 
 static void

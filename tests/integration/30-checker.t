@@ -12,7 +12,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 fi
 command -v python3 >/dev/null || plan skip_all "no python3"
 
-plan 72
+plan 73
 
 # ---- the driver and its output ---------------------------------------------
 
@@ -214,8 +214,16 @@ ok "the checker goes on while ipvsd is away" \
 is "$(count "state 3 1 down")" 0 "nothing could be sent to ipvsd"
 send peer
 ok "the next ipvsd gets a snapshot" wait_for 10 has "state 3 1 down"
-send snapshot
-ok "and another one when it asks" wait_for 10 count_is "state 3 1 down" 2
+# requests on one channel are answered in order: 4 first, if at all
+send "snapshot 4"
+send "snapshot 3"
+send "snapshot 3"
+ok "a request for its configuration is answered" \
+	wait_for 10 count_is "state 3 1 down" 3
+send "ping 41"
+wait_for 10 has "pong 41"
+is "$(count "state 3 1 down")" 3 \
+	"one for a configuration it does not have yet is left to that one's end"
 send "ping 42"
 ok "PING is answered" wait_for 10 has "pong 42"
 

@@ -30,7 +30,7 @@
  *	conf GEN NDESTS	CONF_BEGIN, the staged CAs and CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
  *	unpeer		close the channel to ipvsd
- *	snapshot	SNAPSHOT_REQUEST on the channel to ipvsd
+ *	snapshot GEN	SNAPSHOT_REQUEST of GEN on the channel to ipvsd
  *	ping SEQ	PING
  *	raw TYPE	a message of TYPE (a number) with a zeroed payload
  *	peerraw TYPE	the same on the channel to ipvsd
@@ -916,8 +916,9 @@ drv_command(char *line)
 	else if (strcmp(cmd, "unpeer") == 0 && drv_peer != -1) {
 		close(drv_peer);
 		drv_peer = -1;
-	} else if (strcmp(cmd, "snapshot") == 0)
-		drv_send(drv_peer, MSG_SNAPSHOT_REQUEST, 0, NULL, 0, -1);
+	} else if (strcmp(cmd, "snapshot") == 0 && line != NULL)
+		drv_send(drv_peer, MSG_SNAPSHOT_REQUEST,
+		    strtoul(line, NULL, 0), NULL, 0, -1);
 	else if (strcmp(cmd, "ping") == 0 && line != NULL) {
 		memset(&pg, 0, sizeof(pg));
 		pg.pg_seq = strtoull(line, NULL, 0);
