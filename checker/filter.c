@@ -45,6 +45,8 @@ static const struct sandbox_rule checker_allow[] = {
 	/* the channels to the parent and ipvsd (common/msg.c) */
 	{ SCMP_SYS(sendmsg), "msg_chan_send, log lines to the parent" },
 	{ SCMP_SYS(recvmsg), "msg_chan reads, the PEER descriptor" },
+	{ SCMP_SYS(sendmmsg), "msg_chan: queued records in one call" },
+	{ SCMP_SYS(recvmmsg), "msg_chan: a batch of records in one call" },
 	{ SCMP_SYS(fcntl), "msg_chan_init O_NONBLOCK; libcurl sockets" },
 	/* a descriptor the parent opened; the checker can open none */
 	{ SCMP_SYS(read), "tls_ca: the CA bundle of a CA message" },

@@ -21,6 +21,8 @@
 
 /* Bytes one channel may hold unsent before its peer is called stuck. */
 #define MSG_QUEUE_MAX	((size_t)64 * 1024 * 1024)
+/* Records per sendmmsg or recvmmsg: one system call, not one each. */
+#define CHAN_BATCH	64
 
 struct msg_out {
 	TAILQ_ENTRY(msg_out)	 mo_entry;
@@ -319,10 +321,52 @@ msg_chan_drop(struct msg_chan *mc, const char *fmt, ...)
 	msg_chan_closed(mc);
 }
 
+/* The first record of the queue is out. */
 static void
-msg_chan_flush(struct msg_chan *mc)
+msg_chan_sent(struct msg_chan *mc)
+{
+	struct msg_out	*mo = TAILQ_FIRST(&mc->mc_out);
+
+	TAILQ_REMOVE(&mc->mc_out, mo, mo_entry);
+	mc->mc_queued -= mo->mo_len;
+	msg_out_free(mo);
+}
+
+/*
+ * Send the first records of the queue that carry no descriptor, up to
+ * CHAN_BATCH of them, in one call: how many went, or -1 with errno.
+ */
+static int
+msg_chan_send_run(struct msg_chan *mc)
+{
+	struct mmsghdr	 mm[CHAN_BATCH];
+	struct iovec	 iov[CHAN_BATCH];
+	struct msg_out	*mo;
+	unsigned int	 n = 0;
+
+	memset(mm, 0, sizeof(mm));
+	TAILQ_FOREACH(mo, &mc->mc_out, mo_entry) {
+		if (n == CHAN_BATCH || mo->mo_fd != -1)
+			break;
+		iov[n].iov_base = mo->mo_buf;
+		iov[n].iov_len = mo->mo_len;
+		mm[n].msg_hdr.msg_iov = &iov[n];
+		mm[n].msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	return sendmmsg(mc->mc_fd, mm, n, MSG_NOSIGNAL);
+}
+
+/*
+ * Send what the queue holds, in order: a record with a descriptor, or
+ * one alone, by itself; runs of others in batches.  0 once the queue is
+ * empty, else -1 with errno.
+ */
+static int
+msg_chan_send_queue(struct msg_chan *mc)
 {
 	struct msg_out	*mo;
+	int		 n;
 
 	/*
 	 * The analyzer loses track of TAILQ_REMOVE's write through
@@ -330,22 +374,51 @@ msg_chan_flush(struct msg_chan *mc)
 	 */
 	/* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
 	while ((mo = TAILQ_FIRST(&mc->mc_out)) != NULL) {
-		if (msg_send_record(mc->mc_fd, mo->mo_buf, mo->mo_len,
-		    mo->mo_fd) == -1) {
-			if (errno == EAGAIN || errno == EINTR ||
-			    errno == ENOBUFS)
-				break;
-			log_warn("%s: send", mc->mc_name);
-			msg_chan_closed(mc);
-			return;
+		if (mo->mo_fd != -1 || TAILQ_NEXT(mo, mo_entry) == NULL) {
+			if (msg_send_record(mc->mc_fd, mo->mo_buf, mo->mo_len,
+			    mo->mo_fd) == -1)
+				return -1;
+			msg_chan_sent(mc);
+			continue;
 		}
-		TAILQ_REMOVE(&mc->mc_out, mo, mo_entry);
-		mc->mc_queued -= mo->mo_len;
-		msg_out_free(mo);
+		if ((n = msg_chan_send_run(mc)) == -1)
+			return -1;
+		while (n-- > 0)
+			msg_chan_sent(mc);
 	}
 	/* NOLINTEND(clang-analyzer-unix.Malloc) */
+	return 0;
+}
+
+static void
+msg_chan_flush(struct msg_chan *mc)
+{
+	if (msg_chan_send_queue(mc) == -1 && errno != EAGAIN &&
+	    errno != EINTR && errno != ENOBUFS) {
+		log_warn("%s: send", mc->mc_name);
+		msg_chan_closed(mc);
+		return;
+	}
 	ev_io_mod(&mc->mc_io, TAILQ_EMPTY(&mc->mc_out) ?
 	    EPOLLIN : EPOLLIN | EPOLLOUT);
+}
+
+/*
+ * While a channel is corked, what is sent waits in its queue; uncorking
+ * sends it in batches.  For the records of a whole config or snapshot.
+ */
+void
+msg_chan_cork(struct msg_chan *mc)
+{
+	mc->mc_corked = 1;
+}
+
+void
+msg_chan_uncork(struct msg_chan *mc)
+{
+	mc->mc_corked = 0;
+	if (mc->mc_fd != -1 && !TAILQ_EMPTY(&mc->mc_out))
+		msg_chan_flush(mc);
 }
 
 /*
@@ -362,7 +435,8 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 	int		 waiting;
 
 	if (mc->mc_fd == -1 ||
-	    mc->mc_queued + total > MSG_QUEUE_MAX + mc->mc_burst) {
+	    mc->mc_queued + total > MSG_QUEUE_MAX + mc->mc_room +
+	    mc->mc_burst) {
 		if (mc->mc_fd != -1)
 			msg_chan_drop(mc, "peer stopped reading");
 		if (passfd != -1)
@@ -384,7 +458,7 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 	waiting = !TAILQ_EMPTY(&mc->mc_out);
 	TAILQ_INSERT_TAIL(&mc->mc_out, mo, mo_entry);
 	mc->mc_queued += total;
-	if (!waiting)
+	if (!waiting && !mc->mc_corked)
 		msg_chan_flush(mc);
 	return 0;
 }
@@ -401,6 +475,18 @@ void
 msg_chan_burst(struct msg_chan *mc, size_t bytes)
 {
 	mc->mc_burst = bytes;
+}
+
+/*
+ * Room above the cap for as long as the channel lives, for traffic that
+ * grows with the config: the checker's first verdicts on a large table
+ * come all at once, one RESULT and one LOG line per real server, and
+ * may outrun a parent that is busy logging the same table.
+ */
+void
+msg_chan_room(struct msg_chan *mc, size_t bytes)
+{
+	mc->mc_room = bytes;
 }
 
 int
@@ -444,49 +530,34 @@ msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
 	return -1;
 }
 
-/* Read one record; 1 done, 0 nothing more now, -1 the channel closed. */
-static int
-msg_chan_read_one(struct msg_chan *mc)
+/* A descriptor that came with a record no one will handle. */
+static void
+msg_close_passed(struct msghdr *mh)
 {
-	union {
-		struct msg_hdr	 hdr;
-		unsigned char	 buf[MSG_MAX];
-	} in;
-	union {
-		struct cmsghdr	 hdr;
-		char		 buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct msghdr	 mh;
-	struct iovec	 iov;
 	struct cmsghdr	*c;
-	ssize_t		 n;
-	int		 fd = -1;
+	int		 fd;
 
-	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = in.buf;
-	iov.iov_len = sizeof(in.buf);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.buf;
-	mh.msg_controllen = sizeof(cm.buf);
-	if ((n = recvmsg(mc->mc_fd, &mh, MSG_CMSG_CLOEXEC)) == -1) {
-		if (errno == EAGAIN || errno == EINTR)
-			return 0;
-		/*
-		 * A peer that closed with our records unread is reported
-		 * once, before the records it sent last: read those too.
-		 */
-		if (errno == ECONNRESET)
-			return 1;
-		log_warn("%s: recvmsg", mc->mc_name);
-		msg_chan_closed(mc);
-		return -1;
-	}
-	if (n == 0) {
-		msg_chan_closed(mc);
-		return -1;
-	}
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
+			close(fd);
+		}
+}
+
+/*
+ * One received record of n bytes: its descriptor taken out, checked,
+ * handed to the handler.  0, or -1 if the channel was dropped.
+ */
+static int
+msg_chan_take(struct msg_chan *mc, struct msghdr *mh, size_t n)
+{
+	const struct msg_hdr	*hdr = mh->msg_iov[0].iov_base;
+	struct cmsghdr		*c;
+	int			 fd = -1;
+
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c))
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_RIGHTS) {
 			if (fd != -1 ||
@@ -498,10 +569,73 @@ msg_chan_read_one(struct msg_chan *mc)
 			}
 			memcpy(&fd, CMSG_DATA(c), sizeof(int));
 		}
-	if (msg_chan_check(mc, &in.hdr, (size_t)n, mh.msg_flags, fd) == -1)
+	if (msg_chan_check(mc, hdr, n, mh->msg_flags, fd) == -1)
 		return -1;
-	mc->mc_handler(mc, &in.hdr, in.buf + sizeof(in.hdr), fd);
-	return 1;
+	mc->mc_handler(mc, hdr, (const unsigned char *)hdr + sizeof(*hdr),
+	    fd);
+	return 0;
+}
+
+/* Where recvmmsg puts a batch: records, and room for one descriptor each. */
+static union {
+	struct msg_hdr	 hdr;
+	unsigned char	 buf[MSG_MAX];
+} msg_in[CHAN_BATCH];
+static union {
+	struct cmsghdr	 hdr;
+	char		 buf[CMSG_SPACE(sizeof(int))];
+} msg_in_cm[CHAN_BATCH];
+
+static void
+msg_in_prepare(struct mmsghdr *mm, struct iovec *iov)
+{
+	unsigned int	 i;
+
+	memset(mm, 0, sizeof(*mm) * CHAN_BATCH);
+	for (i = 0; i < CHAN_BATCH; i++) {
+		iov[i].iov_base = msg_in[i].buf;
+		iov[i].iov_len = sizeof(msg_in[i].buf);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = msg_in_cm[i].buf;
+		mm[i].msg_hdr.msg_controllen = sizeof(msg_in_cm[i].buf);
+	}
+}
+
+/*
+ * Read up to CHAN_BATCH records in one call and handle them in order.
+ * 1 done, 0 nothing more now, -1 the channel closed; 2: the peer closed
+ * with our records unread, which is reported once, before the records
+ * it sent last: read those too.
+ */
+static int
+msg_chan_read_batch(struct msg_chan *mc)
+{
+	struct mmsghdr	 mm[CHAN_BATCH];
+	struct iovec	 iov[CHAN_BATCH];
+	int		 n, i, fd = mc->mc_fd;
+
+	msg_in_prepare(mm, iov);
+	if ((n = recvmmsg(fd, mm, CHAN_BATCH, MSG_CMSG_CLOEXEC, NULL)) == -1) {
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		if (errno == ECONNRESET)
+			return 2;
+		log_warn("%s: recvmmsg", mc->mc_name);
+		msg_chan_closed(mc);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		/* a handler may close the channel: the rest goes unread */
+		if (mc->mc_fd != fd)
+			msg_close_passed(&mm[i].msg_hdr);
+		else if (mm[i].msg_len == 0)
+			msg_chan_closed(mc);
+		else
+			(void)msg_chan_take(mc, &mm[i].msg_hdr,
+			    mm[i].msg_len);
+	}
+	return mc->mc_fd != fd ? -1 : n > 0;
 }
 
 static void
@@ -515,9 +649,9 @@ msg_chan_event(struct ev_io *io, uint32_t events, void *arg)
 	/* a config's burst is out: the cap alone applies again */
 	if (TAILQ_EMPTY(&mc->mc_out))
 		mc->mc_burst = 0;
-	/* bounded, so one chatty peer cannot starve the others */
-	for (i = 0; i < 64 && mc->mc_fd != -1; i++)
-		if (msg_chan_read_one(mc) != 1)
+	/* one batch, so one chatty peer cannot starve the others */
+	for (i = 0; i < 2 && mc->mc_fd != -1; i++)
+		if (msg_chan_read_batch(mc) != 2)
 			break;
 	if (mc->mc_fd != -1 && (events & (EPOLLHUP | EPOLLERR)) &&
 	    !(events & EPOLLIN))

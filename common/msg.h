@@ -514,6 +514,8 @@ struct msg_chan {
 	TAILQ_HEAD(, msg_out)	 mc_out;
 	size_t			 mc_queued;	/* bytes waiting */
 	size_t			 mc_burst;	/* a config's room above the cap */
+	size_t			 mc_room;	/* lasting room above the cap */
+	int			 mc_corked;	/* queue, send at uncork */
 };
 
 #define MSG_ALLOW(t)		(1U << (t))
@@ -536,6 +538,9 @@ int	 msg_chan_send_fd(struct msg_chan *, enum msg_type, uint32_t,
 void	 msg_chan_drop(struct msg_chan *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 msg_chan_burst(struct msg_chan *, size_t);
+void	 msg_chan_room(struct msg_chan *, size_t);
+void	 msg_chan_cork(struct msg_chan *);
+void	 msg_chan_uncork(struct msg_chan *);
 
 /* Blocking one-shot send, for paths without an event loop. */
 int	 msg_send_record(int, const void *, size_t, int);

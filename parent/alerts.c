@@ -87,14 +87,14 @@ alerts_is_down(uint32_t id)
  * emailalertfreq, its old due time; else freq seconds from now.
  */
 static void
-alerts_keep_repeat(struct alert_real *ar)
+alerts_keep_repeat(struct alert_real *ar, uint64_t now)
 {
 	const struct conf_virtual	*v = ar->ar_v;
 	const struct alert_real		*old;
 	uint64_t			 at;
 
 	at = mailalert_repeat_at(v->v_emailalertfreq, v->v_emailalert != NULL,
-	    ev_now());
+	    now);
 	if (at == 0 || !alerts_is_down(ar->ar_id))
 		return;
 	/* looked up only for the few reals that are down */
@@ -111,6 +111,7 @@ alerts_rebuild_reals(const struct conf *c)
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
 	struct alert_real		*tab;
+	uint64_t			 now = ev_now();
 	uint32_t			 i = 0;
 
 	if ((tab = calloc(c->c_nreals ? c->c_nreals : 1, sizeof(*tab))) ==
@@ -124,7 +125,7 @@ alerts_rebuild_reals(const struct conf *c)
 			tab[i].ar_r = r;
 			tab[i].ar_id = i;
 			ev_timer_set(&tab[i].ar_repeat, alerts_repeat, &tab[i]);
-			alerts_keep_repeat(&tab[i]);
+			alerts_keep_repeat(&tab[i], now);
 			i++;
 		}
 	keyidx_free(&ar_old);

@@ -84,10 +84,14 @@ struct rstatus {
  * Heartbeat: a PING to each child every WATCHDOG_INTERVAL_MS; one that
  * leaves a PING unanswered for WATCHDOG_TIMEOUT_MS is hung (a stuck loop,
  * a blocked call) and is killed and restarted.  Generous, so that a
- * reload of a large table on a slow machine is not taken for a hang.
+ * reload of a large table on a slow machine is not taken for a hang:
+ * ipvsd programs a whole table, and the checker takes in a whole config,
+ * in one step, so WATCHDOG_US_PER_REAL more per real server (50 s more
+ * for 100,000, whose table took ipvsd 25 s under emulation).
  */
 #define WATCHDOG_INTERVAL_MS	5000
 #define WATCHDOG_TIMEOUT_MS	20000
+#define WATCHDOG_US_PER_REAL	500
 /*
  * How long a fallbackcommand or the callback may run before lvsd-exec
  * stops it: ldirectord waits for ever, blocking its checks; a minute is

@@ -76,6 +76,15 @@ proc_init(void)
 	proc_open_icmp();
 }
 
+/* How long a child may leave a PING unanswered, for the table in force. */
+static uint64_t
+proc_watchdog_timeout(void)
+{
+	uint64_t	 reals = env->e_conf != NULL ? env->e_conf->c_nreals : 0;
+
+	return WATCHDOG_TIMEOUT_MS + reals * WATCHDOG_US_PER_REAL / 1000;
+}
+
 /*
  * The heartbeat: each running child gets a PING unless one is still
  * unanswered; a child that has left one unanswered for too long is
@@ -97,7 +106,7 @@ proc_watchdog(void *arg)
 		    !msg_chan_open(&ch->ch_chan))
 			continue;
 		if (ch->ch_ping_since != 0) {
-			if (now - ch->ch_ping_since < WATCHDOG_TIMEOUT_MS)
+			if (now - ch->ch_ping_since < proc_watchdog_timeout())
 				continue;
 			log_warnx("%s (pid %ld) has not answered the heartbeat "
 			    "for %llu s: hung, killing it", ch->ch_name,
@@ -233,17 +242,20 @@ proc_send_config(struct child *ch)
 	/* room for every record of the config, at most MSG_MAX each */
 	msg_chan_burst(&ch->ch_chan, ((size_t)env->e_conf->c_nvirtuals +
 	    env->e_conf->c_nreals + 3) * (sizeof(struct msg_hdr) + MSG_MAX));
-	if (ch == &env->e_children[CHILD_IPVSD])
-		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
-	else if (ch == &env->e_children[CHILD_EXEC])
-		confmsg_send_exec(&ch->ch_chan, env->e_conf, env->e_gen);
-	else if (env->e_applied_gen == env->e_gen)
-		confmsg_send_checker(&ch->ch_chan, env->e_conf, env->e_gen);
-	else {
+	if (ch == &env->e_children[CHILD_CHECKER] &&
+	    env->e_applied_gen != env->e_gen) {
 		log_debug("%s: configuration %u waits for ipvsd",
 		    ch->ch_name, env->e_gen);
 		return;
 	}
+	msg_chan_cork(&ch->ch_chan);
+	if (ch == &env->e_children[CHILD_IPVSD])
+		confmsg_send_ipvsd(&ch->ch_chan, env->e_conf, env->e_gen);
+	else if (ch == &env->e_children[CHILD_EXEC])
+		confmsg_send_exec(&ch->ch_chan, env->e_conf, env->e_gen);
+	else
+		confmsg_send_checker(&ch->ch_chan, env->e_conf, env->e_gen);
+	msg_chan_uncork(&ch->ch_chan);
 	ch->ch_gen = env->e_gen;
 	/* a fallbackcommand due while lvsd-exec was away runs now */
 	if (ch == &env->e_children[CHILD_EXEC])
@@ -482,7 +494,7 @@ proc_healthy(void)
 	for (i = 0; i < CHILD_COUNT; i++)
 		if (env->e_children[i].ch_ping_since != 0 &&
 		    now - env->e_children[i].ch_ping_since >
-		    2 * (uint64_t)WATCHDOG_TIMEOUT_MS)
+		    2 * proc_watchdog_timeout())
 			return 0;
 	return 1;
 }

@@ -30,6 +30,7 @@ status_rebuild(const struct conf *c)
 	const struct conf_real		*r;
 	struct rstatus			*tab;
 	struct keyidx			 old;
+	uint64_t			 now = ev_now();
 	uint32_t			 i = 0;
 	long				 o;
 
@@ -43,7 +44,7 @@ status_rebuild(const struct conf *c)
 			if ((o = keyidx_find(&old, v, r)) != -1)
 				tab[i] = st_tab[o];
 			else
-				tab[i].st_since_ms = ev_now();
+				tab[i].st_since_ms = now;
 			tab[i].st_v = v;
 			tab[i].st_r = r;
 			tab[i].st_disabled = maint_is_disabled(&r->r_addr,
