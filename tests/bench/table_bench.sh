@@ -21,6 +21,12 @@ CAP=${BENCH_CAP:-180}
 
 PROCS="lvsd lvsd-ipvsd lvsd-checker"
 
+# proc_ticks NAME: CPU ticks of the running processes of that name
+proc_ticks() {
+	# shellcheck disable=SC2046
+	tree_cpu_ticks $(pgrep -x "$1")
+}
+
 # cpu_split: "parent/ipvsd/checker" CPU seconds
 cpu_split() {
 	local n out=
