@@ -95,6 +95,16 @@ ipvsd_dump_dest(const struct ipvs_dest *rd, void *arg)
 	table_kernel_dest(arg, rd);
 }
 
+/* The kernel's dests of service ts, into its model, in key order. */
+static int
+ipvsd_read_dests(struct table_service *ts)
+{
+	if (ipvs_dump_dests(&ts->ts_want, ipvsd_dump_dest, ts) == -1)
+		return -1;
+	table_kernel_sort(ts);
+	return 0;
+}
+
 static int
 ipvsd_dump_once(struct table *t, struct table *old)
 {
@@ -111,11 +121,8 @@ ipvsd_dump_once(struct table *t, struct table *old)
 		return -1;
 	for (s = 0; s < t->t_nservices; s++) {
 		ts = &t->t_services[s];
-		if (!ts->ts_kpresent)
-			continue;
-		if (ipvs_dump_dests(&ts->ts_want, ipvsd_dump_dest, ts) == -1)
+		if (ts->ts_kpresent && ipvsd_read_dests(ts) == -1)
 			return -1;
-		table_kernel_sort(ts);
 	}
 	return 0;
 }
@@ -157,10 +164,7 @@ ipvsd_read_service(struct table_service *ts)
 	if ((r = ipvs_get_service(&ts->ts_want, &kern)) != 1)
 		return r;
 	table_kernel_service(ts, &kern);
-	if (ipvs_dump_dests(&ts->ts_want, ipvsd_dump_dest, ts) == -1)
-		return -1;
-	table_kernel_sort(ts);
-	return 0;
+	return ipvsd_read_dests(ts);
 }
 
 /*

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 35
+plan 37
 ipvs_clean
 
 vip=127.0.0.120:80
@@ -93,24 +93,34 @@ ok "SIGHUP reloads: the new weight arrives" \
 like "$(lvsd_log)" "ipvsd applied configuration 5: 1 services, 3 real servers, 1 changes" \
 	"as configuration 5, with one change"
 
-# a new virtual the kernel already has, made by hand: it alone is read
-# back, and made as configured (scheduler, the stray real out)
-vip2=127.0.0.121:80
+# two new virtuals, one the kernel already has (made by hand): only they
+# are read back; the hand-made one is made as configured (scheduler, the
+# stray real out), the other is created
+vip2=127.0.0.121:80 vip3=127.0.0.122:80
 ipvsadm -A -t $vip2 -s rr
 ipvsadm -a -t $vip2 -r 127.0.0.99:80 -m -w 4
 conf 4 "	real=127.0.0.9:80 masq 3" "virtual=$vip2
 	real=127.0.0.7:80 masq 2
 	service=http
+	receive=\"OK\"
+virtual=$vip3
+	real=127.0.0.8:80 masq 3
+	service=http
 	receive=\"OK\""
 out=$("$lvsd" -f "$LVSD_CF" reload 2>&1)
-like "$out" "configuration 6 in force: 2 virtual services, 4 real servers" \
-	"a reload adds a virtual service"
-like "$(lvsd_log)" "read 1 of 2 services from the kernel" \
-	"  only the new one is read back from the kernel"
-vip2_table() { ipvs_table | awk -v s="TCP $vip2" '/^[A-Z]/ { p = ($0 ~ "^" s) } p'; }
+like "$out" "configuration 6 in force: 3 virtual services, 5 real servers" \
+	"a reload adds two virtual services"
+like "$(lvsd_log)" "read 2 of 3 services from the kernel" \
+	"  only the new ones are read back from the kernel"
+svc_table() { ipvs_table | awk -v s="TCP $1" '/^[A-Z]/ { p = ($0 ~ "^" s) } p'; }
 ok "  the hand-made one is taken over: wrr, the stray real out, its real in" \
-	wait_for 60 eval '[ "$(vip2_table)" = "TCP $vip2 wrr
+	wait_for 60 eval '[ "$(svc_table $vip2)" = "TCP $vip2 wrr
   -> 127.0.0.7:80 Masq 2" ]'
+ok "  the other one is created" \
+	wait_for 60 eval '[ "$(svc_table $vip3)" = "TCP $vip3 wrr
+  -> 127.0.0.8:80 Masq 3" ]'
+nok "  neither needed the whole table read back" \
+	grep -q "cannot read a service from the kernel" "$lvsd_logfile"
 # what the reload trusts, lvsd.8 says: a change by hand in a kept service
 # is not undone by a reload (only read back by a restart)
 ipvsadm -e -t $vip2 -r 127.0.0.7:80 -m -w 7
