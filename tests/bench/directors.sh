@@ -28,11 +28,13 @@ lvsd_start() {
 lvsd_applied_since() {
 	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
 }
-# netlink changes lvsd's ipvsd made since line $1 of its log
+# netlink changes lvsd's ipvsd made since line $1 of its log: its line
+# per operation (describe.c), refused ones too.  Not APPLIED's count,
+# which covers configurations only: a restarted checker's STATEs that
+# moved the table would not be in it.
 lvsd_changes_since() {
-	tail -n +"$1" "$BENCH_TMP/lvsd.log" | sed -n \
-		's/.*ipvsd applied configuration.* \([0-9]*\) changes.*/\1/p' |
-		awk '{ n += $1 } END { print n + 0 }'
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -cE \
+		' ipvsd: (failed: )?(service .* (added|changed|deleted)|real [^ ]+ of .* ((up|down|disabled|purged):|(on|off) \(|not checked))'
 }
 lvsd_reload() { "$BENCH_TOP/parent/lvsd" -f "$1" reload >/dev/null 2>&1; }
 
