@@ -236,12 +236,6 @@ vm_restart() {
 
 # ---- programming the table -------------------------------------------------
 
-ip_vs_dests() { grep -c -- '->' /proc/net/ip_vs; }
-# weight1_all N: N destinations have a weight of 1 or more
-weight1_all() {
-	[ "$(awk '$1 == "->" && $4 >= 1 { n++ } END { print n + 0 }' \
-		/proc/net/ip_vs)" -ge "$1" ]
-}
 
 # vm_table DIRECTOR VxR: time from start until the kernel holds the table,
 # the director's CPU time then; on the largest, a one-weight reload
@@ -272,7 +266,7 @@ vm_table() {
 		# settled first: every real in service, and 2 s more (lvsd
 		# puts an unchecked real in at weight 0 and raises it after
 		# its first check; a reload should not race that)
-		wait_until "$cap" weight1_all "$((v * r))" || true
+		wait_until "$cap" weight1_at_least "$((v * r))" || true
 		sleep 2
 		# real 0 of virtual 0 gets weight 2
 		vip 0

@@ -10,6 +10,8 @@
 #   tree_cpu_ticks PID...       user+system ticks, with reaped children's
 #   tree_hwm_kib PID...         VmHWM summed
 #   result MEASURE DIRECTOR VALUE   one figure into $BENCH_OUT
+#   ip_vs_dests                 destinations in the kernel's IPVS table
+#   dests_at_least N, weight1_at_least N   at least N of them (of weight >= 1)
 #
 # TYPE is http (negotiate, GET / expecting "OK") or connect.  N reals are
 # spread over VIRTUALS services (default N/10, at least 1).
@@ -22,6 +24,13 @@ BENCH_OUT=${BENCH_OUT:-$BENCH_TMP/results}
 BENCH_PORT=${BENCH_PORT:-10080}
 HZ=$(getconf CLK_TCK)
 bench_pids=()
+
+ip_vs_dests() { grep -c -- '->' /proc/net/ip_vs; }
+dests_at_least() { [ "$(ip_vs_dests)" -ge "$1" ]; }
+weight1_at_least() {
+	[ "$(awk '$1 == "->" && $4 >= 1 { n++ } END { print n + 0 }' \
+		/proc/net/ip_vs)" -ge "$1" ]
+}
 
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
 

@@ -37,12 +37,6 @@ cpu_split() {
 	echo "${out%/}"
 }
 
-ip_vs_dests() { grep -c -- '->' /proc/net/ip_vs; }
-dests_at_least() { [ "$(ip_vs_dests)" -ge "$1" ]; }
-weight1_at_least() {
-	[ "$(awk '$1 == "->" && $4 >= 1 { n++ } END { print n + 0 }' \
-		/proc/net/ip_vs)" -ge "$1" ]
-}
 log_lines() { wc -l <"$BENCH_TMP/lvsd.log"; }
 secs_since() { awk -v m=$(($(now_ms) - $1)) 'BEGIN { printf "%.2f", m / 1000 }'; }
 
