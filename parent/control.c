@@ -505,7 +505,8 @@ ctl_client_exchange(int fd, const char *request, FILE *text,
  * The client side, for `lvsd reload`, `status` and the others: send
  * request, print the reply (stdout if it succeeded, stderr if not) and
  * return its exit code; CTL_NO_DAEMON if there is no daemon to talk to,
- * CTL_NO_ANSWER if its whole reply has not come within timeout_ms.
+ * CTL_NO_ANSWER if its whole reply has not come within timeout_ms, or
+ * the daemon closed the connection without one.
  */
 int
 control_request_within(const char *path, const char *request,
@@ -524,9 +525,12 @@ control_request_within(const char *path, const char *request,
 	code = ctl_client_exchange(fd, request, text, deadline);
 	close(fd);
 	fclose(text);
+	/* closed without a byte: the daemon died (or quit) as it was asked */
+	if (code == 0 && alllen == 0)
+		code = CTL_NO_ANSWER;
 	if (code == 0) {
 		code = (int)strtol(all, &p, 10);
-		if (alllen == 0 || p == all || *p != '\n' || code < 0)
+		if (p == all || *p != '\n' || code < 0)
 			errx(1, "%s: malformed reply", path);
 		fputs(p + 1, code == 0 ? stdout : stderr);
 	}

@@ -38,6 +38,8 @@
  * manager's monitor (Pacemaker's default timeout is 20 s).
  */
 #define STATUS_WAIT_MS	5000U
+/* how long one that did not answer may take to be seen dead */
+#define DIED_WAIT_MS	2000U
 
 /* LSB init-script exit codes for status */
 #define EXIT_STATUS_DEAD	1
@@ -278,11 +280,48 @@ run_daemon(void)
 	exit(0);
 }
 
+/* No live lvsd holds the pid file: stopped (3), or dead (1). */
+static int
+cmd_status_stopped(void)
+{
+	printf("lvsd is stopped for %s\n", env->e_conffile);
+	if (access(env->e_pidfile, F_OK) == 0) {
+		/*
+		 * In ldirectord's words: its OCF agent (resource-agents)
+		 * takes exit 1 with them for "not running", else for an
+		 * error that fails a start.
+		 */
+		fprintf(stderr, "ldirectord stale pid file %s for %s (lvsd "
+		    "is not running)\n", env->e_pidfile, env->e_conffile);
+		return EXIT_STATUS_DEAD;
+	}
+	return EXIT_STATUS_STOPPED;
+}
+
+/*
+ * The daemon that did not answer is gone if its pid file lock goes
+ * within DIED_WAIT_MS: a process the kernel kills closes its control
+ * socket and its pid file one after the other, not at once.
+ */
+static int
+lvsd_died_now(pid_t pid)
+{
+	unsigned int	 waited;
+
+	for (waited = 0; waited < DIED_WAIT_MS; waited += 10) {
+		if (lvsd_pidfile_running(env->e_pidfile) != pid)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 /*
  * A live pid is not enough: root asks the daemon itself, which answers
  * (with the same first line) from its event loop; one that is stopped
- * or stuck does not, within STATUS_WAIT_MS.  Others may only see the
- * pid file.
+ * or stuck does not, within STATUS_WAIT_MS.  One that died while it was
+ * asked (kill -9 during a cluster manager's monitor) is dead, not hung:
+ * the pid file is looked at again.  Others may only see the pid file.
  */
 static int
 cmd_status_running(pid_t pid)
@@ -295,13 +334,14 @@ cmd_status_running(pid_t pid)
 		return 0;
 	}
 	if ((code = control_request_within(env->e_ctlpath, "status",
-	    STATUS_WAIT_MS)) < 0) {
-		fprintf(stderr, "lvsd for %s (pid %ld) does not answer on %s "
-		    "within %u s\n", env->e_conffile, (long)pid,
-		    env->e_ctlpath, STATUS_WAIT_MS / 1000);
-		return EXIT_STATUS_UNKNOWN;
-	}
-	return code;
+	    STATUS_WAIT_MS)) >= 0)
+		return code;
+	if (lvsd_died_now(pid))
+		return cmd_status_stopped();
+	fprintf(stderr, "lvsd for %s (pid %ld) does not answer on %s "
+	    "within %u s\n", env->e_conffile, (long)pid,
+	    env->e_ctlpath, STATUS_WAIT_MS / 1000);
+	return EXIT_STATUS_UNKNOWN;
 }
 
 /*
@@ -315,18 +355,7 @@ cmd_status(void)
 
 	if ((pid = lvsd_pidfile_running(env->e_pidfile)) != 0)
 		return cmd_status_running(pid);
-	printf("lvsd is stopped for %s\n", env->e_conffile);
-	if (access(env->e_pidfile, F_OK) == 0) {
-		/*
-		 * In ldirectord's words: its OCF agent (resource-agents)
-		 * takes exit 1 with them for "not running", else for an
-		 * error that fails a start.
-		 */
-		fprintf(stderr, "ldirectord stale pid file %s for %s (lvsd "
-		    "is not running)\n", env->e_pidfile, env->e_conffile);
-		return EXIT_STATUS_DEAD;
-	}
-	return EXIT_STATUS_STOPPED;
+	return cmd_status_stopped();
 }
 
 /*
@@ -350,7 +379,8 @@ cmd_stop(int keep)
 		if (keep)
 			errx(1, "cannot reach lvsd (pid %ld) on %s; not "
 			    "restarting it", (long)pid, env->e_ctlpath);
-		if (kill(pid, SIGTERM) == -1)
+		/* ESRCH: it died as it was asked */
+		if (kill(pid, SIGTERM) == -1 && errno != ESRCH)
 			err(1, "kill %ld", (long)pid);
 	}
 	for (waited = 0; waited < STOP_WAIT_MS; waited += 50) {

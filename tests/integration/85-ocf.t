@@ -11,7 +11,7 @@
 require_ipvs
 command -v ocf-tester >/dev/null || plan skip_all "no ocf-tester (resource-agents)"
 command -v xmllint >/dev/null || plan skip_all "no xmllint (libxml2-utils)"
-plan 30
+plan 33
 ipvs_clean
 
 AGENT=$LVSD_TOP/dist/ocf/lvsd
@@ -52,6 +52,10 @@ lvsd_procs() { pgrep -x lvsd | wc -l; }
 children() { ps -e -o comm= | grep -cE '^lvsd-(checker|ipvsd|exec)$'; }
 # gone PID: the process has exited (kill -9 takes effect asynchronously)
 gone() { ! kill -0 "$1" 2>/dev/null; }
+# connections waiting to be accepted on the daemon's control socket
+ctl_backlog() {
+	ss -xlH src /run/lvsd/lvsd.lvsd.cf.sock | awk '$2 == "LISTEN" { print $3 }'
+}
 
 if command -v shellcheck >/dev/null; then
 	ok "the agent is POSIX sh, shellcheck-clean" shellcheck -s sh "$AGENT"
@@ -123,6 +127,22 @@ agent reload
 is "$rc" 0 "reload: OCF_SUCCESS"
 like "$("$LVSD_TOP/parent/lvsd" -f "$LVSD_CF" status)" "configuration 2 in force" \
 	"the daemon read its file again"
+
+# A daemon killed while the monitor asks it (Pacemaker's monitor racing
+# a kill -9): not running, not hung.  It is stopped first, so that the
+# monitor's lvsd status waits, connected, until the kill.
+pid=$(daemon_pid)
+kill -STOP "$pid"
+(agent monitor; echo "$rc" >"$TEST_TMP/monitor.rc"; echo "$out" >"$TEST_TMP/monitor.out") &
+asker=$!
+ok "the monitor waits on the stopped daemon's control socket" wait_for 60 eval \
+	'[ "$(ctl_backlog)" -ge 1 ] 2>/dev/null'
+kill -KILL "$pid"
+wait "$asker"
+is "$(cat "$TEST_TMP/monitor.rc")" 7 "killed as the monitor asks it: OCF_NOT_RUNNING, not a failure" ||
+	diag "$(cat "$TEST_TMP/monitor.out")"
+agent start
+is "$rc" 0 "start again"
 agent stop
 is "$rc" 0 "stop: OCF_SUCCESS"
 agent monitor

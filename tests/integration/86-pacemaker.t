@@ -303,7 +303,8 @@ kill -KILL "$old"
 t0=$SECONDS
 ok "the monitor sees it: a failed action, a fail count" wait_for 120 eval \
 	'[ "$(fail_count)" -ge 1 ] 2>/dev/null &&
-	 crm crm_mon -1 | grep -A3 "Failed Resource Actions" | grep -q "lvsd .*monitor .*not running"'
+	 crm crm_mon -1 | grep -A3 "Failed Resource Actions" | grep -q "lvsd .*monitor .*not running"' ||
+	diag "fail count $(fail_count): $(crm crm_mon -1 2>&1 | tail -n 12)"
 ok "pacemaker starts lvsd again" wait_for 300 eval \
 	'new=$(daemon_pid) && [ -n "$new" ] && [ "$new" != "$old" ] &&
 	 kill -0 "$new" 2>/dev/null && lvsd_located'
