@@ -184,7 +184,7 @@ checker_conf_end(const struct msg_hdr *hdr)
 	msg_chan_room(&env.ce_parent, (size_t)env.ce_nchecks *
 	    (2 * sizeof(struct msg_hdr) + sizeof(struct msg_result) +
 	    sizeof(struct msg_log)));
-	log_debug("config %u applied: %u reals", env.ce_gen, env.ce_nchecks);
+	log_info("config %u applied: %u reals", env.ce_gen, env.ce_nchecks);
 	/* a kept check may have a new id: tell ipvsd what it is now */
 	checker_snapshot();
 }

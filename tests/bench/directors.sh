@@ -28,6 +28,10 @@ lvsd_start() {
 lvsd_applied_since() {
 	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "applied configuration"
 }
+# whether a (new) checker applied its configuration since line $1
+lvsd_checker_configured_since() {
+	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "checker: config [0-9]* applied"
+}
 # netlink changes lvsd's ipvsd made since line $1 of its log: its line
 # per operation (describe.c), refused ones too.  Not APPLIED's count,
 # which covers configurations only: a restarted checker's STATEs that

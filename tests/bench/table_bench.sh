@@ -91,6 +91,8 @@ reload_one() {
 }
 
 # restart_one VxR PROCESS: kill -9, time until ipvsd applied the table
+# (ipvsd) or the new checker applied its configuration (checker); then
+# the netlink changes the restart caused, 3 s on
 restart_one() {
 	local start line
 	line=$(($(log_lines) + 1))
@@ -101,8 +103,10 @@ restart_one() {
 		echo "$start killed ipvsd" >>"${VM_RESULTS:-$BENCH_TMP}/marks"
 		result "restart: kill -9 ipvsd, $1: s" lvsd "$(secs_since "$start")"
 	else
-		wait_until "$CAP" eval "pgrep -P $dir_pid -x $2 >/dev/null"
-		sleep 1
+		# back once the new checker has its configuration and, as
+		# it has no probe to run (checktype=on), its states
+		wait_until "$CAP" lvsd_checker_configured_since "$line"
+		result "restart: kill -9 checker, $1: s" lvsd "$(secs_since "$start")"
 	fi
 	sleep 3
 	result "restart: kill -9 ${2#lvsd-}, $1: changes" lvsd \
