@@ -14,18 +14,14 @@
  *	check ID TYPE PROTO ADDR PORT [KEY=VALUE ...]
  *		stage one CHECK; TYPE is connect, http, head, none, smtp,
  *		pop, imap, nntp, simpletcp, dns, radius, sip, ftp, ldap,
- *		ping, on or off, PROTO tcp or udp; KEYs: interval (1000),
- *		ctimeout and ntimeout (3000 ms), fail (1), request (/),
- *		receive, vhost, login, passwd, secret, service, method, pad,
- *		rise, count (checkcount), combined (N: makes a negotiate
- *		TYPE checktype N)
- *		pop, imap, nntp, simpletcp, dns, https, https-head,
- *		http_proxy, pops, imaps, on or off, PROTO tcp or udp;
+ *		ldaps, ping, mysql, pgsql, https, https-head, http_proxy,
+ *		pops, imaps, on, off, external or perl; PROTO tcp or udp.
  *		KEYs: interval (1000), ctimeout and ntimeout (3000 ms),
  *		fail (1), request (/), receive, vhost, login, passwd,
- *		service, method, pad
- *		verify (N: TLS verification against CA N, a CA id + 1),
- *		redirects
+ *		secret, database, query, service, method, pad, rise,
+ *		count (checkcount), combined (N: makes a negotiate TYPE
+ *		checktype N), verify (N: TLS verification against CA N,
+ *		a CA id + 1), redirects
  *	ca ID PATH	stage CA bundle ID (MSG_CA with PATH open)
  *	conf GEN NDESTS	CONF_BEGIN, the staged CAs and CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
