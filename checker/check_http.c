@@ -30,14 +30,6 @@
 #include "log.h"
 
 /*
- * Most of a body the checker holds to match receive against.  A health
- * page is small; a bigger body means a wrong request or a hostile real,
- * and the cap bounds the checker's memory per probe.  Without a receive
- * expression the body is not kept, so its size does not matter.
- */
-#define CHECK_HTTP_BODY_MAX	((size_t)64 * 1024)
-
-/*
  * libcurl's receive buffer, which every transfer in flight holds: 4 KiB
  * rather than its 16 KiB.  A health reply is a status line, a few headers
  * and a short page; a longer one takes more reads, not more memory.  At

@@ -500,25 +500,6 @@ line_shutdown_after_send(struct check *ck)
 	ck->ck_shut_wr = 1;
 }
 
-/*
- * The first bytes of a real's text s (len of them, or up to a NUL) as a
- * log may quote them: cut short, control characters and bytes above
- * ASCII replaced, so a real cannot forge a log line; "..." if cut.
- */
-const char *
-line_quote(const char *s, size_t len, char *q, size_t qlen)
-{
-	size_t	 i;
-
-	for (i = 0; i < len && i + 4 < qlen && s[i] != '\0'; i++)
-		q[i] = s[i] < 0x20 || s[i] > 0x7e ? '?' : s[i];
-	if (i < len && s[i] != '\0')
-		strlcpy(q + i, "...", qlen - i);
-	else
-		q[i] = '\0';
-	return q;
-}
-
 /* LINE_DOWN, with why = "SERVICE: WHAT: 'the line'", quoted. */
 int
 line_refused(struct check *ck, const char *what, const char *line,

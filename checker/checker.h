@@ -44,7 +44,8 @@ enum check_probe {
 	PROBE_PING,
 	PROBE_EXCHANGE,		/* radius, sip, simpletcp/udp (check_exchange.c) */
 	PROBE_SQL,		/* mysql, pgsql (check_sql.c) */
-	PROBE_EXEC		/* external, external-perl (check_exec.c) */
+	PROBE_EXEC,		/* external, external-perl (check_exec.c) */
+	PROBE_HTTP_PLAIN	/* http without libcurl (check_http_plain.c) */
 };
 
 /* Longest reason a probe gives; the size of rs_reason on the wire. */
@@ -108,6 +109,7 @@ struct check {
 	size_t			 ck_bodycap;
 	int			 ck_overflow;
 	unsigned int		 ck_hops;	/* http: redirects followed */
+	struct http_reply	*ck_reply;	/* check_http_plain.c's */
 	/* the line dialogues (check_line.c) */
 	const struct line_service *ck_line;
 	int			 ck_step;	/* the service's own */
@@ -224,11 +226,58 @@ void	 check_udp_start(struct check *);
 void	 check_udp_stop(struct check *);
 
 /* check_http.c */
+/*
+ * Most of a body the checker holds to match receive against.  A health
+ * page is small; a bigger body means a wrong request or a hostile real,
+ * and the cap bounds the checker's memory per probe.  Without a receive
+ * expression the body is not kept, so its size does not matter.
+ */
+#define CHECK_HTTP_BODY_MAX	((size_t)64 * 1024)
 void	 check_http_start(struct check *);
 void	 check_http_stop(struct check *);
 void	 check_http_done(struct check *, int);
 size_t	 check_http_body(struct check *, const char *, size_t);
 int	 check_http_match(const struct check *);
+
+/* check_http_plain.c: service http without redirects, over a socket */
+int	 check_http_plain_fits(const struct msg_check *);
+void	 check_http_plain_start(struct check *);
+void	 check_http_plain_stop(struct check *);
+size_t	 check_http_plain_request(const struct check *, char *, size_t);
+
+/* http_reply.c: an HTTP/1.x reply as it comes */
+#define HTTP_REPLY_LINE_MAX	4096		/* a line, its NUL too */
+#define HTTP_REPLY_HEAD_MAX	((size_t)64 * 1024)
+enum http_reply_state {
+	HR_STATUS, HR_HEADER, HR_BODY_LEN, HR_BODY_EOF, HR_CHUNK_SIZE,
+	HR_CHUNK_DATA, HR_CHUNK_END, HR_TRAILER, HR_DONE
+};
+/* what http_reply_feed and http_reply_eof return */
+#define HR_BAD		(-1)
+#define HR_MORE		0
+#define HR_END		1
+struct http_reply {
+	int		 hr_state;	/* enum http_reply_state */
+	int		 hr_head;	/* the request was HEAD: no body */
+	int		 hr_status;
+	int		 hr_has_len;	/* a Content-Length came */
+	int		 hr_has_te;	/* a Transfer-Encoding came */
+	int		 hr_chunked;
+	uint64_t	 hr_left;	/* body or chunk bytes to come */
+	size_t		 hr_headbytes;	/* of the status and header lines */
+	size_t		 hr_seen;	/* bytes in all */
+	size_t		 hr_linelen;
+	char		 hr_line[HTTP_REPLY_LINE_MAX];
+};
+/* where the body goes: -1 from hs_body ends the reply as bad */
+struct http_reply_sink {
+	int		(*hs_body)(void *, const char *, size_t);
+	void		*hs_arg;
+};
+void	 http_reply_init(struct http_reply *, int);
+int	 http_reply_feed(struct http_reply *, const char *, size_t,
+	    const struct http_reply_sink *, char *, size_t);
+int	 http_reply_eof(struct http_reply *, char *, size_t);
 
 /* check_line.c: what a line service's step returns */
 #define LINE_DOWN	(-1)

@@ -19,6 +19,7 @@ CHECKER_OBJS += checker/check_exec.o
 CHECKER_OBJS += checker/check_simpleudp.o checker/sched_offset.o
 CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
 CHECKER_OBJS += checker/stats.o
+CHECKER_OBJS += checker/check_http_plain.o checker/http_reply.o checker/quote.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -33,6 +34,7 @@ CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
 CHECK_UNIT_TESTS += tests/unit/test_sched_offset tests/unit/test_simpleudp
 CHECK_UNIT_TESTS += tests/unit/test_alert tests/unit/test_ev
+CHECK_UNIT_TESTS += tests/unit/test_http_reply
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
@@ -58,6 +60,8 @@ tests/unit/test_simpleudp: tests/unit/test_simpleudp.o \
 	$(COMMON_OBJS)
 tests/unit/test_alert: tests/unit/test_alert.o checker/alert.o $(COMMON_OBJS)
 tests/unit/test_ev: tests/unit/test_ev.o $(COMMON_OBJS)
+tests/unit/test_http_reply: tests/unit/test_http_reply.o checker/http_reply.o \
+	checker/check_http_plain.o checker/quote.o $(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
 	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
 

@@ -74,6 +74,8 @@ sched_probe_for(const struct check *ck)
 		return PROBE_EXCHANGE;
 	if (check_is_sql(m))
 		return PROBE_SQL;
+	if (check_http_plain_fits(m))
+		return PROBE_HTTP_PLAIN;
 	return PROBE_HTTP;
 }
 
@@ -113,6 +115,9 @@ sched_fire(void *arg)
 		break;
 	case PROBE_HTTP:
 		check_http_start(ck);
+		break;
+	case PROBE_HTTP_PLAIN:
+		check_http_plain_start(ck);
 		break;
 	case PROBE_PING:
 		check_ping_start(ck);
@@ -189,6 +194,9 @@ sched_stop(struct check *ck)
 		break;
 	case PROBE_HTTP:
 		check_http_stop(ck);
+		break;
+	case PROBE_HTTP_PLAIN:
+		check_http_plain_stop(ck);
 		break;
 	case PROBE_PING:
 		check_ping_stop(ck);

@@ -26,6 +26,7 @@ FUZZ_SRCS_msg := $(FUZZ_COMMON)
 FUZZ_SRCS_alert := $(FUZZ_COMMON) checker/alert.c
 FUZZ_SRCS_check := $(FUZZ_COMMON) checker/check.c checker/validate.c
 FUZZ_SRCS_http := $(FUZZ_SRCS_check) checker/check_http.c checker/tls_ca.c
+FUZZ_SRCS_http_reply := checker/http_reply.c checker/quote.c
 FUZZ_SRCS_dns := checker/dns_wire.c
 FUZZ_SRCS_radius_sip := checker/radius_wire.c checker/sip_wire.c checker/md5.c
 FUZZ_SRCS_ldap := checker/ldap_ber.c

@@ -12,7 +12,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 fi
 command -v python3 >/dev/null || plan skip_all "no python3"
 
-plan 73
+plan 78
 
 # ---- the driver and its output ---------------------------------------------
 
@@ -77,6 +77,13 @@ EOF
 spawn python3 "$TEST_TMP/udp.py" 127.0.30.8 5353 "$TEST_TMP/udp.ready"
 wait_for 20 test -e "$TEST_TMP/udp.ready" || bail_out "no UDP server"
 
+# Two that keep the connection open after their reply: one framed by
+# Content-Length, one in chunks.  Only the framing ends the probe.
+mkdir -p "$TEST_TMP/framing"
+spawn python3 "$TEST_LIB_DIR/hostile.py" "$TEST_TMP/framing" \
+	keep keepalive 127.0.30.11 8080 chunk chunked 127.0.30.12 8080
+wait_for 60 test -e "$TEST_TMP/framing/ready" || bail_out "no framing servers"
+
 have_v6=
 if httpd_start web6 ::1 8090 "OK" 2>/dev/null; then
 	have_v6=1
@@ -108,9 +115,11 @@ config() {
 		"check 12 none tcp 127.0.30.10 80" \
 		"check 13 http tcp 127.0.30.7 8080 interval=200 fail=3" \
 		"check 14 http tcp 127.0.30.6 8080 $t vhost=www.example.org" \
-		"check 16 head tcp 127.0.30.6 8080 $t"
+		"check 16 head tcp 127.0.30.6 8080 $t" \
+		"check 17 http tcp 127.0.30.11 8080 $t receive=^OK" \
+		"check 18 http tcp 127.0.30.12 8080 $t receive=^OK"
 	[ -z "$have_v6" ] || send "check 15 http tcp ::1 8090 receive=OK"
-	send "conf $gen 17"
+	send "conf $gen 19"
 }
 config 1
 
@@ -139,6 +148,12 @@ else
 	skip "no IPv6 loopback" 2
 fi
 expect 16 down "http: status 421" "the same server without the vhost: down"
+expect 17 up "http: status 200" "a reply by Content-Length on a connection kept open: up"
+expect 18 up "http: status 200" "a chunked reply on a connection kept open: up"
+# the first verdict's latency (us), in ms
+latency_ms() { echo $(($(grep "^result 1 $1 " "$out" | head -n 1 | cut -d' ' -f6) / 1000)); }
+ok "both at their framing's end ($(latency_ms 17) and $(latency_ms 18) ms), not at the 20 s timeout" \
+	eval '[ "$(latency_ms 17)" -lt 10000 ] && [ "$(latency_ms 18)" -lt 10000 ]'
 refused4="log checker: real 127.0.30.4:8081 down (connect: Connection refused)"
 ok "a state change is logged at info level" has "$refused4"
 ok "HEAD is sent as HEAD" grep -qx "HEAD /" "$TEST_TMP/httpd-web/.log"

@@ -19,6 +19,12 @@ Modes:
     reset       half a reply, then a reset (RST) instead of the rest
     digits      "200 OK" and 64000 digits, the worst case of a receive
                 expression like "[0-9]+:(up|down)" for glibc's regexec
+
+And two that are not hostile but never close (30-checker.t), so that
+only the framing of their reply can end a probe in time:
+    keepalive   "200 OK" and a body of Content-Length bytes, "OK\n"
+    chunked     "200 OK" and the body in chunks, with an extension and
+                a trailer
 """
 import os
 import socket
@@ -98,10 +104,24 @@ def digits(c):
               b"7" * 64000)
 
 
+def keepalive(c):
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nOK\n")
+    time.sleep(60)
+
+
+def chunked(c):
+    c.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+              b"1;ext=1\r\nO\r\n")
+    time.sleep(0.1)
+    c.sendall(b"2\r\nK\n\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    time.sleep(60)
+
+
 MODES = {
     "garbage": garbage, "bigbody": bigbody, "header": header,
     "headerline": headerline, "slowloris": slowloris, "tls": tls,
-    "reset": reset, "digits": digits,
+    "reset": reset, "digits": digits, "keepalive": keepalive,
+    "chunked": chunked,
 }
 
 

@@ -1,0 +1,247 @@
+/*
+ * checktype negotiate, service http, when no redirect is to be followed:
+ * one GET (or HEAD) over a plain non-blocking socket, the reply read by
+ * http_reply.c.  It asks and decides what check_http.c does through
+ * libcurl (the same request line and headers, up iff the status is 2xx
+ * and receive matches the body, the same reasons) at about half the CPU
+ * time per check: libcurl spends a dozen system calls and as many
+ * allocations on a transfer that needs five or six (tests/bench).
+ * https, http_proxy and httpredirects stay with libcurl.
+ *
+ * The whole exchange has the negotiate timeout, as the libcurl transfer
+ * has.  The request asks the real to close after its reply; the reply
+ * ends at its framing (Content-Length, the last chunk) or at the close.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker.h"
+#include "log.h"
+
+/* "GET " + the request + " HTTP/1.1\r\nHost: " + ... */
+#define HTTP_PLAIN_OUT_MAX	(128 + MSG_REQUEST_LEN + MSG_VHOST_LEN + \
+	ADDR_STRLEN)
+/* What one read takes from the socket. */
+#define HTTP_PLAIN_READ		4096
+
+static void	http_plain_event(struct ev_io *, uint32_t, void *);
+static void	http_plain_timeout(void *);
+static void	http_plain_send(struct check *);
+static void	http_plain_read(struct check *);
+
+/*
+ * Whether the plain probe does what libcurl would for this check: http
+ * (not https or http_proxy), no redirect to follow.
+ */
+int
+check_http_plain_fits(const struct msg_check *m)
+{
+	return m->ck_service == SERVICE_HTTP &&
+	    m->ck_redirects == 0;
+}
+
+/*
+ * The request as libcurl makes it for http://HOST/REQUEST, and a
+ * Connection: close: the Host is the virtualhost, else the real's
+ * address, with its port unless it is 80.  Its length.
+ */
+size_t
+check_http_plain_request(const struct check *ck, char *buf, size_t len)
+{
+	const struct msg_check	*m = ck->ck_msg;
+	char			 host[MSG_VHOST_LEN + ADDR_STRLEN];
+	size_t			 n;
+	int			 w;
+
+	strlcpy(host, m->ck_vhost[0] != '\0' ? m->ck_vhost : ck->ck_name,
+	    sizeof(host));
+	n = strlen(host);
+	/* ":80" ends an IPv6 literal only after its "]" */
+	if (n > 3 && strcmp(host + n - 3, ":80") == 0 &&
+	    (host[0] != '[' || host[n - 4] == ']'))
+		host[n - 3] = '\0';
+	w = snprintf(buf, len, "%s %s HTTP/1.1\r\nHost: %s\r\n"
+	    "User-Agent: lvsd-checker\r\nAccept: */*\r\n"
+	    "Connection: close\r\n\r\n",
+	    m->ck_method == HTTP_HEAD ? "HEAD" : "GET", m->ck_request, host);
+	if (w < 0 || (size_t)w >= len)
+		fatalx("%s: request too long", __func__);
+	return (size_t)w;
+}
+
+/* Release what the probe holds, then hand its verdict on. */
+static void
+http_plain_finish(struct check *ck, int up, const char *why)
+{
+	check_http_plain_stop(ck);
+	sched_done(ck, up, why);
+}
+
+static void
+http_plain_fail(struct check *ck, const char *what, int error)
+{
+	char	 why[CHECK_REASON_LEN];
+
+	snprintf(why, sizeof(why), "%s: %s", what, strerror(error));
+	http_plain_finish(ck, 0, why);
+}
+
+void
+check_http_plain_start(struct check *ck)
+{
+	const char	*what;
+	int		 r;
+
+	if ((ck->ck_reply = malloc(sizeof(*ck->ck_reply))) == NULL ||
+	    (ck->ck_out = malloc(HTTP_PLAIN_OUT_MAX)) == NULL)
+		fatal("%s", __func__);
+	http_reply_init(ck->ck_reply, ck->ck_msg->ck_method == HTTP_HEAD);
+	ck->ck_outlen = check_http_plain_request(ck, ck->ck_out,
+	    HTTP_PLAIN_OUT_MAX);
+	ck->ck_outoff = 0;
+	if ((r = sock_connect(&ck->ck_addr, ck->ck_port, SOCK_STREAM,
+	    &ck->ck_fd, &what)) == -1) {
+		http_plain_fail(ck, what, errno);
+		return;
+	}
+	ck->ck_connecting = r == 1;
+	ev_io_set(&ck->ck_io, ck->ck_fd, http_plain_event, ck);
+	ev_io_add(&ck->ck_io, EPOLLOUT);
+	ev_timer_set(&ck->ck_deadline, http_plain_timeout, ck);
+	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
+}
+
+static void
+http_plain_event(struct ev_io *io, uint32_t events, void *arg)
+{
+	struct check	*ck = arg;
+	int		 error;
+
+	if (ck->ck_connecting) {
+		if ((error = sock_error(ck->ck_fd)) != 0) {
+			http_plain_fail(ck, "connect", error);
+			return;
+		}
+		ck->ck_connecting = 0;
+	}
+	if (ck->ck_outoff < ck->ck_outlen)
+		http_plain_send(ck);
+	else
+		http_plain_read(ck);
+}
+
+/* Send what is left of the request; then wait for the reply. */
+static void
+http_plain_send(struct check *ck)
+{
+	ssize_t	 n;
+
+	do
+		n = send(ck->ck_fd, ck->ck_out + ck->ck_outoff,
+		    ck->ck_outlen - ck->ck_outoff, MSG_NOSIGNAL);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return;
+	if (n == -1) {
+		http_plain_fail(ck, "http: send", errno);
+		return;
+	}
+	ck->ck_outoff += (size_t)n;
+	if (ck->ck_outoff == ck->ck_outlen)
+		ev_io_mod(&ck->ck_io, EPOLLIN);
+}
+
+/* The reply sink: check_http.c keeps the body if receive needs it. */
+static int
+http_plain_body(void *arg, const char *p, size_t len)
+{
+	struct check	*ck = arg;
+
+	return check_http_body(ck, p, len) == len ? 0 : -1;
+}
+
+/* The reply is whole: its status and body decide, as for libcurl's. */
+static void
+http_plain_verdict(struct check *ck)
+{
+	char	 why[CHECK_REASON_LEN];
+	int	 status = ck->ck_reply->hr_status, up = 0;
+
+	if (status < 200 || status > 299)
+		snprintf(why, sizeof(why), "http: status %d", status);
+	else if (!check_http_match(ck))
+		snprintf(why, sizeof(why), "http: body does not match '%.90s'",
+		    ck->ck_msg->ck_receive);
+	else {
+		snprintf(why, sizeof(why), "http: status %d", status);
+		up = 1;
+	}
+	http_plain_finish(ck, up, why);
+}
+
+/* What http_reply.c said of the bytes so far, or of the close. */
+static void
+http_plain_outcome(struct check *ck, int r, char *why, size_t len)
+{
+	if (r == HR_END)
+		http_plain_verdict(ck);
+	else if (r == HR_BAD && ck->ck_overflow) {
+		snprintf(why, len, "http: body larger than %zu bytes",
+		    CHECK_HTTP_BODY_MAX);
+		http_plain_finish(ck, 0, why);
+	} else if (r == HR_BAD)
+		http_plain_finish(ck, 0, why);
+}
+
+static void
+http_plain_read(struct check *ck)
+{
+	const struct http_reply_sink	 sink = { http_plain_body, ck };
+	char				 buf[HTTP_PLAIN_READ];
+	char				 why[CHECK_REASON_LEN];
+	ssize_t				 n;
+
+	do
+		n = recv(ck->ck_fd, buf, sizeof(buf), 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return;
+	if (n == -1) {
+		http_plain_fail(ck, "http: recv", errno);
+		return;
+	}
+	if (n == 0)
+		http_plain_outcome(ck, http_reply_eof(ck->ck_reply, why,
+		    sizeof(why)), why, sizeof(why));
+	else
+		http_plain_outcome(ck, http_reply_feed(ck->ck_reply, buf,
+		    (size_t)n, &sink, why, sizeof(why)), why, sizeof(why));
+}
+
+static void
+http_plain_timeout(void *arg)
+{
+	struct check	*ck = arg;
+	char		 why[CHECK_REASON_LEN];
+
+	snprintf(why, sizeof(why), "timeout after %u ms",
+	    ck->ck_msg->ck_negotiate_timeout_ms);
+	http_plain_finish(ck, 0, why);
+}
+
+/* Abandon the probe in flight, if any; no verdict. */
+void
+check_http_plain_stop(struct check *ck)
+{
+	free(ck->ck_reply);
+	ck->ck_reply = NULL;
+	ck->ck_connecting = 0;
+	ck->ck_overflow = 0;
+	check_release_probe(ck);
+}
