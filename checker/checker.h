@@ -247,7 +247,8 @@ size_t	 check_http_plain_request(const struct check *, char *, size_t);
 
 /* http_reply.c: an HTTP/1.x reply as it comes */
 #define HTTP_REPLY_LINE_MAX	4096		/* a line, its NUL too */
-#define HTTP_REPLY_HEAD_MAX	((size_t)64 * 1024)
+/* the status and header lines, as libcurl's bound */
+#define HTTP_REPLY_HEAD_MAX	((size_t)100 * 1024)
 enum http_reply_state {
 	HR_STATUS, HR_HEADER, HR_BODY_LEN, HR_BODY_EOF, HR_CHUNK_SIZE,
 	HR_CHUNK_DATA, HR_CHUNK_END, HR_TRAILER, HR_DONE
@@ -261,8 +262,8 @@ struct http_reply {
 	int		 hr_head;	/* the request was HEAD: no body */
 	int		 hr_status;
 	int		 hr_has_len;	/* a Content-Length came */
-	int		 hr_has_te;	/* a Transfer-Encoding came */
-	int		 hr_chunked;
+	int		 hr_chunked;	/* Transfer-Encoding: chunked */
+	int		 hr_skip;	/* in a header line too long to keep */
 	uint64_t	 hr_left;	/* body or chunk bytes to come */
 	size_t		 hr_headbytes;	/* of the status and header lines */
 	size_t		 hr_seen;	/* bytes in all */

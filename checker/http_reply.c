@@ -6,10 +6,13 @@
  * no body.
  *
  * The real's bytes are all this sees, so every length is bounded: a
- * line longer than HTTP_REPLY_LINE_MAX, more than HTTP_REPLY_HEAD_MAX
- * bytes of status and header lines, or a number that does not fit end
- * the reply as bad, with a reason that quotes at most a few dozen of
- * its bytes (tests/fuzz/http_reply_fuzz.c).
+ * status or chunk line longer than HTTP_REPLY_LINE_MAX (a header line
+ * that long is skipped), more than HTTP_REPLY_HEAD_MAX bytes of status
+ * and header lines, or a number that does not fit end the reply as bad,
+ * with a reason that quotes at most 48 of its bytes
+ * (tests/fuzz/http_reply_fuzz.c).  So do what libcurl refuses too: an
+ * HTTP version other than 1.0 and 1.1, a header line without a colon,
+ * a Transfer-Encoding other than chunked (none was asked for).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -25,9 +28,9 @@
 #define HTTP_REPLY_HEX_MAX	12
 /* the limits of checker.h, as the reasons say them */
 #define HTTP_REPLY_LINE_TEXT	"4095"
-#define HTTP_REPLY_HEAD_TEXT	"65536"
+#define HTTP_REPLY_HEAD_TEXT	"102400"
 _Static_assert(HTTP_REPLY_LINE_MAX == 4096 &&
-    HTTP_REPLY_HEAD_MAX == 65536, "the reasons quote the limits");
+    HTTP_REPLY_HEAD_MAX == 102400, "the reasons quote the limits");
 
 static int	http_reply_headers_end(struct http_reply *, char *, size_t);
 
@@ -54,9 +57,21 @@ http_reply_bad(const char *what, const char *line, char *why, size_t len)
 }
 
 /*
+ * A header or trailer line too long for hr_line is skipped whole: only
+ * the framing headers matter, and they are short.  Servers do send a
+ * Set-Cookie or a Content-Security-Policy of several KiB, which libcurl
+ * takes; HTTP_REPLY_HEAD_MAX still bounds them all.
+ */
+static int
+http_reply_may_skip(const struct http_reply *hr)
+{
+	return hr->hr_state == HR_HEADER || hr->hr_state == HR_TRAILER;
+}
+
+/*
  * Take bytes up to a newline into hr_line: 1 once the line is whole (its
- * CR and LF cut off), 0 if more must come, -1 if it is too long.  *p
- * and *len move past what was taken.
+ * CR and LF cut off), 0 if more must come (or the line was skipped), -1
+ * if it is too long.  *p and *len move past what was taken.
  */
 static int
 http_reply_line(struct http_reply *hr, const char **p, size_t *len)
@@ -66,14 +81,24 @@ http_reply_line(struct http_reply *hr, const char **p, size_t *len)
 
 	nl = memchr(*p, '\n', *len);
 	n = nl != NULL ? (size_t)(nl - *p) : *len;
-	if (n > HTTP_REPLY_LINE_MAX - 1 - hr->hr_linelen)
-		return -1;
-	memcpy(hr->hr_line + hr->hr_linelen, *p, n);
-	hr->hr_linelen += n;
+	if (!hr->hr_skip && n > HTTP_REPLY_LINE_MAX - 1 - hr->hr_linelen) {
+		if (!http_reply_may_skip(hr))
+			return -1;
+		hr->hr_skip = 1;
+	}
+	if (!hr->hr_skip) {
+		memcpy(hr->hr_line + hr->hr_linelen, *p, n);
+		hr->hr_linelen += n;
+	}
 	*p += n + (nl != NULL);
 	*len -= n + (nl != NULL);
 	if (nl == NULL)
 		return 0;
+	if (hr->hr_skip) {
+		hr->hr_skip = 0;
+		hr->hr_linelen = 0;
+		return 0;
+	}
 	if (hr->hr_linelen > 0 && hr->hr_line[hr->hr_linelen - 1] == '\r')
 		hr->hr_linelen--;
 	hr->hr_line[hr->hr_linelen] = '\0';
@@ -81,11 +106,11 @@ http_reply_line(struct http_reply *hr, const char **p, size_t *len)
 	return 1;
 }
 
-/* "HTTP/1.x NNN[ reason]": the status, or -1. */
+/* "HTTP/1.0 NNN[ reason]" or 1.1: the status, or -1. */
 static int
 http_reply_status(const char *s)
 {
-	if (strncmp(s, "HTTP/1.", 7) != 0 || !isdigit((unsigned char)s[7]) ||
+	if (strncmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1') ||
 	    s[8] != ' ' || !isdigit((unsigned char)s[9]) ||
 	    !isdigit((unsigned char)s[10]) || !isdigit((unsigned char)s[11]) ||
 	    (s[12] != '\0' && s[12] != ' '))
@@ -107,7 +132,10 @@ http_reply_trim(char *s)
 	return s;
 }
 
-/* A number of at most max digits in base (10 or 16): 0, or -1. */
+/*
+ * A number of at most max digits in base (10 or 16), leading zeros
+ * aside: 0, or -1.
+ */
 static int
 http_reply_number(const char *s, int base, size_t max, uint64_t *v)
 {
@@ -115,6 +143,10 @@ http_reply_number(const char *s, int base, size_t max, uint64_t *v)
 	int	 d;
 
 	*v = 0;
+	if (*s == '\0')
+		return -1;
+	while (s[0] == '0' && s[1] != '\0')
+		s++;
 	for (i = 0; s[i] != '\0'; i++) {
 		if (isdigit((unsigned char)s[i]))
 			d = s[i] - '0';
@@ -124,7 +156,7 @@ http_reply_number(const char *s, int base, size_t max, uint64_t *v)
 			return -1;
 		*v = *v * (uint64_t)base + (uint64_t)d;
 	}
-	return i == 0 || i > max ? -1 : 0;
+	return i > max ? -1 : 0;
 }
 
 /* One header line: the framing headers are noted, the others skipped. */
@@ -134,8 +166,11 @@ http_reply_header(struct http_reply *hr, char *line, char *why, size_t len)
 	char		*colon, *v;
 	uint64_t	 n;
 
+	if (line[0] == ' ' || line[0] == '\t')
+		return HR_MORE;		/* folded: the rest of a header */
 	if ((colon = strchr(line, ':')) == NULL)
-		return HR_MORE;		/* not a header: as curl, pass */
+		return http_reply_bad("a header without a colon", line, why,
+		    len);
 	*colon = '\0';
 	v = http_reply_trim(colon + 1);
 	if (strcasecmp(line, "Content-Length") == 0) {
@@ -148,10 +183,11 @@ http_reply_header(struct http_reply *hr, char *line, char *why, size_t len)
 		hr->hr_has_len = 1;
 		hr->hr_left = n;
 	} else if (strcasecmp(line, "Transfer-Encoding") == 0) {
-		/* chunked, if it is the last coding; else until the end */
-		n = strlen(v);
-		hr->hr_chunked = n >= 7 && strcasecmp(v + n - 7, "chunked") == 0;
-		hr->hr_has_te = 1;
+		/* none was asked for: chunked is all a server may send */
+		if (strcasecmp(v, "chunked") != 0)
+			return http_reply_bad("a Transfer-Encoding other than "
+			    "chunked", v, why, len);
+		hr->hr_chunked = 1;
 	}
 	return HR_MORE;
 }
@@ -180,7 +216,7 @@ http_reply_headers_end(struct http_reply *hr, char *why, size_t len)
 	if (hr->hr_status >= 100 && hr->hr_status <= 199) {
 		/* an interim reply: the real one follows */
 		hr->hr_state = HR_STATUS;
-		hr->hr_has_len = hr->hr_has_te = hr->hr_chunked = 0;
+		hr->hr_has_len = hr->hr_chunked = 0;
 		hr->hr_left = 0;
 		return HR_MORE;
 	}
@@ -188,7 +224,7 @@ http_reply_headers_end(struct http_reply *hr, char *why, size_t len)
 		hr->hr_state = HR_DONE;
 	else if (hr->hr_chunked)
 		hr->hr_state = HR_CHUNK_SIZE;
-	else if (hr->hr_has_te || !hr->hr_has_len)
+	else if (!hr->hr_has_len)
 		hr->hr_state = HR_BODY_EOF;
 	else
 		hr->hr_state = hr->hr_left == 0 ? HR_DONE : HR_BODY_LEN;

@@ -103,10 +103,10 @@ done
 reason() { grep "^result 1 $1 " "$out" | head -n 1 | cut -d' ' -f7-; }
 is "$(reason 1)" "http: body larger than 65536 bytes" \
 	"the 100 MiB body is cut at the cap when receive needs it"
-is "$(reason 2)" "http: headers longer than 65536 bytes" \
-	"header lines without end are cut at 64 KiB of headers"
-is "$(reason 3)" "http: a line longer than 4095 bytes" \
-	"a header line without end is cut at 4095 bytes"
+is "$(reason 2)" "http: headers longer than 102400 bytes" \
+	"header lines without end are cut at 100 KiB of headers"
+is "$(reason 3)" "http: headers longer than 102400 bytes" \
+	"so is one header line without end (skipped past 4095 bytes)"
 is "$(reason 4)" "timeout after $timeout_ms ms" "slowloris ends at the timeout"
 is "$(reason 7)" "http: body does not match '[0-9]+:(up|down)'" \
 	"64000 digits are matched, quickly, and do not match"

@@ -144,10 +144,10 @@ test_no_body(void)
 	    &hr, why, sizeof(why)), HR_END, "interim replies are skipped");
 	is_int(hr.hr_status, 201, "the final status counts");
 	is_str(b.b, "x", "and its body");
-	is_int(feed("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding:"
-	    " gzip\r\n\r\nabcdef", 0, 1, 0, &b, &hr, why, sizeof(why)), HR_END,
-	    "a coding that is not chunked: to the close, not the length");
-	is_str(b.b, "abcdef", "all of it");
+	is_int(feed("HTTP/1.1 200 OK\r\nContent-Length: 0000000000000000002\r\n"
+	    " folded\r\n\r\nOK", 0, 0, 0, &b, &hr, why, sizeof(why)), HR_END,
+	    "leading zeros do not count as digits; a folded line is passed");
+	is_str(b.b, "OK", "the body by that length");
 }
 
 static void
@@ -163,6 +163,13 @@ test_bad(void)
 		    "'HTTP/1.1 2000 OK'" },
 		{ "HTTP/2 200\r\n", "http: not an HTTP/1 status line: "
 		    "'HTTP/2 200'" },
+		{ "HTTP/1.2 200 OK\r\n", "http: not an HTTP/1 status line: "
+		    "'HTTP/1.2 200 OK'" },
+		{ "HTTP/1.1 200 OK\r\nno colon here\r\n",
+		    "http: a header without a colon: 'no colon here'" },
+		{ "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n",
+		    "http: a Transfer-Encoding other than chunked: "
+		    "'gzip, chunked'" },
 		{ "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
 		    "http: malformed Content-Length: '1x'" },
 		{ "HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456\r\n\r\n",
@@ -201,7 +208,8 @@ test_bad(void)
 static void
 test_limits(void)
 {
-	const struct http_reply_sink	 sink = { body_take, NULL };
+	struct body			 b = { .len = 0, .cap = 16 };
+	const struct http_reply_sink	 sink = { body_take, &b };
 	struct http_reply		 hr;
 	char				 why[CHECK_REASON_LEN];
 	char				*line;
@@ -218,7 +226,15 @@ test_limits(void)
 	    sizeof(why)), HR_MORE, "a header line of 4078 bytes: taken");
 	memset(line, 'b', HTTP_REPLY_LINE_MAX);
 	is_int(http_reply_feed(&hr, line, HTTP_REPLY_LINE_MAX, &sink, why,
-	    sizeof(why)), HR_BAD, "one of 4096 without its end: too long");
+	    sizeof(why)), HR_MORE, "one of 4096 and more: skipped, not bad");
+	is_int(http_reply_feed(&hr, "bbb\r\nContent-Length: 2\r\n\r\nOK", 31,
+	    &sink, why, sizeof(why)), HR_END, "  the headers after it count");
+	is_str(b.b, "OK", "  and frame the body");
+
+	http_reply_init(&hr, 0);
+	memset(line, 'H', HTTP_REPLY_LINE_MAX);
+	is_int(http_reply_feed(&hr, line, HTTP_REPLY_LINE_MAX, &sink, why,
+	    sizeof(why)), HR_BAD, "a status line of 4096 bytes: too long");
 	is_str(why, "http: a line longer than 4095 bytes", "  says so");
 
 	http_reply_init(&hr, 0);
@@ -228,11 +244,21 @@ test_limits(void)
 	memcpy(line, "X-Pad: ", 7);
 	line[998] = '\r';
 	line[999] = '\n';
-	for (i = 0; r == HR_MORE && i < 100; i++)
+	for (i = 0; r == HR_MORE && i < 200; i++)
 		r = http_reply_feed(&hr, line, 1000, &sink, why, sizeof(why));
 	is_int(r, HR_BAD, "endless short headers: bad");
-	is_int((int)i, 66, "  once past 65536 bytes");
-	is_str(why, "http: headers longer than 65536 bytes", "  says so");
+	is_int((int)i, 103, "  once past 102400 bytes");
+	is_str(why, "http: headers longer than 102400 bytes", "  says so");
+
+	http_reply_init(&hr, 0);
+	(void)http_reply_feed(&hr, "HTTP/1.1 200 OK\r\n", 17, &sink, why,
+	    sizeof(why));
+	memset(line, 'z', 1000);
+	for (i = 0, r = HR_MORE; r == HR_MORE && i < 200; i++)
+		r = http_reply_feed(&hr, line, 1000, &sink, why, sizeof(why));
+	is_int(r, HR_BAD, "one endless header line: bad");
+	is_str(why, "http: headers longer than 102400 bytes",
+	    "  at the same bound");
 	free(line);
 }
 
@@ -298,6 +324,14 @@ test_request(void)
 	check_http_plain_request(&ck, buf, sizeof(buf));
 	like(buf, "\r\nHost: www.example.org\r\n",
 	    "the virtualhost's port 80 goes, as in libcurl's");
+	strlcpy(m.ck_request, "/status#part", sizeof(m.ck_request));
+	check_http_plain_request(&ck, buf, sizeof(buf));
+	like(buf, "GET /status HTTP/1.1\r\n", "a #fragment is not sent");
+	strlcpy(m.ck_vhost, "2001:db8::80", sizeof(m.ck_vhost));
+	ok(!check_http_plain_fits(&m),
+	    "an IPv6 virtualhost without brackets: libcurl (which refuses it)");
+	strlcpy(m.ck_vhost, "[2001:db8::80]:8080", sizeof(m.ck_vhost));
+	ok(check_http_plain_fits(&m), "  with them: the plain probe");
 	ok(check_http_plain_fits(&m), "http without redirects: the plain probe");
 	m.ck_redirects = 1;
 	ok(!check_http_plain_fits(&m), "with redirects: libcurl");
