@@ -20,6 +20,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$BENCH_DIR/directors.sh"
 trap bench_cleanup EXIT
+# a checker-driver that died (its row then says so) must not kill the
+# run with SIGPIPE when the next command goes to its FIFO
+trap '' PIPE
 ulimit -n "$(ulimit -Hn)"
 
 WINDOW=${BENCH_WINDOW:-15}
