@@ -8,6 +8,7 @@
  * The parent starts it with its channel on descriptor 3 and an empty
  * environment, and restarts it when it exits.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -54,6 +55,24 @@ static void	checker_dispatch_exec(struct msg_chan *,
 static void	checker_exec_closed(struct msg_chan *);
 static void	checker_snapshot(void);
 
+/*
+ * Every probe in flight holds a descriptor, and one that cannot open its
+ * socket fails its check: take the hard limit on open files, not the
+ * soft one (1024 by default under systemd, which thousands of reals
+ * with slow answers exceed).
+ */
+static void
+checker_raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -63,6 +82,7 @@ main(int argc, char *argv[])
 	child_start(argc, argv, "checker", CHILD_ROOT, MSG_ICMP6_FD, &co);
 
 	/* everything that touches a file, before the sandbox */
+	checker_raise_nofile();
 	ev_init();
 	http_loop_init();
 	ping_init();

@@ -12,7 +12,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 fi
 command -v python3 >/dev/null || plan skip_all "no python3"
 
-plan 78
+plan 79
 
 # ---- the driver and its output ---------------------------------------------
 
@@ -91,10 +91,15 @@ fi
 
 # ---- start the checker -----------------------------------------------------
 
+ulimit -Sn 512
 checker_driver_start
 
 ok "the checker says it is ready" wait_for 60 has ready
 pid=$(sed -n 's/^pid //p' "$out")
+# started under a soft limit of 512 open files (above), it takes
+# the hard one: every probe in flight holds a descriptor
+is "$(awk '/^Max open files/ { print ($4 == $5) ? "hard" : $4 "/" $5 }' "/proc/$pid/limits")" \
+	hard "the checker raised its soft limit on open files to the hard one"
 
 config() {
 	# the reason of a verdict is tested: no timeout under load
