@@ -118,8 +118,8 @@ run_host() {
 # ipvsadm at a time, about a second each under TCG, and checks none
 # before the last.
 vm_table_in_place() {
-	wait_until "${BENCH_START_CAP:-240}" ip_vs_holds "$2" ||
-		echo "bench: $1 has $(grep -c -- '->' /proc/net/ip_vs) of" \
+	wait_until "${BENCH_START_CAP:-240}" dests_at_least "$2" ||
+		echo "bench: $1 has $(ip_vs_dests) of" \
 			"$2 reals in the table after ${BENCH_START_CAP:-240} s" >&2
 }
 
@@ -214,8 +214,6 @@ first_check_after() {
 	echo $(($(now_ms) - start))
 }
 
-ip_vs_holds() { [ "$(grep -c -- '->' /proc/net/ip_vs)" -ge "$1" ]; }
-
 # vm_restart N: kill -9 lvsd's checker, then its ipvsd; keepalived's
 # checker child.  Time until checks reach the farm again; lvsd's netlink
 # changes (from its log, as tests/integration/60-reload.t counts them).
@@ -223,7 +221,7 @@ vm_restart() {
 	local n=$1 line ms start
 	lvsd_conf "$n" http >"$BENCH_TMP/lvsd.cf"
 	lvsd_start "$BENCH_TMP/lvsd.cf"
-	wait_until 120 ip_vs_holds "$n"
+	wait_until 120 dests_at_least "$n"
 	sleep 3
 	line=$(($(wc -l <"$BENCH_TMP/lvsd.log") + 1))
 	kill -9 "$(pgrep -P "$dir_pid" -x lvsd-checker)"
@@ -243,7 +241,7 @@ vm_restart() {
 	dir_stop
 	keepalived_conf "$n" http >"$BENCH_TMP/keepalived.cf"
 	keepalived_start "$BENCH_TMP/keepalived.cf"
-	wait_until 120 ip_vs_holds "$n"
+	wait_until 120 dests_at_least "$n"
 	sleep 3
 	kill -9 "$(cat "$BENCH_TMP/ka-check.pid")"
 	result "restart: kill -9 checker, N=$n: ms (changes)" keepalived \
@@ -252,7 +250,6 @@ vm_restart() {
 }
 
 # ---- programming the table -------------------------------------------------
-
 
 # vm_table DIRECTOR VxR: time from start until the kernel holds the table,
 # the director's CPU time then; on the largest, a one-weight reload
