@@ -349,8 +349,7 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 
 	if ((res == CURLE_WRITE_ERROR && ck->ck_overflow) ||
 	    res == CURLE_FILESIZE_EXCEEDED)
-		snprintf(why, len, "%s: body larger than %zu bytes", name,
-		    CHECK_HTTP_BODY_MAX);
+		check_http_too_big(ck, why, len);
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		snprintf(why, len, "timeout after %u ms",
 		    ck->ck_msg->ck_negotiate_timeout_ms);
@@ -361,7 +360,23 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 	else if (res != CURLE_OK)
 		snprintf(why, len, "%s: %s", name, http_loop_error(ck, res));
 	else if (curl_easy_getinfo(ck->ck_easy, CURLINFO_RESPONSE_CODE,
-	    &status) != CURLE_OK || status < 200 || status > 299)
+	    &status) != CURLE_OK)
+		snprintf(why, len, "%s: status %ld", name, status);
+	else
+		return check_http_judge(ck, status, why, len);
+	return 0;
+}
+
+/*
+ * A whole reply's verdict, over libcurl or not (check_http_plain.c): up
+ * iff its status is 2xx and receive matches the body kept.
+ */
+int
+check_http_judge(struct check *ck, long status, char *why, size_t len)
+{
+	const char	*name = check_http_name(ck);
+
+	if (status < 200 || status > 299)
 		snprintf(why, len, "%s: status %ld", name, status);
 	else if (!check_http_match(ck))
 		snprintf(why, len, "%s: body does not match '%.90s'", name,
@@ -371,6 +386,14 @@ check_http_verdict(struct check *ck, CURLcode res, char *why, size_t len)
 		return 1;
 	}
 	return 0;
+}
+
+/* The reason of a body over the cap, whoever read it. */
+void
+check_http_too_big(const struct check *ck, char *why, size_t len)
+{
+	snprintf(why, len, "%s: body larger than %zu bytes",
+	    check_http_name(ck), CHECK_HTTP_BODY_MAX);
 }
 
 /* Abandon the transfer of ck, if any; no verdict. */

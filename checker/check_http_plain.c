@@ -174,37 +174,23 @@ http_plain_body(void *arg, const char *p, size_t len)
 	return check_http_body(ck, p, len) == len ? 0 : -1;
 }
 
-/* The reply is whole: its status and body decide, as for libcurl's. */
-static void
-http_plain_verdict(struct check *ck)
-{
-	char	 why[CHECK_REASON_LEN];
-	int	 status = ck->ck_reply->hr_status, up = 0;
-
-	if (status < 200 || status > 299)
-		snprintf(why, sizeof(why), "http: status %d", status);
-	else if (!check_http_match(ck))
-		snprintf(why, sizeof(why), "http: body does not match '%.90s'",
-		    ck->ck_msg->ck_receive);
-	else {
-		snprintf(why, sizeof(why), "http: status %d", status);
-		up = 1;
-	}
-	http_plain_finish(ck, up, why);
-}
-
-/* What http_reply.c said of the bytes so far, or of the close. */
+/*
+ * What http_reply.c said of the bytes so far, or of the close: a whole
+ * reply is judged as libcurl's is (check_http.c).
+ */
 static void
 http_plain_outcome(struct check *ck, int r, char *why, size_t len)
 {
-	if (r == HR_END)
-		http_plain_verdict(ck);
-	else if (r == HR_BAD && ck->ck_overflow) {
-		snprintf(why, len, "http: body larger than %zu bytes",
-		    CHECK_HTTP_BODY_MAX);
+	int	 up;
+
+	if (r == HR_END) {
+		up = check_http_judge(ck, ck->ck_reply->hr_status, why, len);
+		http_plain_finish(ck, up, why);
+	} else if (r == HR_BAD) {
+		if (ck->ck_overflow)
+			check_http_too_big(ck, why, len);
 		http_plain_finish(ck, 0, why);
-	} else if (r == HR_BAD)
-		http_plain_finish(ck, 0, why);
+	}
 }
 
 static void

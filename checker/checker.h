@@ -238,6 +238,8 @@ void	 check_http_stop(struct check *);
 void	 check_http_done(struct check *, int);
 size_t	 check_http_body(struct check *, const char *, size_t);
 int	 check_http_match(const struct check *);
+int	 check_http_judge(struct check *, long, char *, size_t);
+void	 check_http_too_big(const struct check *, char *, size_t);
 
 /* check_http_plain.c: service http without redirects, over a socket */
 int	 check_http_plain_fits(const struct msg_check *);

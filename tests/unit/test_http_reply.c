@@ -47,7 +47,13 @@ check_http_body(struct check *ck, const char *p, size_t len)
 }
 
 int
-check_http_match(const struct check *ck)
+check_http_judge(struct check *ck, long status, char *why, size_t len)
+{
+	abort();
+}
+
+void
+check_http_too_big(const struct check *ck, char *why, size_t len)
 {
 	abort();
 }
