@@ -262,11 +262,18 @@ http_reply_chunk_line(struct http_reply *hr, char *line, char *why,
 	}
 }
 
+/* In the status line or the headers, which HTTP_REPLY_HEAD_MAX bounds. */
+static int
+http_reply_in_head(const struct http_reply *hr)
+{
+	return hr->hr_state == HR_STATUS || hr->hr_state == HR_HEADER;
+}
+
 /* A line of the head or of the chunk framing has come whole. */
 static int
 http_reply_take_line(struct http_reply *hr, char *why, size_t len)
 {
-	if (hr->hr_state == HR_STATUS || hr->hr_state == HR_HEADER)
+	if (http_reply_in_head(hr))
 		return http_reply_head_line(hr, hr->hr_line, why, len);
 	return http_reply_chunk_line(hr, hr->hr_line, why, len);
 }
@@ -297,11 +304,10 @@ http_reply_body(struct http_reply *hr, const char **p, size_t *len,
 }
 
 static int
-http_reply_is_line(int state)
+http_reply_is_line(const struct http_reply *hr)
 {
-	return state == HR_STATUS || state == HR_HEADER ||
-	    state == HR_CHUNK_SIZE || state == HR_CHUNK_END ||
-	    state == HR_TRAILER;
+	return http_reply_in_head(hr) || hr->hr_state == HR_CHUNK_SIZE ||
+	    hr->hr_state == HR_CHUNK_END || hr->hr_state == HR_TRAILER;
 }
 
 /*
@@ -313,22 +319,22 @@ int
 http_reply_feed(struct http_reply *hr, const char *p, size_t len,
     const struct http_reply_sink *sink, char *why, size_t whylen)
 {
+	size_t	 before;
 	int	 r = HR_MORE, got;
 
 	why[0] = '\0';
 	hr->hr_seen += len;
 	while (r == HR_MORE && len > 0) {
-		if (!http_reply_is_line(hr->hr_state)) {
+		if (!http_reply_is_line(hr)) {
 			r = http_reply_body(hr, &p, &len, sink);
 			continue;
 		}
-		if (hr->hr_state == HR_STATUS || hr->hr_state == HR_HEADER)
-			hr->hr_headbytes += len;
+		before = len;
 		if ((got = http_reply_line(hr, &p, &len)) == -1)
 			return http_reply_bad("a line longer than "
 			    HTTP_REPLY_LINE_TEXT " bytes", NULL, why, whylen);
-		if (hr->hr_state == HR_STATUS || hr->hr_state == HR_HEADER)
-			hr->hr_headbytes -= len;
+		if (http_reply_in_head(hr))
+			hr->hr_headbytes += before - len;
 		if (hr->hr_headbytes > HTTP_REPLY_HEAD_MAX)
 			return http_reply_bad("headers longer than "
 			    HTTP_REPLY_HEAD_TEXT " bytes", NULL, why, whylen);
