@@ -86,6 +86,7 @@ main(int argc, char *argv[])
 	ev_init();
 	http_loop_init();
 	ping_init();
+	sched_gate_init();	/* counts what the above opened */
 	checker_sandbox(co.co_root, co.co_uid, co.co_gid);
 
 	env.ce_peer.mc_fd = -1;

@@ -93,6 +93,10 @@ struct check {
 	uint8_t			 ck_probe;	/* enum check_probe in flight */
 	/* checktype N: connect rounds left before the next negotiate */
 	uint32_t		 ck_connects_left;
+	/* descriptors (sched_gate.c): held by the probe, or waiting */
+	uint32_t		 ck_gate_held;
+	int			 ck_gate_waiting;
+	TAILQ_ENTRY(check)	 ck_gate_entry;
 
 	/* the probe in flight (check_tcp.c, check_udp.c, check_http.c) */
 	int			 ck_fd;
@@ -206,6 +210,10 @@ int	 sched_probe_for(const struct check *);
 void	 sched_start(struct check *, uint32_t, uint32_t);
 void	 sched_stop(struct check *);
 void	 sched_done(struct check *, int, const char *);
+/* sched_gate.c */
+void	 sched_gate_init(void);
+int	 sched_gate_enter(struct check *, int);
+void	 sched_gate_leave(struct check *);
 /* sched_offset.c */
 #define SCHED_FIRST_MS		5000	/* the first probes' window, at most */
 uint64_t sched_first_ms(uint64_t, uint32_t, uint32_t);

@@ -20,6 +20,7 @@ CHECKER_OBJS += checker/check_simpleudp.o checker/sched_offset.o
 CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
 CHECKER_OBJS += checker/stats.o
 CHECKER_OBJS += checker/check_http_plain.o checker/http_reply.o checker/quote.o
+CHECKER_OBJS += checker/sched_gate.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 

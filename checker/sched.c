@@ -91,10 +91,13 @@ sched_fire(void *arg)
 		checker_verdict(ck, up, 1, why, 0);
 		return;
 	}
+	ck->ck_probe = sched_probe_for(ck);
+	if (!sched_gate_enter(ck, ck->ck_probe))
+		return;		/* in line for a descriptor */
 	ck->ck_busy = 1;
 	ck->ck_started_ms = ev_now();
 	ck->ck_started_us = sched_now_us();
-	switch ((ck->ck_probe = sched_probe_for(ck))) {
+	switch (ck->ck_probe) {
 	case PROBE_NONE:
 		sched_done(ck, 1, "service none");
 		break;
@@ -154,6 +157,7 @@ sched_done(struct check *ck, int up, const char *why)
 	if (!ck->ck_busy)
 		fatalx("%s: no probe of %s in flight", __func__, ck->ck_name);
 	ck->ck_busy = 0;
+	sched_gate_leave(ck);
 	sched_combined(ck, up);
 	lat = sched_now_us() - ck->ck_started_us;
 	now = ev_now();
@@ -173,6 +177,7 @@ sched_stop(struct check *ck)
 {
 	ev_timer_del(&ck->ck_timer);
 	ck->ck_running = 0;
+	sched_gate_leave(ck);
 	if (!ck->ck_busy)
 		return;
 	ck->ck_busy = 0;

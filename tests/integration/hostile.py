@@ -25,6 +25,11 @@ only the framing of their reply can end a probe in time:
     keepalive   "200 OK" and a body of Content-Length bytes, "OK\n"
     chunked     "200 OK" and the body in chunks, with an extension and
                 a trailer
+
+And one that is slow but fine (30-checker-fdlimit.t), so that many
+probes are in flight at once:
+    late        "200 OK" and "OK\n" a second after the request, then a
+                close
 """
 import os
 import socket
@@ -117,11 +122,16 @@ def chunked(c):
     time.sleep(60)
 
 
+def late(c):
+    time.sleep(1)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nOK\n")
+
+
 MODES = {
     "garbage": garbage, "bigbody": bigbody, "header": header,
     "headerline": headerline, "slowloris": slowloris, "tls": tls,
     "reset": reset, "digits": digits, "keepalive": keepalive,
-    "chunked": chunked,
+    "chunked": chunked, "late": late,
 }
 
 
@@ -161,7 +171,7 @@ def run(argv, modes, first_read, usage):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((addr, int(port)))
-        s.listen(64)
+        s.listen(512)
         conns = os.path.join(outdir, name + ".conns")
         threads.append(threading.Thread(
             target=listen, args=(s, modes[mode], first_read, conns),
