@@ -26,6 +26,7 @@ static char		 log_tag[64];		/* the config's name, in a file */
 static int		 log_verbose;		/* 1: LOG_DEBUG too */
 static int		 log_parent_fd = -1;	/* child: the parent channel */
 static struct msg_chan	*log_parent_chan;	/* child: queue lines here */
+static unsigned long long log_unsent;	/* child: kept back, crowded */
 static const char	*log_procname = "lvsd";
 
 void
@@ -161,11 +162,53 @@ log_getverbose(void)
 	return log_verbose;
 }
 
+/* One line to the parent's queue; -1 if it cannot take it. */
+static int
+log_queue_line(int pri, const char *line)
+{
+	struct msg_log	 lg;
+
+	memset(&lg, 0, sizeof(lg));
+	lg.lg_priority = pri;
+	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
+	return msg_chan_send(log_parent_chan, MSG_LOG, 0, &lg, sizeof(lg));
+}
+
+/* How many lines the crowded queue kept back, once there is room. */
+static void
+log_say_unsent(void)
+{
+	char	 line[128];
+
+	if (log_unsent == 0)
+		return;
+	snprintf(line, sizeof(line), "%.32s: %llu log lines not sent: the "
+	    "parent read them slower than they came", log_procname, log_unsent);
+	log_unsent = 0;
+	(void)log_queue_line(LOG_WARNING, line);
+}
+
 /*
- * A child's line goes to the parent.  The channel is non-blocking: if the
- * parent is slow to read, wait a little for room rather than lose the
- * line.  A child never falls back to stderr: its sandbox may not allow
- * write(2), and the parent is the only log it has.
+ * The queue to the parent has drained: say what it kept back now, not
+ * with the next line, which may be long in coming.
+ */
+void
+log_queue_drained(const struct msg_chan *mc)
+{
+	if (mc == log_parent_chan)
+		log_say_unsent();
+}
+
+/*
+ * A child's line joins its queue to the parent (log_queue_on), but not
+ * while the queue is crowded: a storm of lines (thousands of reals
+ * changing state while the parent is slow to write them) would fill it,
+ * and the channel, results and all, be dropped.  Those lines are
+ * counted, and the count said once there is room.  Without a queue, or
+ * for a fatal line, it goes to the socket at once, and waits a little
+ * for room there rather than lose the line.  A child never falls back
+ * to stderr: its sandbox may not allow write(2), and the parent is the
+ * only log it has.
  */
 static void
 log_send_parent(int pri, const char *line)
@@ -174,15 +217,19 @@ log_send_parent(int pri, const char *line)
 	struct pollfd	 pfd;
 	int		 tries;
 
+	if (log_parent_chan != NULL && pri > LOG_CRIT &&
+	    msg_chan_open(log_parent_chan)) {
+		if (msg_chan_crowded(log_parent_chan)) {
+			log_unsent++;
+			return;
+		}
+		log_say_unsent();
+		(void)log_queue_line(pri, line);
+		return;
+	}
 	memset(&lg, 0, sizeof(lg));
 	lg.lg_priority = pri;
 	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
-	if (log_parent_chan != NULL && pri > LOG_CRIT &&
-	    msg_chan_open(log_parent_chan)) {
-		(void)msg_chan_send(log_parent_chan, MSG_LOG, 0, &lg,
-		    sizeof(lg));
-		return;
-	}
 	for (tries = 0; tries < LOG_SEND_TRIES; tries++) {
 		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
 		    -1) == 0 || (errno != EAGAIN && errno != EINTR))

@@ -22,6 +22,7 @@ void	 log_to_parent(int);
 struct msg_chan;
 void	 log_queue_on(struct msg_chan *);
 void	 log_queue_off(const struct msg_chan *);
+void	 log_queue_drained(const struct msg_chan *);
 void	 log_setverbose(int);
 int	 log_getverbose(void);
 void	 log_line(int, const char *);

@@ -489,6 +489,17 @@ msg_chan_room(struct msg_chan *mc, size_t bytes)
 	mc->mc_room = bytes;
 }
 
+/*
+ * Whether a quarter of what mc may hold waits in its queue: its peer
+ * reads slower than mc is fed.  log.c then keeps lines back, so that a
+ * storm of them cannot fill the queue and have the channel dropped.
+ */
+int
+msg_chan_crowded(const struct msg_chan *mc)
+{
+	return mc->mc_queued > MSG_QUEUE_MAX / 4 + mc->mc_room + mc->mc_burst;
+}
+
 int
 msg_chan_send(struct msg_chan *mc, enum msg_type type, uint32_t gen,
     const void *payload, size_t len)
@@ -647,8 +658,10 @@ msg_chan_event(struct ev_io *io, uint32_t events, void *arg)
 	if (events & EPOLLOUT)
 		msg_chan_flush(mc);
 	/* a config's burst is out: the cap alone applies again */
-	if (TAILQ_EMPTY(&mc->mc_out))
+	if (TAILQ_EMPTY(&mc->mc_out)) {
 		mc->mc_burst = 0;
+		log_queue_drained(mc);
+	}
 	/* one batch, so one chatty peer cannot starve the others */
 	for (i = 0; i < 2 && mc->mc_fd != -1; i++)
 		if (msg_chan_read_batch(mc) != 2)

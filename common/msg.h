@@ -531,6 +531,7 @@ void	 msg_chan_init(struct msg_chan *, int, const char *, uint32_t,
 	    msg_handler, msg_closed, void *);
 void	 msg_chan_close(struct msg_chan *);
 int	 msg_chan_open(const struct msg_chan *);
+int	 msg_chan_crowded(const struct msg_chan *);
 int	 msg_chan_send(struct msg_chan *, enum msg_type, uint32_t,
 	    const void *, size_t);
 int	 msg_chan_send_fd(struct msg_chan *, enum msg_type, uint32_t,
