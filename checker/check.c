@@ -216,13 +216,13 @@ check_release_probe(struct check *ck)
 	ck->ck_bodylen = ck->ck_bodycap = ck->ck_outlen = ck->ck_outoff = 0;
 	ck->ck_datalen = 0;
 	if (ck->ck_data_fd != -1) {
-		ev_io_del(&ck->ck_data_io);
+		ev_io_del_closing(&ck->ck_data_io);
 		close(ck->ck_data_fd);
 		ck->ck_data_fd = -1;
 	}
 	if (ck->ck_fd == -1)
 		return;
-	ev_io_del(&ck->ck_io);
+	ev_io_del_closing(&ck->ck_io);
 	close(ck->ck_fd);
 	ck->ck_fd = -1;
 }

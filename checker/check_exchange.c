@@ -250,7 +250,7 @@ exchange_event(struct ev_io *io, uint32_t events, void *arg)
 	int		 error;
 
 	if (ck->ck_connecting) {
-		if ((error = sock_error(ck->ck_fd)) != 0)
+		if ((error = sock_connected(ck->ck_fd, events)) != 0)
 			exchange_fail(ck, "connect", error);
 		else
 			exchange_connected(ck);

@@ -30,6 +30,7 @@
 	ADDR_STRLEN)
 /* What one read takes from the socket. */
 #define HTTP_PLAIN_READ		4096
+#define HTTP_PLAIN_EVENTS	(EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
 
 static void	http_plain_event(struct ev_io *, uint32_t, void *);
 static void	http_plain_timeout(void *);
@@ -120,11 +121,18 @@ check_http_plain_start(struct check *ck)
 	}
 	ck->ck_connecting = r == 1;
 	ev_io_set(&ck->ck_io, ck->ck_fd, http_plain_event, ck);
-	ev_io_add(&ck->ck_io, EPOLLOUT);
+	ev_io_add(&ck->ck_io, HTTP_PLAIN_EVENTS);
 	ev_timer_set(&ck->ck_deadline, http_plain_timeout, ck);
 	ev_timer_add(&ck->ck_deadline, ck->ck_msg->ck_negotiate_timeout_ms);
 }
 
+/*
+ * Edge-triggered, for both directions at once: the socket is watched
+ * with one epoll_ctl for the whole probe, not one to send and another to
+ * read.  An edge is a change, so whatever is readable is read to the end
+ * (http_plain_read), and a writable edge once the request is out (the
+ * real's ACK freeing send buffer) is nothing to do.
+ */
 static void
 http_plain_event(struct ev_io *io, uint32_t events, void *arg)
 {
@@ -132,15 +140,20 @@ http_plain_event(struct ev_io *io, uint32_t events, void *arg)
 	int		 error;
 
 	if (ck->ck_connecting) {
-		if ((error = sock_error(ck->ck_fd)) != 0) {
+		if ((error = sock_connected(ck->ck_fd, events)) != 0) {
 			http_plain_fail(ck, "connect", error);
 			return;
 		}
 		ck->ck_connecting = 0;
 	}
-	if (ck->ck_outoff < ck->ck_outlen)
+	if (ck->ck_outoff < ck->ck_outlen) {
 		http_plain_send(ck);
-	else
+		/* ended, or the rest waits for room */
+		if (ck->ck_reply == NULL || ck->ck_outoff < ck->ck_outlen)
+			return;
+	}
+	/* a real that spoke first: its bytes came with this edge */
+	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))
 		http_plain_read(ck);
 }
 
@@ -161,8 +174,6 @@ http_plain_send(struct check *ck)
 		return;
 	}
 	ck->ck_outoff += (size_t)n;
-	if (ck->ck_outoff == ck->ck_outlen)
-		ev_io_mod(&ck->ck_io, EPOLLIN);
 }
 
 /* The reply sink: check_http.c keeps the body if receive needs it. */
@@ -201,21 +212,23 @@ http_plain_read(struct check *ck)
 	char				 why[CHECK_REASON_LEN];
 	ssize_t				 n;
 
-	do
-		n = recv(ck->ck_fd, buf, sizeof(buf), 0);
-	while (n == -1 && errno == EINTR);
-	if (n == -1 && errno == EAGAIN)
-		return;
-	if (n == -1) {
-		http_plain_fail(ck, "http: recv", errno);
-		return;
+	/* until the probe ends (its reply state is gone) or nothing is left */
+	while (ck->ck_reply != NULL) {
+		if ((n = recv(ck->ck_fd, buf, sizeof(buf), 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				http_plain_fail(ck, "http: recv", errno);
+			return;
+		}
+		if (n == 0)
+			http_plain_outcome(ck, http_reply_eof(ck->ck_reply,
+			    why, sizeof(why)), why, sizeof(why));
+		else
+			http_plain_outcome(ck, http_reply_feed(ck->ck_reply,
+			    buf, (size_t)n, &sink, why, sizeof(why)), why,
+			    sizeof(why));
 	}
-	if (n == 0)
-		http_plain_outcome(ck, http_reply_eof(ck->ck_reply, why,
-		    sizeof(why)), why, sizeof(why));
-	else
-		http_plain_outcome(ck, http_reply_feed(ck->ck_reply, buf,
-		    (size_t)n, &sink, why, sizeof(why)), why, sizeof(why));
 }
 
 static void

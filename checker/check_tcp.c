@@ -58,7 +58,7 @@ static void
 check_tcp_event(struct ev_io *io, uint32_t events, void *arg)
 {
 	struct check	*ck = arg;
-	int		 error = sock_error(ck->ck_fd);
+	int		 error = sock_connected(ck->ck_fd, events);
 
 	if (error != 0)
 		check_tcp_fail(ck, "connect", error);
@@ -86,7 +86,7 @@ check_tcp_stop(struct check *ck)
 	ev_timer_del(&ck->ck_deadline);
 	if (ck->ck_fd == -1)
 		return;
-	ev_io_del(&ck->ck_io);
+	ev_io_del_closing(&ck->ck_io);
 	close(ck->ck_fd);
 	ck->ck_fd = -1;
 }

@@ -139,7 +139,7 @@ check_udp_stop(struct check *ck)
 	ping_cancel(ck);
 	if (ck->ck_fd == -1)
 		return;
-	ev_io_del(&ck->ck_io);
+	ev_io_del_closing(&ck->ck_io);
 	close(ck->ck_fd);
 	ck->ck_fd = -1;
 }

@@ -224,6 +224,7 @@ uint64_t sched_second_ms(uint64_t, uint32_t, uint32_t);
 int	 sock_connect(const struct addr *, uint16_t, int, int *,
 	    const char **);
 int	 sock_error(int);
+int	 sock_connected(int, uint32_t);
 
 /* check_tcp.c */
 void	 check_tcp_start(struct check *);

@@ -72,7 +72,7 @@ ftp_data_close(struct check *ck)
 {
 	if (ck->ck_data_fd == -1)
 		return;
-	ev_io_del(&ck->ck_data_io);
+	ev_io_del_closing(&ck->ck_data_io);
 	close(ck->ck_data_fd);
 	ck->ck_data_fd = -1;
 	ck->ck_data_connecting = 0;
@@ -175,7 +175,7 @@ ftp_data_event(struct ev_io *io, uint32_t events, void *arg)
 		ftp_data_read(ck);
 		return;
 	}
-	if ((error = sock_error(ck->ck_data_fd)) != 0) {
+	if ((error = sock_connected(ck->ck_data_fd, events)) != 0) {
 		ftp_data_fail(ck, "connect", error);
 		return;
 	}

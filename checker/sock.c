@@ -4,6 +4,7 @@
  * progress ended.  Every probe that speaks over a socket of its own
  * (not libcurl's, not the parent's ICMP ones) opens it here.
  */
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -32,6 +33,20 @@ sock_connect(const struct addr *addr, uint16_t port, int type, int *fdp,
 	if (connect(*fdp, (struct sockaddr *)&ss, sslen) == 0)
 		return 0;
 	return errno == EINPROGRESS ? 1 : -1;
+}
+
+/*
+ * How the connect in progress on fd ended, told by its first event:
+ * 0, or its errno.  A socket whose connect failed polls as an error or a
+ * hang-up, so a lone EPOLLOUT (or EPOLLIN) is a connection made, without
+ * a getsockopt(SO_ERROR) to ask.
+ */
+int
+sock_connected(int fd, uint32_t events)
+{
+	if (!(events & (EPOLLERR | EPOLLHUP)))
+		return 0;
+	return sock_error(fd);
 }
 
 /* How the connect that was in progress on fd ended: 0, or its errno. */

@@ -102,24 +102,44 @@ ev_io_mod(struct ev_io *io, uint32_t events)
 		ev_io_ctl(io, EPOLL_CTL_MOD, events);
 }
 
+/* Forget io in the batch being dispatched too. */
+static void
+ev_io_forget(struct ev_io *io)
+{
+	int	 i;
+
+	io->io_active = 0;
+	for (i = ev_cur; i < ev_nevents; i++)
+		if (ev_events[i].data.ptr == io)
+			ev_events[i].data.ptr = NULL;
+}
+
 /*
- * Forget io, also in the batch being dispatched: its owner may free it
- * as soon as this returns.
+ * Stop watching io, and forget it: its owner may free it as soon as
+ * this returns.
  */
 void
 ev_io_del(struct ev_io *io)
 {
-	int	 i;
-
 	if (!io->io_active)
 		return;
 	if (epoll_ctl(ev_epfd, EPOLL_CTL_DEL, io->io_fd, NULL) == -1 &&
 	    errno != EBADF)
 		fatal("epoll_ctl del fd %d", io->io_fd);
-	io->io_active = 0;
-	for (i = ev_cur; i < ev_nevents; i++)
-		if (ev_events[i].data.ptr == io)
-			ev_events[i].data.ptr = NULL;
+	ev_io_forget(io);
+}
+
+/*
+ * ev_io_del for a descriptor that its owner closes next.  The last close
+ * of a descriptor takes it out of the epoll set, so no EPOLL_CTL_DEL:
+ * one system call less per probe.  Only for a descriptor that is the
+ * owner's alone, never duplicated nor passed on.
+ */
+void
+ev_io_del_closing(struct ev_io *io)
+{
+	if (io->io_active)
+		ev_io_forget(io);
 }
 
 void

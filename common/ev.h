@@ -36,6 +36,7 @@ void		 ev_io_set(struct ev_io *, int, ev_io_cb, void *);
 void		 ev_io_add(struct ev_io *, uint32_t);
 void		 ev_io_mod(struct ev_io *, uint32_t);
 void		 ev_io_del(struct ev_io *);
+void		 ev_io_del_closing(struct ev_io *);
 void		 ev_timer_set(struct ev_timer *, ev_timer_cb, void *);
 void		 ev_timer_add(struct ev_timer *, uint64_t);
 void		 ev_timer_at(struct ev_timer *, uint64_t);

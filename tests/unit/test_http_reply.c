@@ -29,7 +29,7 @@ sock_connect(const struct addr *a, uint16_t port, int type, int *fdp,
 }
 
 int
-sock_error(int fd)
+sock_connected(int fd, uint32_t events)
 {
 	abort();
 }
