@@ -33,7 +33,7 @@ WINDOW=${BENCH_WINDOW:-15}
 # sees nearly every real checked (at most BENCH_WARMUP, 30 s), then
 # WINDOW seconds.
 measure_capacity() {
-	local dir=$1 n=$2 type=$3 root=$4 i tag pids c0 c1 hwm
+	local dir=$1 n=$2 type=$3 root=$4 i tag pids c0 c1 u0 u1 hwm
 	local conns secs p50 p99 seen
 	for ((i = 0; i < ${BENCH_WARMUP:-30} / 2; i++)); do
 		farm stats >/dev/null
@@ -44,6 +44,8 @@ measure_capacity() {
 	pids=$(tree_pids "$root")
 	# shellcheck disable=SC2086
 	c0=$(tree_cpu_ticks $pids)
+	# shellcheck disable=SC2086
+	u0=$(tree_user_ticks $pids)
 	farm stats >/dev/null
 	sleep "$WINDOW"
 	read -r tag conns _ secs p50 p99 seen < <(farm stats)
@@ -51,10 +53,15 @@ measure_capacity() {
 	# shellcheck disable=SC2086
 	c1=$(tree_cpu_ticks $pids)
 	# shellcheck disable=SC2086
+	u1=$(tree_user_ticks $pids)
+	# shellcheck disable=SC2086
 	hwm=$(tree_hwm_kib $pids)
 	[ "$tag" = stats ] || { echo "bench: the farm says $tag" >&2; return 1; }
 	result "$type CPU ms/check, N=$n" "$dir" \
 		"$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v c="$conns" \
+		'BEGIN { if (c) printf "%.3f", t / hz * 1000 / c; else print "-" }')"
+	result "$type user CPU ms/check, N=$n" "$dir" \
+		"$(awk -v t=$((u1 - u0)) -v hz="$HZ" -v c="$conns" \
 		'BEGIN { if (c) printf "%.3f", t / hz * 1000 / c; else print "-" }')"
 	result "$type checks/s, N=$n" "$dir" \
 		"$(awk -v c="$conns" -v s="$secs" 'BEGIN { printf "%.0f", c / s }')"

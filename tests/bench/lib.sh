@@ -7,6 +7,7 @@
 #   gen_ldirectord N TYPE [VIRTUALS]   ldirectord.cf (lvsd, ldirectord)
 #   gen_keepalived N TYPE [VIRTUALS]   keepalived.conf
 #   tree_pids PID               PID and its descendants
+#   tree_user_ticks PID...      the user ticks alone
 #   tree_cpu_ticks PID...       user+system ticks, with reaped children's
 #   tree_hwm_kib PID...         VmHWM summed
 #   result MEASURE DIRECTOR VALUE   one figure into $BENCH_OUT
@@ -145,6 +146,21 @@ tree_cpu_ticks() {
 		# shellcheck disable=SC2086
 		set -- $s
 		total=$((total + ${12} + ${13} + ${14} + ${15}))
+	done
+	echo "$total"
+}
+
+# utime and cutime alone: the director's own code, not the kernel's work
+# for it (under a loopback farm, most of a check is the kernel's TCP, the
+# farm's half included)
+tree_user_ticks() {
+	local p s total=0
+	for p in "$@"; do
+		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+		s=${s##*") "}
+		# shellcheck disable=SC2086
+		set -- $s
+		total=$((total + ${12} + ${14}))
 	done
 	echo "$total"
 }
