@@ -24,12 +24,22 @@
 /* Records per sendmmsg or recvmmsg: one system call, not one each. */
 #define CHAN_BATCH	64
 
+/*
+ * A record waiting in a channel's queue.  Records are mostly zeros (a
+ * LOG line's 1 KiB text field, a CHECK's empty strings): only what comes
+ * before the trailing zeros is kept, and the zeros are sent from
+ * msg_zeros, so the bytes on the wire are the same and a queue of 50,000
+ * log lines holds some 5 MB, not 50.
+ */
 struct msg_out {
 	TAILQ_ENTRY(msg_out)	 mo_entry;
 	int			 mo_fd;		/* to pass, or -1 */
-	size_t			 mo_len;
+	size_t			 mo_len;	/* the record's length */
+	size_t			 mo_kept;	/* in mo_buf; zeros follow */
 	unsigned char		 mo_buf[];
 };
+
+static const unsigned char	 msg_zeros[MSG_MAX];
 
 /* Payload length per type; SIZE_MAX marks a type that never travels. */
 static const size_t msg_sizes[MSG_TYPE_MAX] = {
@@ -179,15 +189,29 @@ msg_addr_ok(const struct addr *a)
 	return a->a_af == AF_INET6;
 }
 
+/* The record of kept bytes of buf and zeros up to len, as iovecs. */
+static size_t
+msg_record_iov(struct iovec iov[2], const void *buf, size_t kept, size_t len)
+{
+	iov[0].iov_base = (void *)(uintptr_t)buf;
+	iov[0].iov_len = kept;
+	if (kept == len)
+		return 1;
+	iov[1].iov_base = (void *)(uintptr_t)msg_zeros;
+	iov[1].iov_len = len - kept;
+	return 2;
+}
+
 /*
- * One record of len bytes exactly as given, with the descriptor passfd
- * attached unless it is -1; 0, or -1 with errno.
+ * One record of len bytes, the first kept of them from buf and zeros
+ * after, with the descriptor passfd attached unless it is -1; 0, or -1
+ * with errno.
  */
-int
-msg_send_record(int fd, const void *buf, size_t len, int passfd)
+static int
+msg_send_kept(int fd, const void *buf, size_t kept, size_t len, int passfd)
 {
 	struct msghdr	 mh;
-	struct iovec	 iov;
+	struct iovec	 iov[2];
 	union {
 		struct cmsghdr	 hdr;
 		char		 buf[CMSG_SPACE(sizeof(int))];
@@ -195,10 +219,8 @@ msg_send_record(int fd, const void *buf, size_t len, int passfd)
 	struct cmsghdr	*c;
 
 	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = (void *)(uintptr_t)buf;
-	iov.iov_len = len;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
+	mh.msg_iov = iov;
+	mh.msg_iovlen = msg_record_iov(iov, buf, kept, len);
 	if (passfd != -1) {
 		memset(&cm, 0, sizeof(cm));
 		mh.msg_control = cm.buf;
@@ -212,9 +234,20 @@ msg_send_record(int fd, const void *buf, size_t len, int passfd)
 	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
 }
 
+/*
+ * One record of len bytes exactly as given, with the descriptor passfd
+ * attached unless it is -1; 0, or -1 with errno.
+ */
+int
+msg_send_record(int fd, const void *buf, size_t len, int passfd)
+{
+	return msg_send_kept(fd, buf, len, len, passfd);
+}
+
+/* The header of a record whose payload is len bytes, at buf. */
 static int
-msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
-    const void *payload, size_t len)
+msg_build_head(unsigned char *buf, enum msg_type type, uint32_t gen,
+    size_t len)
 {
 	struct msg_hdr	 hdr;
 
@@ -227,9 +260,36 @@ msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
 	hdr.mh_len = len;
 	hdr.mh_gen = gen;
 	memcpy(buf, &hdr, sizeof(hdr));
-	if (len)
-		memcpy(buf + sizeof(hdr), payload, len);
 	return 0;
+}
+
+static int
+msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
+    const void *payload, size_t len)
+{
+	if (msg_build_head(buf, type, gen, len) == -1)
+		return -1;
+	if (len)
+		memcpy(buf + sizeof(struct msg_hdr), payload, len);
+	return 0;
+}
+
+/* How many of payload's len bytes come before its trailing zeros. */
+static size_t
+msg_unzeroed_len(const void *payload, size_t len)
+{
+	const unsigned char	*p = payload;
+	uint64_t		 w;
+
+	while (len >= sizeof(w)) {
+		memcpy(&w, p + len - sizeof(w), sizeof(w));
+		if (w != 0)
+			break;
+		len -= sizeof(w);
+	}
+	while (len > 0 && p[len - 1] == 0)
+		len--;
+	return len;
 }
 
 /* One record now, or -1 with errno (EAGAIN on a full non-blocking fd). */
@@ -340,7 +400,7 @@ static int
 msg_chan_send_run(struct msg_chan *mc)
 {
 	struct mmsghdr	 mm[CHAN_BATCH];
-	struct iovec	 iov[CHAN_BATCH];
+	struct iovec	 iov[CHAN_BATCH][2];
 	struct msg_out	*mo;
 	unsigned int	 n = 0;
 
@@ -348,10 +408,9 @@ msg_chan_send_run(struct msg_chan *mc)
 	TAILQ_FOREACH(mo, &mc->mc_out, mo_entry) {
 		if (n == CHAN_BATCH || mo->mo_fd != -1)
 			break;
-		iov[n].iov_base = mo->mo_buf;
-		iov[n].iov_len = mo->mo_len;
-		mm[n].msg_hdr.msg_iov = &iov[n];
-		mm[n].msg_hdr.msg_iovlen = 1;
+		mm[n].msg_hdr.msg_iov = iov[n];
+		mm[n].msg_hdr.msg_iovlen = msg_record_iov(iov[n], mo->mo_buf,
+		    mo->mo_kept, mo->mo_len);
 		n++;
 	}
 	return sendmmsg(mc->mc_fd, mm, n, MSG_NOSIGNAL);
@@ -375,8 +434,8 @@ msg_chan_send_queue(struct msg_chan *mc)
 	/* NOLINTBEGIN(clang-analyzer-unix.Malloc) */
 	while ((mo = TAILQ_FIRST(&mc->mc_out)) != NULL) {
 		if (mo->mo_fd != -1 || TAILQ_NEXT(mo, mo_entry) == NULL) {
-			if (msg_send_record(mc->mc_fd, mo->mo_buf, mo->mo_len,
-			    mo->mo_fd) == -1)
+			if (msg_send_kept(mc->mc_fd, mo->mo_buf, mo->mo_kept,
+			    mo->mo_len, mo->mo_fd) == -1)
 				return -1;
 			msg_chan_sent(mc);
 			continue;
@@ -431,7 +490,7 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
     const void *payload, size_t len, int passfd)
 {
 	struct msg_out	*mo;
-	size_t		 total = sizeof(struct msg_hdr) + len;
+	size_t		 total = sizeof(struct msg_hdr) + len, kept;
 	int		 waiting;
 
 	if (mc->mc_fd == -1 ||
@@ -443,12 +502,16 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 			close(passfd);
 		return -1;
 	}
-	if ((mo = malloc(sizeof(*mo) + total)) == NULL)
+	kept = len ? msg_unzeroed_len(payload, len) : 0;
+	if ((mo = malloc(sizeof(*mo) + sizeof(struct msg_hdr) + kept)) == NULL)
 		fatal("%s", __func__);
-	if (msg_build(mo->mo_buf, type, gen, payload, len) == -1)
+	if (msg_build_head(mo->mo_buf, type, gen, len) == -1)
 		fatalx("%s: bad %s payload length %zu", mc->mc_name,
 		    msg_type_name(type), len);
+	if (kept)
+		memcpy(mo->mo_buf + sizeof(struct msg_hdr), payload, kept);
 	mo->mo_len = total;
+	mo->mo_kept = sizeof(struct msg_hdr) + kept;
 	mo->mo_fd = passfd;
 	/*
 	 * Behind others, it waits for the channel's EPOLLOUT with them: a
