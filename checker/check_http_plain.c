@@ -6,8 +6,13 @@
  * and receive matches the body, in the same words; a malformed reply
  * is down in words of its own) at about half the CPU time per check:
  * libcurl spends 18 system calls and many allocations on a transfer
- * that needs about eight (tests/bench).  https, http_proxy,
- * httpredirects and a virtualhost libcurl would refuse stay with it.
+ * that needs six (tests/bench).  https, http_proxy, httpredirects and a
+ * virtualhost libcurl would refuse stay with it.
+ *
+ * A probe waiting for its real holds no buffer: the request is built on
+ * the stack when the socket is writable (kept only if the socket takes
+ * part of it), the reply state made when the first bytes come.  Ten
+ * thousand probes in flight would otherwise hold 60 MB.
  *
  * The whole exchange has the negotiate timeout, as the libcurl transfer
  * has.  The request asks the real to close after its reply; the reply
@@ -31,10 +36,14 @@
 /* What one read takes from the socket. */
 #define HTTP_PLAIN_READ		4096
 #define HTTP_PLAIN_EVENTS	(EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
+/* ck_step */
+#define HTTP_PLAIN_SENDING	0
+#define HTTP_PLAIN_READING	1
 
 static void	http_plain_event(struct ev_io *, uint32_t, void *);
 static void	http_plain_timeout(void *);
 static void	http_plain_send(struct check *);
+static void	http_plain_keep_rest(struct check *, const char *, size_t);
 static void	http_plain_read(struct check *);
 
 /*
@@ -107,13 +116,7 @@ check_http_plain_start(struct check *ck)
 	const char	*what;
 	int		 r;
 
-	if ((ck->ck_reply = malloc(sizeof(*ck->ck_reply))) == NULL ||
-	    (ck->ck_out = malloc(HTTP_PLAIN_OUT_MAX)) == NULL)
-		fatal("%s", __func__);
-	http_reply_init(ck->ck_reply, ck->ck_msg->ck_method == HTTP_HEAD);
-	ck->ck_outlen = check_http_plain_request(ck, ck->ck_out,
-	    HTTP_PLAIN_OUT_MAX);
-	ck->ck_outoff = 0;
+	ck->ck_step = HTTP_PLAIN_SENDING;
 	if ((r = sock_connect(&ck->ck_addr, ck->ck_port, SOCK_STREAM,
 	    &ck->ck_fd, &what)) == -1) {
 		http_plain_fail(ck, what, errno);
@@ -146,10 +149,10 @@ http_plain_event(struct ev_io *io, uint32_t events, void *arg)
 		}
 		ck->ck_connecting = 0;
 	}
-	if (ck->ck_outoff < ck->ck_outlen) {
+	if (ck->ck_step == HTTP_PLAIN_SENDING) {
 		http_plain_send(ck);
 		/* ended, or the rest waits for room */
-		if (ck->ck_reply == NULL || ck->ck_outoff < ck->ck_outlen)
+		if (ck->ck_fd == -1 || ck->ck_step == HTTP_PLAIN_SENDING)
 			return;
 	}
 	/* a real that spoke first: its bytes came with this edge */
@@ -157,23 +160,52 @@ http_plain_event(struct ev_io *io, uint32_t events, void *arg)
 		http_plain_read(ck);
 }
 
-/* Send what is left of the request; then wait for the reply. */
+/*
+ * Send the request, or what the socket did not take of it; then wait
+ * for the reply.
+ */
 static void
 http_plain_send(struct check *ck)
 {
-	ssize_t	 n;
+	char		 buf[HTTP_PLAIN_OUT_MAX];
+	const char	*p = buf;
+	size_t		 len;
+	ssize_t		 n;
 
+	if (ck->ck_out == NULL)
+		len = check_http_plain_request(ck, buf, sizeof(buf));
+	else {
+		p = ck->ck_out + ck->ck_outoff;
+		len = ck->ck_outlen - ck->ck_outoff;
+	}
 	do
-		n = send(ck->ck_fd, ck->ck_out + ck->ck_outoff,
-		    ck->ck_outlen - ck->ck_outoff, MSG_NOSIGNAL);
+		n = send(ck->ck_fd, p, len, MSG_NOSIGNAL);
 	while (n == -1 && errno == EINTR);
-	if (n == -1 && errno == EAGAIN)
-		return;
-	if (n == -1) {
+	if (n == -1 && errno != EAGAIN) {
 		http_plain_fail(ck, "http: send", errno);
 		return;
 	}
-	ck->ck_outoff += (size_t)n;
+	if (n == -1)
+		n = 0;
+	if ((size_t)n == len) {
+		free(ck->ck_out);
+		ck->ck_out = NULL;
+		ck->ck_step = HTTP_PLAIN_READING;
+	} else if (ck->ck_out != NULL)
+		ck->ck_outoff += (size_t)n;
+	else
+		http_plain_keep_rest(ck, buf + n, len - (size_t)n);
+}
+
+/* The socket took part of the request: keep the rest for the next edge. */
+static void
+http_plain_keep_rest(struct check *ck, const char *rest, size_t len)
+{
+	if ((ck->ck_out = malloc(len)) == NULL)
+		fatal("%s", __func__);
+	memcpy(ck->ck_out, rest, len);
+	ck->ck_outlen = len;
+	ck->ck_outoff = 0;
 }
 
 /* The reply sink: check_http.c keeps the body if receive needs it. */
@@ -212,8 +244,14 @@ http_plain_read(struct check *ck)
 	char				 why[CHECK_REASON_LEN];
 	ssize_t				 n;
 
-	/* until the probe ends (its reply state is gone) or nothing is left */
-	while (ck->ck_reply != NULL) {
+	if (ck->ck_reply == NULL) {
+		if ((ck->ck_reply = malloc(sizeof(*ck->ck_reply))) == NULL)
+			fatal("%s", __func__);
+		http_reply_init(ck->ck_reply,
+		    ck->ck_msg->ck_method == HTTP_HEAD);
+	}
+	/* until the probe ends (its socket is closed) or nothing is left */
+	while (ck->ck_fd != -1) {
 		if ((n = recv(ck->ck_fd, buf, sizeof(buf), 0)) == -1) {
 			if (errno == EINTR)
 				continue;
