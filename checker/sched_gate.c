@@ -92,6 +92,13 @@ sched_gate_cost(const struct check *ck, int probe)
 	}
 }
 
+/* Whether a probe of cost fits now; one alone always does. */
+static int
+sched_gate_fits(uint32_t cost)
+{
+	return gate_held == 0 || gate_held + cost <= gate_budget;
+}
+
 static void
 sched_gate_wait(struct check *ck)
 {
@@ -125,7 +132,7 @@ sched_gate_enter(struct check *ck, int probe)
 	if (cost == 0)
 		return 1;
 	if (ck->ck_gate_waiting || !TAILQ_EMPTY(&gate_line) ||
-	    gate_held + cost > gate_budget) {
+	    !sched_gate_fits(cost)) {
 		if (!ck->ck_gate_waiting)
 			sched_gate_wait(ck);
 		return 0;
@@ -144,7 +151,7 @@ sched_gate_admit(void)
 
 	while ((ck = TAILQ_FIRST(&gate_line)) != NULL) {
 		cost = sched_gate_cost(ck, sched_probe_for(ck));
-		if (gate_held != 0 && gate_held + cost > gate_budget)
+		if (!sched_gate_fits(cost))
 			return;
 		TAILQ_REMOVE(&gate_line, ck, ck_gate_entry);
 		ck->ck_gate_waiting = 0;
@@ -154,17 +161,20 @@ sched_gate_admit(void)
 	}
 }
 
-/* ck's probe has ended, or ck stops: its place in line or its slot go. */
+/*
+ * ck's probe has ended, or ck stops: its slot or its place in line go,
+ * and those behind may fit now.
+ */
 void
 sched_gate_leave(struct check *ck)
 {
 	if (ck->ck_gate_waiting) {
 		TAILQ_REMOVE(&gate_line, ck, ck_gate_entry);
 		ck->ck_gate_waiting = 0;
-	}
-	if (ck->ck_gate_held == 0)
+	} else if (ck->ck_gate_held != 0) {
+		gate_held -= ck->ck_gate_held;
+		ck->ck_gate_held = 0;
+	} else
 		return;
-	gate_held -= ck->ck_gate_held;
-	ck->ck_gate_held = 0;
 	sched_gate_admit();
 }
