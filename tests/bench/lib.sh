@@ -136,34 +136,30 @@ tree_pids() {
 	done
 }
 
-# utime stime cutime cstime: fields 14-17 of /proc/PID/stat, after the
-# command name (which may hold spaces) closes with ")"
-tree_cpu_ticks() {
-	local p s total=0
+# tree_stat_ticks "F..." PID...: the sum of fields F of /proc/PID/stat,
+# counted from after the command name (which may hold spaces) closes
+# with ")": 12 utime, 13 stime, 14 cutime, 15 cstime (fields 14-17 of
+# proc(5))
+tree_stat_ticks() {
+	local fields=$1 p s f total=0
+	local -a v
+	shift
 	for p in "$@"; do
 		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-		s=${s##*") "}
-		# shellcheck disable=SC2086
-		set -- $s
-		total=$((total + ${12} + ${13} + ${14} + ${15}))
+		read -r -a v <<<"${s##*") "}"
+		for f in $fields; do
+			total=$((total + v[f - 1]))
+		done
 	done
 	echo "$total"
 }
 
+tree_cpu_ticks() { tree_stat_ticks "12 13 14 15" "$@"; }
+
 # utime and cutime alone: the director's own code, not the kernel's work
 # for it (under a loopback farm, most of a check is the kernel's TCP, the
 # farm's half included)
-tree_user_ticks() {
-	local p s total=0
-	for p in "$@"; do
-		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-		s=${s##*") "}
-		# shellcheck disable=SC2086
-		set -- $s
-		total=$((total + ${12} + ${14}))
-	done
-	echo "$total"
-}
+tree_user_ticks() { tree_stat_ticks "12 14" "$@"; }
 
 tree_hwm_kib() {
 	local p total=0 kib
