@@ -162,15 +162,22 @@ log_getverbose(void)
 	return log_verbose;
 }
 
+/* The LOG record of line. */
+static void
+log_record(struct msg_log *lg, int pri, const char *line)
+{
+	memset(lg, 0, sizeof(*lg));
+	lg->lg_priority = pri;
+	strlcpy(lg->lg_text, line, sizeof(lg->lg_text));
+}
+
 /* One line to the parent's queue; -1 if it cannot take it. */
 static int
 log_queue_line(int pri, const char *line)
 {
 	struct msg_log	 lg;
 
-	memset(&lg, 0, sizeof(lg));
-	lg.lg_priority = pri;
-	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
+	log_record(&lg, pri, line);
 	return msg_chan_send(log_parent_chan, MSG_LOG, 0, &lg, sizeof(lg));
 }
 
@@ -227,9 +234,7 @@ log_send_parent(int pri, const char *line)
 		(void)log_queue_line(pri, line);
 		return;
 	}
-	memset(&lg, 0, sizeof(lg));
-	lg.lg_priority = pri;
-	strlcpy(lg.lg_text, line, sizeof(lg.lg_text));
+	log_record(&lg, pri, line);
 	for (tries = 0; tries < LOG_SEND_TRIES; tries++) {
 		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
 		    -1) == 0 || (errno != EAGAIN && errno != EINTR))

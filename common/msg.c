@@ -28,8 +28,8 @@
  * A record waiting in a channel's queue.  Records are mostly zeros (a
  * LOG line's 1 KiB text field, a CHECK's empty strings): only what comes
  * before the trailing zeros is kept, and the zeros are sent from
- * msg_zeros, so the bytes on the wire are the same and a queue of 50,000
- * log lines holds some 5 MB, not 50.
+ * msg_zeros, so the bytes on the wire are the same: a queued log line
+ * takes some 130 bytes of heap, not 1 KiB (tests/unit/test_log_queue.c).
  */
 struct msg_out {
 	TAILQ_ENTRY(msg_out)	 mo_entry;
@@ -244,10 +244,14 @@ msg_send_record(int fd, const void *buf, size_t len, int passfd)
 	return msg_send_kept(fd, buf, len, len, passfd);
 }
 
-/* The header of a record whose payload is len bytes, at buf. */
+/*
+ * At buf, the header of a record whose payload is len bytes, and the
+ * first kept bytes of payload (all of them, or those before its trailing
+ * zeros).
+ */
 static int
-msg_build_head(unsigned char *buf, enum msg_type type, uint32_t gen,
-    size_t len)
+msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
+    const void *payload, size_t len, size_t kept)
 {
 	struct msg_hdr	 hdr;
 
@@ -260,17 +264,8 @@ msg_build_head(unsigned char *buf, enum msg_type type, uint32_t gen,
 	hdr.mh_len = len;
 	hdr.mh_gen = gen;
 	memcpy(buf, &hdr, sizeof(hdr));
-	return 0;
-}
-
-static int
-msg_build(unsigned char *buf, enum msg_type type, uint32_t gen,
-    const void *payload, size_t len)
-{
-	if (msg_build_head(buf, type, gen, len) == -1)
-		return -1;
-	if (len)
-		memcpy(buf + sizeof(struct msg_hdr), payload, len);
+	if (kept)
+		memcpy(buf + sizeof(hdr), payload, kept);
 	return 0;
 }
 
@@ -299,7 +294,7 @@ msg_send_raw(int fd, enum msg_type type, uint32_t gen, const void *payload,
 {
 	unsigned char	 buf[MSG_MAX];
 
-	if (msg_build(buf, type, gen, payload, len) == -1)
+	if (msg_build(buf, type, gen, payload, len, len) == -1)
 		return -1;
 	return msg_send_record(fd, buf, sizeof(struct msg_hdr) + len, passfd);
 }
@@ -505,11 +500,9 @@ msg_chan_send_fd(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 	kept = len ? msg_unzeroed_len(payload, len) : 0;
 	if ((mo = malloc(sizeof(*mo) + sizeof(struct msg_hdr) + kept)) == NULL)
 		fatal("%s", __func__);
-	if (msg_build_head(mo->mo_buf, type, gen, len) == -1)
+	if (msg_build(mo->mo_buf, type, gen, payload, len, kept) == -1)
 		fatalx("%s: bad %s payload length %zu", mc->mc_name,
 		    msg_type_name(type), len);
-	if (kept)
-		memcpy(mo->mo_buf + sizeof(struct msg_hdr), payload, kept);
 	mo->mo_len = total;
 	mo->mo_kept = sizeof(struct msg_hdr) + kept;
 	mo->mo_fd = passfd;
