@@ -5,7 +5,8 @@
  * Check i of the n checks of a config has the phase i * interval / n:
  * once settled it starts at that offset in every interval counted from
  * when the config was applied, so the n checks of one interval are
- * evenly apart and never fire together.  A new real is down until its
+ * evenly apart (the event loop then starts those that fall in one step
+ * of its EV_GRID_MS grid in one wake-up, never before their time).  A new real is down until its
  * first check passes, though, so the first probes do not wait for their
  * phase: they are spread over min(interval, SCHED_FIRST_MS) instead,
  * check i starting at i * that / n.  The second probe then starts at

@@ -28,6 +28,9 @@ static int			 ev_stop;
 static uint64_t			 ev_seq;
 static struct epoll_event	 ev_events[EV_BATCH];
 static int			 ev_nevents, ev_cur;
+/* inside ev_loop: the clock as read when this round began */
+static int			 ev_looping;
+static uint64_t			 ev_round_ms;
 
 static int	ev_timer_cmp(const struct ev_timer *, const struct ev_timer *);
 static RB_HEAD(ev_timers, ev_timer) ev_timers = RB_INITIALIZER(&ev_timers);
@@ -52,14 +55,39 @@ ev_init(void)
 		fatal("epoll_create1");
 }
 
-uint64_t
-ev_now(void)
+static uint64_t
+ev_clock_ms(void)
 {
 	struct timespec	 ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Milliseconds on the monotonic clock.  Inside ev_loop: the time this
+ * round of the loop began, read once for all its callbacks (a probe asked
+ * for it five times); outside: the clock.
+ */
+uint64_t
+ev_now(void)
+{
+	return ev_looping ? ev_round_ms : ev_clock_ms();
+}
+
+/*
+ * Read the clock again inside a round: for a callback that did long work
+ * (a reload's parse) before it arms timers or stamps a time.
+ */
+uint64_t
+ev_now_update(void)
+{
+	uint64_t	 now = ev_clock_ms();
+
+	if (ev_looping)
+		ev_round_ms = now;
+	return now;
 }
 
 void
@@ -181,22 +209,30 @@ ev_timer_pending(const struct ev_timer *tm)
 	return tm->tm_armed;
 }
 
+/* ms from now until the grid step at or after when (> now). */
+static int
+ev_wait_for(uint64_t when, uint64_t now)
+{
+	uint64_t	 d;
+
+	d = (when + EV_GRID_MS - 1) / EV_GRID_MS * EV_GRID_MS - now;
+	return d > INT32_MAX ? INT32_MAX : (int)d;
+}
+
 /*
  * Run the timers that are due, EV_TIMER_BATCH at most; return ms until
- * the next one (0: more are due), or -1.
+ * the grid step of the next one (0: more are due), or -1.
  */
 static int
 ev_run_timers(void)
 {
 	struct ev_timer	*tm;
-	uint64_t	 now = ev_now();
+	uint64_t	 now = ev_round_ms;
 	int		 ran = 0;
 
 	while ((tm = RB_MIN(ev_timers, &ev_timers)) != NULL) {
-		if (tm->tm_when > now) {
-			uint64_t d = tm->tm_when - now;
-			return d > INT32_MAX ? INT32_MAX : (int)d;
-		}
+		if (tm->tm_when > now)
+			return ev_wait_for(tm->tm_when, now);
 		if (ran++ == EV_TIMER_BATCH)
 			return 0;
 		ev_timer_del(tm);
@@ -226,7 +262,9 @@ ev_loop(void)
 	int	 timeout;
 
 	ev_stop = 0;
+	ev_looping = 1;
 	while (!ev_stop) {
+		ev_round_ms = ev_clock_ms();
 		timeout = ev_run_timers();
 		if (ev_stop)
 			break;
@@ -237,8 +275,10 @@ ev_loop(void)
 				continue;
 			fatal("epoll_wait");
 		}
+		ev_round_ms = ev_clock_ms();
 		ev_dispatch();
 	}
+	ev_looping = 0;
 }
 
 void

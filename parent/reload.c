@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "ev.h"
 #include "log.h"
 #include "lvsd.h"
 
@@ -44,12 +45,13 @@ reload_load(const char *path, FILE *errs)
 {
 	struct conf	*c;
 
-	if ((c = conf_parse_file(path, errs)) == NULL)
-		return NULL;
-	if (confmsg_validate(c, errs, 0) == -1) {
+	c = conf_parse_file(path, errs);
+	if (c != NULL && confmsg_validate(c, errs, 0) == -1) {
 		conf_free(c);
-		return NULL;
+		c = NULL;
 	}
+	/* a large file takes seconds: timers armed next count from now */
+	(void)ev_now_update();
 	return c;
 }
 
