@@ -13,6 +13,9 @@
  * Commands on stdin, one reply line each on stdout:
  *	down I		close the listener of address I (connects are refused)
  *	up I		listen on address I again
+ *	last I		"last AGE": ms since address I was last connected to
+ *			(-1: never), so that a test can fail a real at a
+ *			known phase against its director's checks
  *	stats		"stats CONNS REQUESTS SECONDS LATE_P50 LATE_P99 ADDRS"
  *			since the last stats: LATE in ms, beyond INTERVAL_MS
  *			between two connections to one address; ADDRS is how
@@ -337,6 +340,9 @@ farm_command(void)
 		if (farm_reals[i].fr_fd == -1 && !farm_wildcard)
 			farm_reals[i].fr_fd = farm_listen(i);
 		printf("up %d\n", i);
+	} else if ((i = farm_arg(line, "last")) != -1) {
+		printf("last %lld\n", farm_reals[i].fr_last_ms == 0 ? -1LL :
+		    (long long)(farm_now_ms() - farm_reals[i].fr_last_ms));
 	} else if (strncmp(line, "stats", 5) == 0)
 		farm_stats();
 	else
