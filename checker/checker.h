@@ -89,6 +89,7 @@ struct check {
 	uint64_t		 ck_second_ms;	/* then the second, at this */
 	int			 ck_busy;	/* a probe is in flight */
 	uint64_t		 ck_started_us;	/* for the latency */
+	uint64_t		 ck_due_ms;	/* when it was due: its phase */
 	uint64_t		 ck_started_ms;	/* on the event loop clock */
 	uint8_t			 ck_probe;	/* enum check_probe in flight */
 	/* checktype N: connect rounds left before the next negotiate */
@@ -219,6 +220,9 @@ void	 sched_gate_leave(struct check *);
 uint64_t sched_first_ms(uint64_t, uint32_t, uint32_t);
 uint64_t sched_phase_ms(uint64_t, uint32_t, uint32_t);
 uint64_t sched_second_ms(uint64_t, uint32_t, uint32_t);
+/* a round this much after its time, or half an interval, is late */
+#define SCHED_ON_TIME_MS	50
+uint64_t sched_next_ms(uint64_t, uint64_t, uint64_t);
 
 /* sock.c */
 int	 sock_connect(const struct addr *, uint16_t, int, int *,

@@ -233,6 +233,8 @@ reload_apply(struct reload *rl, struct check ***table, uint32_t *n)
 	reload_fold(new, nnew);
 	reload_match(new, nnew, old, nold);
 	reload_drop(old, nold);
+	/* the first probes spread from now, not from before that work */
+	(void)ev_now_update();
 	for (i = 0; i < nnew; i++)
 		if (reload_owner(new[i], i) && !new[i]->ck_running)
 			sched_start(new[i], i, nnew);

@@ -95,6 +95,7 @@ sched_fire(void *arg)
 	if (!sched_gate_enter(ck, ck->ck_probe))
 		return;		/* in line for a descriptor */
 	ck->ck_busy = 1;
+	ck->ck_due_ms = ck->ck_timer.tm_when;
 	ck->ck_started_ms = ev_now();
 	ck->ck_started_us = sched_now_us();
 	switch (ck->ck_probe) {
@@ -164,7 +165,8 @@ sched_done(struct check *ck, int up, const char *why)
 	if (ck->ck_first_round)
 		next = ck->ck_second_ms;
 	else
-		next = ck->ck_started_ms + ck->ck_msg->ck_interval_ms;
+		next = sched_next_ms(ck->ck_msg->ck_interval_ms,
+		    ck->ck_due_ms, ck->ck_started_ms);
 	ck->ck_first_round = 0;
 	ev_timer_at(&ck->ck_timer, next > now ? next : now);
 	checker_verdict(ck, up, 0, why, lat > UINT32_MAX ? UINT32_MAX :

@@ -13,7 +13,8 @@
  * the check's phase in the first interval that leaves at least half an
  * interval after the first one started: no two probes of one check come
  * closer than half an interval, and none is more than one and a half
- * intervals after the one before.
+ * intervals after the one before.  From then on each round is due an
+ * interval after the one before was (sched_next_ms).
  */
 #include <stdint.h>
 
@@ -52,4 +53,26 @@ sched_second_ms(uint64_t interval, uint32_t idx, uint32_t n)
 	if (next < earliest && interval > 0)
 		next += (earliest - next + interval - 1) / interval * interval;
 	return next;
+}
+
+/*
+ * When the round after one due at due_ms that started at started_ms is
+ * due: an interval after this one was due, so that the check keeps its
+ * phase (the event loop runs a timer up to a step of its grid late, and
+ * taking the start would add that up, a step an interval); but an
+ * interval after it started if it started late (SCHED_ON_TIME_MS or half
+ * an interval: it waited for a descriptor, or the checker is behind), so
+ * that a late round is not followed by the next one at once.
+ */
+uint64_t
+sched_next_ms(uint64_t interval, uint64_t due_ms, uint64_t started_ms)
+{
+	uint64_t	 late;
+
+	if (started_ms < due_ms)
+		return started_ms + interval;
+	late = started_ms - due_ms;
+	if (late < SCHED_ON_TIME_MS && late < interval / 2)
+		return due_ms + interval;
+	return started_ms + interval;
 }

@@ -227,12 +227,12 @@ static int
 ev_run_timers(void)
 {
 	struct ev_timer	*tm;
-	uint64_t	 now = ev_round_ms;
 	int		 ran = 0;
 
+	/* ev_round_ms itself: a callback may have called ev_now_update() */
 	while ((tm = RB_MIN(ev_timers, &ev_timers)) != NULL) {
-		if (tm->tm_when > now)
-			return ev_wait_for(tm->tm_when, now);
+		if (tm->tm_when > ev_round_ms)
+			return ev_wait_for(tm->tm_when, ev_round_ms);
 		if (ran++ == EV_TIMER_BATCH)
 			return 0;
 		ev_timer_del(tm);

@@ -12,7 +12,8 @@
 /*
  * The loop wakes for timers only on a grid of EV_GRID_MS of the
  * monotonic clock: a timer runs never before it is due, and less than
- * EV_GRID_MS after unless the process waits for a CPU.  The checker spreads its probes evenly over their
+ * EV_GRID_MS after, plus what the round's callbacks took and any wait
+ * for a CPU.  The checker spreads its probes evenly over their
  * interval; on the grid those that fall in one step share one wake-up
  * and the replies they bring come in fewer.  A wake-up can cost more
  * than the probe it starts: in the test VM (qemu TCG), 100 http checks

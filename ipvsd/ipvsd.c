@@ -65,6 +65,8 @@ ipvsd_retry(void)
 		env.e_retry_ms = IPVSD_RETRY_MS;
 	log_info("trying again in %llu s",
 	    (unsigned long long)env.e_retry_ms / 1000);
+	/* from now: the apply or dump that failed may have taken seconds */
+	(void)ev_now_update();
 	ev_timer_add(&env.e_retry, env.e_retry_ms);
 	env.e_retry_ms *= 2;
 	if (env.e_retry_ms > IPVSD_RETRY_MAX_MS)

@@ -15,7 +15,7 @@
 # BENCH_CAP (seconds a director gets to build one table, 60),
 # BENCH_RESTART_N (50).  The defaults fit a busy 2-core
 # machine whose VM runs under TCG; on real hardware raise them (the
-# issue's 1k/10k/50k reals and 10kx10 table).
+# issue's 1k and 10k reals for BENCH_VM_N).
 set -u
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"

@@ -81,7 +81,8 @@ test_grid(void)
 	uint64_t	 base;
 	int		 i, early = 0, together = 1;
 
-	base = (clock_ms() / EV_GRID_MS + 3) * EV_GRID_MS;
+	/* far enough ahead that the loop's first round comes before it */
+	base = (clock_ms() / EV_GRID_MS + 20) * EV_GRID_MS;
 	for (i = 0; i < STEP_TIMERS; i++) {
 		int k = (i * 7) % STEP_TIMERS;	/* 7: prime to 11 */
 
@@ -110,7 +111,7 @@ static uint64_t	 round_first, round_later, round_updated, round_after;
 static void
 round_fired(void *arg)
 {
-	struct timespec	 pause = { 0, 5 * 1000 * 1000 };
+	struct timespec	 pause = { 0, 5000000L };
 
 	round_first = ev_now();
 	nanosleep(&pause, NULL);

@@ -2,7 +2,9 @@
  * Where in its interval each check runs (checker/sched_offset.c): the
  * first probes spread over min(interval, SCHED_FIRST_MS), then each check
  * on its phase i * interval / n, the second probe no sooner than half an
- * interval after the first and no later than one and a half.
+ * interval after the first and no later than one and a half; then each
+ * round an interval after the one before was due, unless that one
+ * started late.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,6 +63,19 @@ main(void)
 	is_int(sched_second_ms(6000, 0, 1), 6000, "and again an interval on");
 	is_int(sched_first_ms(6000, 0, 0), 0, "n 0 is no division by 0");
 	is_int(sched_second_ms(0, 0, 0), 0, "nor interval 0");
+	/* the next round: on the phase, the loop's lateness not added */
+	is_int(sched_next_ms(1000, 5000, 5000), 6000, "on time: due + I");
+	is_int(sched_next_ms(1000, 5000, 5009), 6000,
+	    "9 ms late (a grid step): still due + I, not 6009");
+	is_int(sched_next_ms(1000, 5000, 5049), 6000, "49 ms late: due + I");
+	is_int(sched_next_ms(1000, 5000, 5050), 6050,
+	    "50 ms late (a wait, a checker behind): start + I");
+	is_int(sched_next_ms(1000, 5000, 7500), 8500,
+	    "2.5 s late: start + I, no round at once after it");
+	is_int(sched_next_ms(60, 5000, 5030), 5090,
+	    "late by half of a short interval: start + I");
+	is_int(sched_next_ms(1000, 5000, 4990), 5990,
+	    "a start before its time (none such): start + I");
 	promises(1000, 1);
 	promises(1000, 7);
 	promises(6000, 3);
