@@ -167,6 +167,20 @@ struct msg_dest {
 	uint32_t	 ds_weight;	/* configured weight, when up */
 	uint32_t	 ds_uthresh;	/* upper connection threshold */
 	uint32_t	 ds_lthresh;	/* lower connection threshold */
+	uint8_t		 ds_fixed;	/* enum msg_fixed: a check's verdict */
+	uint8_t		 ds_pad[3];
+};
+
+/*
+ * A real whose check needs no probe (checktype on or off, negotiate with
+ * service none) has its state in the config: ipvsd gives it that state at
+ * once, and the checker's word on it changes nothing.
+ */
+enum msg_fixed {
+	FIXED_NONE = 0,		/* the checker says */
+	FIXED_UP,
+	FIXED_DOWN,
+	FIXED_MAX
 };
 
 enum msg_checktype {

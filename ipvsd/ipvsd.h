@@ -88,6 +88,7 @@ struct table_dest {
 	uint8_t			 td_state;	/* enum rs_state */
 	uint8_t			 td_shadowed;	/* key of an earlier real */
 	uint8_t			 td_disabled;	/* by hand: down, whatever */
+	uint8_t			 td_fixed;	/* its state is the config's */
 };
 
 /* One configured virtual service and what the kernel has of it. */

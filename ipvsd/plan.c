@@ -18,6 +18,8 @@
  *    quiescent.  So nothing gets traffic before the checker said UP,
  *    except a real the kernel already sends traffic to: a restart of lvsd
  *    or ipvsd does not disturb a running table.
+ *  - A real whose check needs no probe (checktype on, off, service
+ *    none) is UP or DOWN from the start: the config says (td_fixed).
  *  - The fallback is present iff every real is DOWN; while some are not
  *    checked yet and none is UP, a fallback already present stays.
  *  - Any other real in a configured service is purged.

@@ -281,6 +281,17 @@ table_add_service(struct table *t, const struct msg_service *sv)
 	return NULL;
 }
 
+/* A real whose check needs no probe has its state from the start. */
+static void
+table_dest_fix(struct table_dest *td, uint8_t fixed)
+{
+	td->td_fixed = fixed != FIXED_NONE;
+	if (fixed == FIXED_UP)
+		td->td_state = RS_UP;
+	else if (fixed == FIXED_DOWN)
+		td->td_state = RS_DOWN;
+}
+
 /* DEST: the next one, in order, of a service already received. */
 const char *
 table_add_dest(struct table *t, const struct msg_dest *ds)
@@ -306,6 +317,9 @@ table_add_dest(struct table *t, const struct msg_dest *ds)
 		return "weight out of range";
 	if (ds->ds_disabled > 1)
 		return "bad disabled flag";
+	if (ds->ds_fixed >= FIXED_MAX || ds->ds_pad[0] || ds->ds_pad[1] ||
+	    ds->ds_pad[2])
+		return "bad fixed state";
 	vs = &t->t_services[ds->ds_service].ts_want;
 	td = &t->t_dests[ds->ds_id];
 	td->td_service = ds->ds_service;
@@ -316,6 +330,7 @@ table_add_dest(struct table *t, const struct msg_dest *ds)
 	td->td_want.rd_uthresh = ds->ds_uthresh;
 	td->td_want.rd_lthresh = ds->ds_lthresh;
 	td->td_disabled = ds->ds_disabled;
+	table_dest_fix(td, ds->ds_fixed);
 	t->t_gotdests++;
 	return NULL;
 }
@@ -540,7 +555,8 @@ table_find_dest(const struct table *t, const struct ipvs_service *vs,
 /*
  * A reload keeps what the checker said about the reals that stay (same
  * service, same address and port), then takes the STATEs of the new
- * generation that overtook its END.
+ * generation that overtook its END; a real whose state is fixed keeps
+ * the config's.
  */
 void
 table_inherit(struct table *t, const struct table *old)
@@ -553,11 +569,11 @@ table_inherit(struct table *t, const struct table *old)
 		td = &t->t_dests[i];
 		od = table_find_dest(old,
 		    &t->t_services[td->td_service].ts_want, &td->td_want);
-		if (od != NULL)
+		if (od != NULL && !td->td_fixed)
 			td->td_state = od->td_state;
 	}
 	for (i = 0; i < t->t_ndests; i++)
-		if (t->t_early[i] != 0)
+		if (t->t_early[i] != 0 && !t->t_dests[i].td_fixed)
 			t->t_dests[i].td_state = t->t_early[i] - 1;
 	free(t->t_early);
 	t->t_early = NULL;
@@ -570,7 +586,7 @@ table_set_state(struct table *t, uint32_t id, int up)
 	struct table_dest	*td = &t->t_dests[id];
 	uint8_t			 st = up ? RS_UP : RS_DOWN;
 
-	if (td->td_state == st)
+	if (td->td_state == st || td->td_fixed)
 		return 0;
 	td->td_state = st;
 	if (!t->t_services[td->td_service].ts_dirty) {

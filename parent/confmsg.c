@@ -490,9 +490,41 @@ confmsg_service(struct msg_service *sv, uint32_t id,
 	}
 }
 
+/* The kind of check v's reals get: its type, service and N. */
+static void
+confmsg_check_type(struct msg_check *ck, const struct conf_virtual *v)
+{
+	ck->ck_type = v->v_checktype;
+	ck->ck_service = confmsg_negotiates(v) ? confmsg_checker_service(v) :
+	    SERVICE_NONE;
+	/* checktype=0: no connect between two negotiates, all negotiate */
+	if (ck->ck_type == CHECK_COMBINED && v->v_combined == 0)
+		ck->ck_type = CHECK_NEGOTIATE;
+	else if (ck->ck_type == CHECK_COMBINED)
+		ck->ck_combined = v->v_combined;
+}
+
+/*
+ * FIXED_UP or FIXED_DOWN if v's check needs no probe (the checker's
+ * check_static_verdict() then says the same), else FIXED_NONE.
+ */
+static uint8_t
+confmsg_fixed(const struct conf_virtual *v)
+{
+	struct msg_check	 ck;
+	const char		*why;
+	int			 up;
+
+	memset(&ck, 0, sizeof(ck));
+	confmsg_check_type(&ck, v);
+	if (!check_static_verdict(&ck, &up, &why))
+		return FIXED_NONE;
+	return up ? FIXED_UP : FIXED_DOWN;
+}
+
 static void
 confmsg_dest(struct msg_dest *ds, uint32_t id, uint32_t svc,
-    const struct conf_real *r)
+    const struct conf_real *r, uint8_t fixed)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->ds_id = id;
@@ -504,6 +536,7 @@ confmsg_dest(struct msg_dest *ds, uint32_t id, uint32_t svc,
 	ds->ds_uthresh = r->r_uthresh;
 	ds->ds_lthresh = r->r_lthresh;
 	ds->ds_disabled = maint_is_disabled(&r->r_addr, r->r_port);
+	ds->ds_fixed = fixed;
 }
 
 static void
@@ -543,6 +576,7 @@ confmsg_send_ipvsd(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	struct msg_service		 sv;
 	struct msg_dest			 ds;
 	uint32_t			 vid = 0, rid = 0;
+	uint8_t				 fixed;
 
 	confmsg_begin(mc, c, gen);
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
@@ -551,8 +585,9 @@ confmsg_send_ipvsd(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	}
 	vid = 0;
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
+		fixed = confmsg_fixed(v);
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			confmsg_dest(&ds, rid++, vid, r);
+			confmsg_dest(&ds, rid++, vid, r, fixed);
 			msg_chan_send(mc, MSG_DEST, gen, &ds, sizeof(ds));
 		}
 		vid++;
@@ -691,9 +726,7 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 {
 	memset(ck, 0, sizeof(*ck));
 	ck->ck_id = id;
-	ck->ck_type = v->v_checktype;
-	ck->ck_service = confmsg_negotiates(v) ? confmsg_checker_service(v) :
-	    SERVICE_NONE;
+	confmsg_check_type(ck, v);
 	ck->ck_proto = v->v_proto == PROTO_UDP ? PROTO_UDP : PROTO_TCP;
 	ck->ck_method = v->v_httpmethod;
 	ck->ck_addr = r->r_addr;
@@ -706,11 +739,6 @@ confmsg_check(struct msg_check *ck, uint32_t id, const struct conf_virtual *v,
 	ck->ck_rise = v->v_rise;
 	if (ck->ck_type == CHECK_PING)
 		ck->ck_checkcount = v->v_checkcount;
-	/* checktype=0: no connect between two negotiates, all negotiate */
-	if (ck->ck_type == CHECK_COMBINED && v->v_combined == 0)
-		ck->ck_type = CHECK_NEGOTIATE;
-	else if (ck->ck_type == CHECK_COMBINED)
-		ck->ck_combined = v->v_combined;
 	confmsg_texts(ck, v, r);
 	confmsg_tls(ck, v, ca);
 }

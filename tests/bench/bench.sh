@@ -298,9 +298,8 @@ vm_table() {
 		"$(awk -v m="$ms" -v t="$cpu" -v hz="$HZ" \
 		'BEGIN { printf "%.2f (%.2f)", m / 1000, t / hz }')"
 	if ((v * r >= 10000)) || [ "$2" = "${BENCH_TABLES##* }" ]; then
-		# settled first: every real in service, and 2 s more (lvsd
-		# puts an unchecked real in at weight 0 and raises it after
-		# its first check; a reload should not race that)
+		# settled first: every real in service, and 2 s more (a
+		# reload should not race the start's last changes)
 		wait_until $((cap * 2)) weight1_at_least "$((v * r))" || true
 		sleep 2
 		# real 0 of virtual 0 gets weight 2

@@ -212,6 +212,7 @@ seeds_table(void)
 	ds[0] = seed_dest(0, 0, "127.0.0.2", 3);
 	ds[1] = seed_dest(1, 0, "127.0.0.3", 1);
 	ds[2] = seed_dest(2, 1, "::2", 2);
+	ds[1].ds_fixed = FIXED_UP;	/* checktype on */
 	memcpy(p, &cb, sizeof(cb));
 	p += sizeof(cb);
 	for (i = 0; i < 2; i++) {

@@ -5,7 +5,10 @@
 # second identical push and a restart of ipvsd (no change at all), forged
 # checker messages (every type, every length fault, undeclared ids, bad
 # states, a passed descriptor, a flood of 100005), a reload, a parent that
-# breaks the protocol, and the clean stop. A service lvsd does not manage stays untouched throughout.
+# breaks the protocol, the clean stop, and reals whose state the config
+# fixes (checktype on and off). A service lvsd does not manage stays
+# untouched throughout, up to that last part, which starts from an empty
+# table.
 . "$(dirname "$0")/lib.sh"
 
 require_ipvs
@@ -13,7 +16,7 @@ cd "$TEST_LIB_DIR/../.." || bail_out "no source tree"
 DRIVER=$PWD/tests/integration/ipvsd-driver
 IPVSD=$PWD/ipvsd/lvsd-ipvsd
 [ -x "$DRIVER" ] && [ -x "$IPVSD" ] || bail_out "build first: make"
-plan 86
+plan 92
 
 ipvs_clean
 mkdir -m 0755 "$TEST_TMP/empty"
@@ -342,3 +345,46 @@ ok "a CHECK (the checker's message) on ipvsd's channel: it exits" \
 	wait_for 60 seen '^exit '
 ok "it said why" seen "dropping parent: message type not allowed here"
 is "$(ipvs_table)" "$before" "the table still stays"
+
+# ---- reals whose state the config fixes (checktype on, off) ------------------
+
+ipvs_clean
+drv_start fifth
+ok "a fifth ipvsd starts" wait_for 60 seen '^ready'
+send clear
+send service tcp 127.0.0.100 80 quiescent=1 fallback=127.0.0.1:80 fbfwd=masq
+send service tcp 127.0.0.101 80 quiescent=1 fallback=127.0.0.1:8081 fbfwd=masq
+send service tcp 127.0.0.102 80 quiescent=0
+send dest 0 127.0.0.2 80 weight=3 fixed=up
+send dest 0 127.0.0.3 80 weight=1
+send dest 1 127.0.0.4 80 weight=2 fixed=down
+send dest 2 127.0.0.5 80 weight=2 fixed=down
+send conf 1
+check_table "before any STATE: fixed up in at its weight, fixed down at 0 (quiescent, with its fallback) or out" \
+"TCP 127.0.0.100:80 wrr
+  -> 127.0.0.2:80 Masq 3
+  -> 127.0.0.3:80 Masq 0
+TCP 127.0.0.101:80 wrr
+  -> 127.0.0.1:8081 Masq 1
+  -> 127.0.0.4:80 Masq 0
+TCP 127.0.0.102:80 wrr"
+send peer
+wait_count 1 '^snapshot 1'
+send state 1 0 down
+send state 1 2 up
+send state 1 1 up
+send state 1 3 up
+check_table "STATEs against the fixed states change nothing; the checked real's does" \
+"TCP 127.0.0.100:80 wrr
+  -> 127.0.0.2:80 Masq 3
+  -> 127.0.0.3:80 Masq 1
+TCP 127.0.0.101:80 wrr
+  -> 127.0.0.1:8081 Masq 1
+  -> 127.0.0.4:80 Masq 0
+TCP 127.0.0.102:80 wrr"
+send dest 1 127.0.0.6 80 fixed=sideways
+send conf 2
+ok "a DEST with a fixed state out of range: ipvsd drops its parent" \
+	wait_for 60 seen "dropping parent: DEST: bad fixed state"
+ok "and exits 1" wait_for 60 seen '^exit 1'
+nok "the fifth was never killed by its sandbox" seen '^killed'

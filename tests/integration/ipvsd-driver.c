@@ -347,6 +347,9 @@ drv_dest(char *args)
 			ds->ds_uthresh = strtoul(v, NULL, 0);
 		else if (strcmp(kv, "l") == 0)
 			ds->ds_lthresh = strtoul(v, NULL, 0);
+		else if (strcmp(kv, "fixed") == 0)
+			ds->ds_fixed = strcmp(v, "up") == 0 ? FIXED_UP :
+			    strcmp(v, "down") == 0 ? FIXED_DOWN : FIXED_MAX;
 		else
 			errx(1, "bad option %s", kv);
 	}

@@ -71,19 +71,19 @@ checks_valid(const char *text, unsigned int nchecks, const char *desc)
 	conf_free(c);
 }
 
-/* The SERVICEs the parent sends ipvsd for text; how many, or -1. */
+/*
+ * What the parent sends ipvsd for text, through a socketpair: the end to
+ * read the records from, or -1 if text does not parse (or, with
+ * validate, lvsd would not run it); errs says why.
+ */
 static int
-services_of(const char *text, struct msg_service *svs, int max)
+ipvsd_records(const char *text, int validate)
 {
 	struct msg_chan		 mc;
-	char			 buf[MSG_MAX];
-	struct msg_hdr		 hdr;
 	struct conf		*c = parse(text);
-	ssize_t			 len;
-	int			 sv[2], n = 0;
+	int			 sv[2];
 
-	if (c == NULL || confmsg_validate(c, stderr, 0) != 0) {
-		diag("%s", errs);
+	if (c == NULL || (validate && confmsg_validate(c, stderr, 0) != 0)) {
 		conf_free(c);
 		return -1;
 	}
@@ -91,15 +91,56 @@ services_of(const char *text, struct msg_service *svs, int max)
 		abort();
 	msg_chan_init(&mc, sv[0], "ipvsd", 0, NULL, NULL, NULL);
 	confmsg_send_ipvsd(&mc, c, 1);
-	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+	msg_chan_close(&mc);
+	conf_free(c);
+	return sv[1];
+}
+
+/* The SERVICEs the parent sends ipvsd for text; how many, or -1. */
+static int
+services_of(const char *text, struct msg_service *svs, int max)
+{
+	char			 buf[MSG_MAX];
+	struct msg_hdr		 hdr;
+	int			 fd, n = 0;
+
+	if ((fd = ipvsd_records(text, 1)) == -1) {
+		diag("%s", errs);
+		return -1;
+	}
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0) {
 		memcpy(&hdr, buf, sizeof(hdr));
 		if (hdr.mh_type == MSG_SERVICE && n < max)
 			memcpy(&svs[n++], buf + sizeof(hdr), sizeof(*svs));
 	}
-	close(sv[1]);
-	msg_chan_close(&mc);
-	conf_free(c);
+	close(fd);
 	return n;
+}
+
+/* ds_fixed of each DEST the parent sends ipvsd for text: N, U or D. */
+static const char *
+fixed_of(const char *text)
+{
+	static char		 out[16];
+	struct msg_dest		 ds;
+	char			 buf[MSG_MAX];
+	struct msg_hdr		 hdr;
+	size_t			 n = 0;
+	int			 fd;
+
+	if ((fd = ipvsd_records(text, 1)) == -1)
+		return errs;
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0 &&
+	    n + 1 < sizeof(out)) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		if (hdr.mh_type != MSG_DEST)
+			continue;
+		memcpy(&ds, buf + sizeof(hdr), sizeof(ds));
+		out[n++] = ds.ds_fixed < FIXED_MAX ? "NUD"[ds.ds_fixed] : '?';
+	}
+	out[n] = '\0';
+	close(fd);
+	return out;
 }
 
 /* ops, schedflags, readdquiescent and cleanstop, by service. */
@@ -127,6 +168,31 @@ test_service_flags(void)
 	    "\tchecktype=on\n", svs, 1), 1, "defaults");
 	ok(svs[0].sv_flags == 0 && !svs[0].sv_readd && svs[0].sv_cleanstop,
 	    "no flags, no readdquiescent, cleanstop=yes");
+}
+
+/*
+ * A check that needs no probe fixes its reals' state in the DESTs, as the
+ * checker's check_static_verdict() would say it: ipvsd needs no verdict.
+ */
+static void
+test_fixed(void)
+{
+	is_str(fixed_of("virtual=127.0.0.1:80\n\treal=127.0.0.2:80 masq\n"
+	    "\treal=127.0.0.3:80 masq\n\tchecktype=on\n"
+	    "virtual=127.0.0.1:81\n\treal=127.0.0.2:81 masq\n"
+	    "\tchecktype=off\n"
+	    "virtual=127.0.0.1:82\n\treal=127.0.0.2:82 masq\n"
+	    "\tservice=none\n"
+	    "virtual=127.0.0.1:83\n\treal=127.0.0.2:83 masq\n"
+	    "\tchecktype=0\n\tservice=none\n"
+	    "virtual=127.0.0.1:84\n\treal=127.0.0.2:84 masq\n"
+	    "\tchecktype=3\n\tservice=none\n"
+	    "virtual=127.0.0.1:85\n\treal=127.0.0.2:85 masq\n"
+	    "\tchecktype=connect\n"
+	    "virtual=127.0.0.1:86\n\treal=127.0.0.2:86 masq\n"
+	    "\tservice=http\n"), "UUDUUNNN",
+	    "on: up, both reals; off: down; negotiate none (checktype 0 "
+	    "too): up; 3 connects between them, connect, http: checked");
 }
 
 /* lvsd must refuse c, with exactly these messages. */
@@ -298,20 +364,15 @@ static const char *
 ipvsd_types(const char *text, struct msg_sync *sy)
 {
 	static char	 out[64];
-	struct msg_chan	 mc;
 	char		 buf[MSG_MAX];
 	struct msg_hdr	 hdr;
-	struct conf	*c = parse(text);
-	ssize_t		 len;
 	size_t		 n = 0;
-	int		 sv[2];
+	int		 fd;
 
 	out[0] = '\0';
-	if (c == NULL || socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+	if ((fd = ipvsd_records(text, 0)) == -1)
 		return errs;
-	msg_chan_init(&mc, sv[0], "ipvsd", 0, NULL, NULL, NULL);
-	confmsg_send_ipvsd(&mc, c, 1);
-	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0 &&
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0 &&
 	    n + 1 < sizeof(out)) {
 		memcpy(&hdr, buf, sizeof(hdr));
 		out[n++] = "?BSD?E"[hdr.mh_type <= MSG_CONF_END ?
@@ -322,9 +383,7 @@ ipvsd_types(const char *text, struct msg_sync *sy)
 		}
 	}
 	out[n] = '\0';
-	msg_chan_close(&mc);
-	close(sv[1]);
-	conf_free(c);
+	close(fd);
 	return out;
 }
 
@@ -356,6 +415,7 @@ main(void)
 {
 	ev_init();
 	test_sync();
+	test_fixed();
 	test_tls_checks();
 	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:80 "
 	    "masq \"/a\",\"b\"\n\trequest=\"/h\"\n\treceive=\"OK\"\n"

@@ -147,6 +147,32 @@ build(uint32_t gen, const struct msg_service *s, uint32_t ns,
 	return t;
 }
 
+/*
+ * A reload's table as far as its END: every SERVICE and DEST taken, so
+ * that a test can put STATEs that overtook the END in before it.
+ */
+static struct table *
+staged(uint32_t gen, const struct msg_service *s, uint32_t ns,
+    const struct msg_dest *d, uint32_t nd)
+{
+	struct msg_conf_begin	 cb;
+	struct table		*t;
+	const char		*why = NULL;
+	uint32_t		 i;
+
+	cb.cb_nservices = ns;
+	cb.cb_ndests = nd;
+	if ((t = table_begin(gen, &cb, &why)) == NULL)
+		abort();
+	for (i = 0; i < ns; i++)
+		if (table_add_service(t, &s[i]) != NULL)
+			abort();
+	for (i = 0; i < nd; i++)
+		if (table_add_dest(t, &d[i]) != NULL)
+			abort();
+	return t;
+}
+
 /* The kernel has service s as configured (sorted dests added after). */
 static void
 kern_svc(struct table *t, uint32_t s)
@@ -655,18 +681,12 @@ test_inherit(void)
 		real(1, 0, "127.0.0.5", 80, FWD_MASQ, 1),
 		real(2, 0, "127.0.0.2", 80, FWD_MASQ, 9),
 	};
-	struct msg_conf_begin	 cb = { 1, 3 };
 	struct table		*old, *t;
-	const char		*why = NULL;
-	uint32_t		 i;
 
 	old = build(1, s, 1, d, 3, NULL);
 	table_set_state(old, 0, 1);
 	table_set_state(old, 2, 0);
-	t = table_begin(2, &cb, &why);
-	table_add_service(t, &s[0]);
-	for (i = 0; i < 3; i++)
-		table_add_dest(t, &nd[i]);
+	t = staged(2, s, 1, nd, 3);
 	table_early_state(t, 0, 1);
 	ok(table_end(t) == NULL, "a reload is accepted");
 	table_inherit(t, old);
@@ -688,18 +708,13 @@ test_reload_weight(void)
 		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
 		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
 	};
-	struct msg_conf_begin	 cb = { 1, 2 };
 	struct table		*old, *t;
-	const char		*why = NULL;
 
 	old = build(1, s, 1, d, 2, NULL);
 	table_set_state(old, 0, 1);
 	table_set_state(old, 1, 1);
 	d[1].ds_weight = 4;
-	t = table_begin(2, &cb, &why);
-	table_add_service(t, &s[0]);
-	table_add_dest(t, &d[0]);
-	table_add_dest(t, &d[1]);
+	t = staged(2, s, 1, d, 2);
 	ok(table_end(t) == NULL, "the reload is accepted");
 	table_inherit(t, old);
 	kern_svc(t, 0);
@@ -791,6 +806,69 @@ test_disabled(void)
 	ok(build(1, s, 1, d, 2, &why) == NULL && why != NULL &&
 	    strcmp(why, "bad disabled flag") == 0,
 	    "a disabled flag other than 0 or 1 is refused");
+}
+
+/*
+ * A real whose check needs no probe (checktype on or off, service none)
+ * has its state from the config: in at its weight, or down, before any
+ * STATE; the checker's word and a reload's old state change nothing.
+ */
+static void
+test_fixed(void)
+{
+	struct msg_service	 s[2] = { svc(0, VIP, 80, 1),
+	    svc(1, VIP, 81, 1) };
+	struct msg_dest		 d[3] = {
+		real(0, 0, "127.0.0.2", 80, FWD_MASQ, 3),
+		real(1, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+		real(2, 1, "127.0.0.4", 81, FWD_MASQ, 2),
+	};
+	struct table		*old, *t;
+	const char		*why = NULL;
+
+	d[0].ds_fixed = FIXED_UP;
+	d[2].ds_fixed = FIXED_DOWN;
+	fallback(&s[1], "127.0.0.1", 8080, FWD_MASQ);
+	t = build(1, s, 2, d, 3, NULL);
+	ok(t != NULL, "DESTs with a fixed state are accepted");
+	is_str(plan_all(t), "new-svc (config)\n"
+	    "new 127.0.0.2:80 w3 masq (up)\n"
+	    "new 127.0.0.3:80 w0 masq (unchecked)\n"
+	    "new-svc (config)\n"
+	    "new 127.0.0.1:8080 w1 masq (fb-on)\n",
+	    "fixed up: in at its weight at once; fixed down: its service's "
+	    "fallback in, before any STATE");
+	converges(t, "fixed");
+	ok(table_set_state(t, 0, 0) == 0 && table_set_state(t, 2, 1) == 0,
+	    "a STATE against a fixed state changes nothing");
+	is_str(plan_all(t), "", "and plans nothing");
+	old = t;
+	table_set_state(old, 1, 0);
+	/* the reload fixes the checked real, frees the fixed one */
+	d[0].ds_fixed = FIXED_NONE;
+	d[1].ds_fixed = FIXED_UP;
+	t = staged(2, s, 2, d, 3);
+	table_early_state(t, 2, 1);
+	ok(table_end(t) == NULL, "a reload is accepted");
+	table_inherit(t, old);
+	is_int(t->t_dests[1].td_state, RS_UP,
+	    "a reload that fixes a DOWN real up: up, not the old state");
+	is_int(t->t_dests[0].td_state, RS_UP,
+	    "one no longer fixed keeps its state until the checker says");
+	is_int(t->t_dests[2].td_state, RS_DOWN,
+	    "an early STATE does not undo a fixed state either");
+	table_free(old);
+	table_free(t);
+
+	d[1].ds_fixed = FIXED_MAX;
+	ok(build(1, s, 2, d, 3, &why) == NULL && why != NULL &&
+	    strcmp(why, "bad fixed state") == 0,
+	    "a fixed state out of range is refused");
+	d[1].ds_fixed = FIXED_NONE;
+	d[1].ds_pad[1] = 1;
+	ok(build(1, s, 2, d, 3, &why) == NULL && why != NULL &&
+	    strcmp(why, "bad fixed state") == 0,
+	    "so is a DEST whose padding is not zero");
 }
 
 /* Every refusal of table.c, one bad field at a time. */
@@ -970,6 +1048,7 @@ main(void)
 	test_reload_weight();
 	test_reload_takes_model();
 	test_disabled();
+	test_fixed();
 	test_validation();
 	plan_free(&p);
 	return tap_done();
