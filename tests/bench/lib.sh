@@ -26,11 +26,13 @@ BENCH_PORT=${BENCH_PORT:-10080}
 HZ=$(getconf CLK_TCK)
 bench_pids=()
 
-ip_vs_dests() { grep -c -- '->' /proc/net/ip_vs; }
+# destinations in /proc/net/ip_vs: "  -> 7F000007:0050 ..." or "  -> [..."
+# (not its header line, "  -> RemoteAddress:Port Forward Weight ...")
+ip_vs_dests() { grep -c -- '^  -> [0-9A-F[]' /proc/net/ip_vs; }
 dests_at_least() { [ "$(ip_vs_dests)" -ge "$1" ]; }
 weight1_at_least() {
-	[ "$(awk '$1 == "->" && $4 >= 1 { n++ } END { print n + 0 }' \
-		/proc/net/ip_vs)" -ge "$1" ]
+	[ "$(awk '$1 == "->" && $4 ~ /^[0-9]+$/ && $4 >= 1 { n++ }
+		END { print n + 0 }' /proc/net/ip_vs)" -ge "$1" ]
 }
 
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
