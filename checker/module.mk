@@ -21,6 +21,8 @@ CHECKER_OBJS += checker/alert.o checker/alert_smtp.o
 CHECKER_OBJS += checker/stats.o
 CHECKER_OBJS += checker/check_http_plain.o checker/http_reply.o checker/quote.o
 CHECKER_OBJS += checker/sched_gate.o
+# the shape of a receive expression, as the parser checks it
+CHECKER_OBJS += conf/ere.o
 
 $(CHECKER_OBJS): override CPPFLAGS += $(call pc_cflags,libcurl libseccomp)
 
@@ -41,7 +43,7 @@ UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
 tests/unit/test_check_fsm: tests/unit/test_check_fsm.o checker/fsm.o
 tests/unit/test_check_validate: tests/unit/test_check_validate.o \
-	checker/validate.o $(COMMON_OBJS)
+	checker/validate.o conf/ere.o $(COMMON_OBJS)
 tests/unit/test_dns_wire: tests/unit/test_dns_wire.o checker/dns_wire.o
 tests/unit/test_md5: tests/unit/test_md5.o checker/md5.o
 tests/unit/test_radius_sip_wire: tests/unit/test_radius_sip_wire.o \
@@ -68,7 +70,8 @@ tests/unit/test_sched_gate: tests/unit/test_sched_gate.o checker/sched_gate.o \
 tests/unit/test_http_reply: tests/unit/test_http_reply.o checker/http_reply.o \
 	checker/check_http_plain.o checker/quote.o $(COMMON_OBJS)
 tests/unit/test_check_reload: tests/unit/test_check_reload.o \
-	checker/reload.o checker/check.o checker/validate.o $(COMMON_OBJS)
+	checker/reload.o checker/check.o checker/validate.o conf/ere.o \
+	$(COMMON_OBJS)
 
 # The integration driver: plays the parent and ipvsd for lvsd-checker.
 CHECKER_DRIVER := tests/integration/checker-driver

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checker.h"
+#include "ere.h"
 
 /*
  * Below this a check would mostly measure itself; it also bounds the
@@ -174,101 +175,6 @@ check_service_runs(unsigned int service)
 }
 
 /*
- * Most copies of a subexpression the bounds of one receive may ask for,
- * all bounds multiplied as if nested: glibc's regcomp copies the tree
- * once per repetition, so "a{255}{255}{255}" alone would take gigabytes
- * (check_fuzz found "x++++...", fifty stacked '+', the same way).
- */
-#define CHECK_RECEIVE_COPIES	1024
-
-/* Skip a bracket expression at s ('['); the ']' that ends it, or NUL. */
-static const char *
-check_skip_bracket(const char *s)
-{
-	char	 end;
-
-	s++;
-	if (*s == '^')
-		s++;
-	if (*s == ']')
-		s++;
-	for (; *s != '\0' && *s != ']'; s++)
-		if (*s == '[' && (s[1] == ':' || s[1] == '=' || s[1] == '.')) {
-			end = s[1];
-			for (s += 2; *s != '\0' && !(s[0] == end && s[1] == ']');
-			    s++)
-				;
-			if (*s == '\0')
-				break;
-			s++;
-		}
-	return s;
-}
-
-/* The largest count of a bound at s ('{'), or -1 if it is not one. */
-static long
-check_bound_max(const char **sp)
-{
-	const char	*s = *sp + 1;
-	char		*e;
-	long		 n;
-
-	n = strtol(s, &e, 10);
-	if (e == s)
-		return -1;
-	if (*e == ',' && e[1] != '}')
-		n = strtol(e + 1, &e, 10);
-	else if (*e == ',')
-		e++;
-	if (*e != '}')
-		return -1;
-	*sp = e;
-	return n;
-}
-
-/*
- * The shape of a receive ERE, beyond what regcomp checks: every ')'
- * closes a '(' (glibc takes a lone ')' as a plain character, which would
- * close the group check_validate wraps the expression in); no two
- * repetitions in a row ("a+*", undefined in POSIX); bounded repetitions
- * within CHECK_RECEIVE_COPIES.  Escapes and bracket expressions are
- * skipped.  NULL if it is fine, else what is wrong.
- */
-static const char *
-check_receive_shape(const char *s)
-{
-	unsigned long	 copies = 1;
-	long		 n;
-	int		 depth = 0, repeated = 0, r;
-
-	for (; *s != '\0'; s++) {
-		r = 0;
-		if (*s == '\\' && s[1] != '\0')
-			s++;
-		else if (*s == '(')
-			depth++;
-		else if (*s == ')' && --depth < 0)
-			return "has a ')' without its '('";
-		else if (*s == '[') {
-			if (*(s = check_skip_bracket(s)) == '\0')
-				return NULL;	/* regcomp has refused it */
-		} else if (*s == '*' || *s == '+' || *s == '?')
-			r = 1;
-		else if (*s == '{' && (n = check_bound_max(&s)) >= 0) {
-			r = 1;
-			if (n > 1 && (copies *= (unsigned long)n) >
-			    CHECK_RECEIVE_COPIES)
-				return "repeats too much (bounds multiplied "
-				    "above 1024)";
-		}
-		if (r && repeated)
-			return "has two repetitions in a row";
-		repeated = r;
-	}
-	return NULL;
-}
-
-/*
  * 0 if ck is acceptable, else -1 and why.  On success and a non-empty
  * receive string, *re holds the compiled expression and *has_re is 1;
  * the caller regfree()s it.
@@ -290,7 +196,7 @@ check_validate(struct msg_check *ck, regex_t *re, int *has_re, char *why,
 	if (ck->ck_receive[0] == '\0')
 		return 0;
 	/* before regcomp, which is what the shape is there to protect */
-	if ((shape = check_receive_shape(ck->ck_receive)) != NULL) {
+	if ((shape = ere_shape(ck->ck_receive)) != NULL) {
 		snprintf(why, len, "receive '%s' %s", ck->ck_receive, shape);
 		return -1;
 	}

@@ -4,7 +4,7 @@ CONF_OBJS := conf/parse.o conf/lex.o conf/directives.o conf/values.o \
 	conf/address.o conf/servers.o conf/resolve.o conf/print.o \
 	conf/errors.o conf/dir_ipvs.o conf/dir_strings.o conf/dir_alert.o \
 	conf/dir_global.o conf/dir_tls.o conf/hints.o conf/quirks.o \
-	conf/dir_sync.o
+	conf/dir_sync.o conf/ere.o
 
 # The parser needs only addr.o of common/, so its test does not wait
 # for the rest of common/.

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "conf_priv.h"
+#include "ere.h"
 
 /* The one value of a directive that takes one: NULL after an error. */
 struct conf_tok *
@@ -189,7 +190,12 @@ conf_receive(struct conf_ctx *x, const struct conf_tok *t, char **out)
 		    "are allowed", len, MSG_RECEIVE_LEN - 1);
 		return -1;
 	}
-	if (len > 0) {
+	/*
+	 * A shape ere_shape() refuses is not compiled here, where it could
+	 * cost gigabytes: the check of each real that uses it refuses it
+	 * (confmsg_validate, with the real's line, as for a real's own).
+	 */
+	if (len > 0 && ere_shape(t->t_text) == NULL) {
 		if ((rc = regcomp(&re, t->t_text, REG_EXTENDED | REG_NOSUB))
 		    != 0) {
 			regerror(rc, &re, why, sizeof(why));

@@ -24,7 +24,8 @@ FUZZERS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%_fuzz)
 FUZZ_COMMON := common/addr.c common/ev.c common/log.c common/msg.c
 FUZZ_SRCS_msg := $(FUZZ_COMMON)
 FUZZ_SRCS_alert := $(FUZZ_COMMON) checker/alert.c
-FUZZ_SRCS_check := $(FUZZ_COMMON) checker/check.c checker/validate.c
+FUZZ_SRCS_check := $(FUZZ_COMMON) checker/check.c checker/validate.c \
+	conf/ere.c
 FUZZ_SRCS_http := $(FUZZ_SRCS_check) checker/check_http.c checker/tls_ca.c
 FUZZ_SRCS_http_reply := checker/http_reply.c checker/quote.c
 FUZZ_SRCS_dns := checker/dns_wire.c

@@ -517,6 +517,12 @@ main(void)
 	    "\tlogin=\"probe\"\n\tpasswd=\"\xc3\xa9t\xc3\xa9\"\n",
 	    "t.cf:4: error: login and passwd must be printable ASCII of at "
 	    "most 127 bytes\n", "a password that is not ASCII");
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\treceive=\"0++++++++++++"
+	    "++++++++++++++++++++++++++++++++++++++++++++++++\"\n",
+	    "t.cf:2: error: the check of this real server cannot run: "
+	    "receive '0++++++++++++++++++++++++++++++++++++++++++++++++++++++"
+	    "++++++' has two repetitions in a row\n",
+	    "sixty stacked '+' (the parser left it uncompiled) are refused");
 	refuses(V80 "\treal=127.0.0.2:80 masq\n\treceive=\"a++\"\n",
 	    "t.cf:2: error: the check of this real server cannot run: "
 	    "receive 'a++' has two repetitions in a row\n",
