@@ -192,7 +192,7 @@ ctl_cmd_status(struct ctl_client *cc)
 	for (i = 0; i < CHILD_COUNT && len < sizeof(text); i++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len,
 		    " %s %s%s", env->e_children[i].ch_name,
-		    env->e_children[i].ch_pid != 0 ? "running" : "restarting",
+		    proc_state_name(&env->e_children[i]),
 		    i + 1 < CHILD_COUNT ? "," : "\n");
 	ctl_reply(cc, CTL_EXIT_OK, text);
 }

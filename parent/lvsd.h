@@ -116,7 +116,7 @@ struct child {
 	int			 ch_ready;
 	struct msg_chan		 ch_chan;
 	struct ev_timer		 ch_restart;
-	uint64_t		 ch_started;	/* ev_now() at fork */
+	uint64_t		 ch_started;	/* ev_now() at fork; 0: never */
 	uint64_t		 ch_backoff;	/* next restart delay, ms */
 	unsigned int		 ch_early_deaths;
 	unsigned int		 ch_restarts;
@@ -157,6 +157,7 @@ void	 proc_init(void);
 void	 proc_start_all(void);
 void	 proc_push_config(void);
 int	 proc_healthy(void);
+const char *proc_state_name(const struct child *);
 void	 proc_reap(void);
 void	 proc_shutdown(void);
 

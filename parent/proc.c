@@ -282,12 +282,16 @@ proc_start(struct child *ch)
 	proc_connect_peers(ch);
 }
 
+/*
+ * ipvsd alone: exec and the checker start at its first APPLIED
+ * (proc_after_apply).  The checker would have no configuration before,
+ * and their start (the checker's libcurl, and all it loads) would only
+ * take CPU from putting the table in place.
+ */
 void
 proc_start_all(void)
 {
-	proc_start(&env->e_children[CHILD_EXEC]);
 	proc_start(&env->e_children[CHILD_IPVSD]);
-	proc_start(&env->e_children[CHILD_CHECKER]);
 }
 
 static void
@@ -327,6 +331,26 @@ proc_handle_log(struct child *ch, const struct msg_log *lg)
 }
 
 /*
+ * ipvsd's table is in place: exec and the checker start, the first
+ * time; later, the checker gets the configuration ipvsd applied.
+ */
+static void
+proc_after_apply(void)
+{
+	struct child	*exec = &env->e_children[CHILD_EXEC];
+	struct child	*checker = &env->e_children[CHILD_CHECKER];
+
+	if (env->e_stopping)
+		return;
+	if (exec->ch_started == 0)
+		proc_start(exec);
+	if (checker->ch_started == 0)
+		proc_start(checker);
+	else
+		proc_send_config(checker);
+}
+
+/*
  * ipvsd has made the kernel's table match configuration gen: now the
  * checker may have it, and `lvsd reload` its answer.
  */
@@ -345,7 +369,7 @@ proc_handle_applied(struct child *ch, uint32_t gen,
 	if (gen != env->e_gen)
 		return;		/* a newer one is on its way */
 	env->e_applied_gen = gen;
-	proc_send_config(&env->e_children[CHILD_CHECKER]);
+	proc_after_apply();
 	control_applied(gen, ap);
 	notify_ready();
 }
@@ -482,6 +506,15 @@ proc_alive(void)
 	for (i = 0; i < CHILD_COUNT; i++)
 		alive += env->e_children[i].ch_pid != 0;
 	return alive;
+}
+
+/* For `lvsd status`: the checker waits for ipvsd's first APPLIED. */
+const char *
+proc_state_name(const struct child *ch)
+{
+	if (ch->ch_pid != 0)
+		return "running";
+	return ch->ch_started == 0 ? "waiting for ipvsd" : "restarting";
 }
 
 /* For systemd's watchdog: no child hung past what proc_watchdog allows. */
