@@ -508,7 +508,7 @@ proc_alive(void)
 	return alive;
 }
 
-/* For `lvsd status`: the checker waits for ipvsd's first APPLIED. */
+/* For `lvsd status`: exec and the checker wait for ipvsd's first APPLIED. */
 const char *
 proc_state_name(const struct child *ch)
 {
