@@ -27,6 +27,8 @@ trap '' PIPE
 ulimit -n "$(ulimit -Hn)"
 
 WINDOW=${BENCH_WINDOW:-15}
+# the table sizes, smallest first: the last also gets a reload
+TABLES=${BENCH_TABLES:-10x4 100x10 1000x10 10000x10}
 
 # ---- check capacity ------------------------------------------------------
 
@@ -276,7 +278,7 @@ vm_restart() {
 # a one-weight reload
 vm_table() {
 	local dir=$1 v=${2%x*} r=${2#*x} cap=${BENCH_CAP:-180} start deadline
-	local have=0 ms cpu pids vip1 real1 tables
+	local have=0 ms cpu pids vip1 real1
 	"${dir}_conf" $((v * r)) on "$v" >"$BENCH_TMP/$dir.cf"
 	start=$(now_ms)
 	deadline=$((start + cap * 1000))
@@ -297,9 +299,7 @@ vm_table() {
 	result "table ${v}x$r s (CPU s)" "$dir" \
 		"$(awk -v m="$ms" -v t="$cpu" -v hz="$HZ" \
 		'BEGIN { printf "%.2f (%.2f)", m / 1000, t / hz }')"
-	# the largest of the run (run_vm sets BENCH_TABLES; by hand, maybe not)
-	tables=${BENCH_TABLES:-10000x10}
-	if ((v * r >= 10000)) || [ "$2" = "${tables##* }" ]; then
+	if ((v * r >= 10000)) || [ "$2" = "${TABLES##* }" ]; then
 		# settled first: every real in service, and 2 s more (a
 		# reload should not race the start's last changes)
 		wait_until $((cap * 2)) weight1_at_least "$((v * r))" || true
@@ -337,9 +337,9 @@ run_vm() {
 	vm_restart "${BENCH_RESTART_N:-100}"
 	farm quit
 	FARM_PID=
-	export BENCH_TABLES=${BENCH_TABLES:-10x4 100x10 1000x10 10000x10}
+	export BENCH_TABLES=$TABLES
 	for dir in $DIRECTORS; do
-		for t in $BENCH_TABLES; do
+		for t in $TABLES; do
 			vm_table_alone "$dir" "$t" || break
 		done
 	done
@@ -403,7 +403,7 @@ run_all() {
 	VM_RESULTS_DIR=$vmdir "$BENCH_TOP/tests/vm/run.sh" bash -c "
 		export BENCH_VM_N='${BENCH_VM_N:-100}' BENCH_WINDOW=$WINDOW
 		export BENCH_TRIALS=${BENCH_TRIALS:-9} BENCH_CAP=${BENCH_CAP:-60}
-		export BENCH_TABLES='${BENCH_TABLES:-10x4 100x10 1000x10 10000x10}'
+		export BENCH_TABLES='$TABLES'
 		export BENCH_RESTART_N=${BENCH_RESTART_N:-50}
 		export BENCH_TYPES='${BENCH_TYPES:-http connect}'
 		BENCH_OUT=\$VM_RESULTS/results tests/bench/bench.sh vm"
