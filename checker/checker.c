@@ -40,6 +40,9 @@ struct checker_env {
 	struct check	**ce_checks;	/* by real id; NULL: not probed */
 	uint32_t	 ce_nchecks;	/* reals in the config */
 	struct reload	*ce_reload;	/* between CONF_BEGIN and CONF_END */
+	/* the config's last CHECK, which a CHECK_LIKE repeats */
+	struct msg_check ce_last;
+	int		 ce_have_last;
 };
 
 static struct checker_env	 env;
@@ -93,7 +96,7 @@ main(int argc, char *argv[])
 	env.ce_exec.mc_fd = -1;
 	msg_chan_init(&env.ce_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
-	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
+	    MSG_ALLOW(MSG_CHECK_LIKE) | MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
 	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
 	    MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT), checker_dispatch_parent,
 	    checker_parent_closed, NULL);
@@ -129,8 +132,16 @@ checker_conf_begin(const struct msg_hdr *hdr, const void *data)
 		    cb.cb_ndests, CHECKER_MAX_REALS);
 	else {
 		tls_ca_abort();
+		env.ce_have_last = 0;
 		env.ce_reload = reload_begin(hdr->mh_gen, cb.cb_ndests);
 	}
+}
+
+/* Whether hdr belongs to the config being sent. */
+static int
+checker_in_config(const struct msg_hdr *hdr)
+{
+	return env.ce_reload != NULL && hdr->mh_gen == reload_gen(env.ce_reload);
 }
 
 /* A CA bundle of the config being sent; fd is the file, closed here. */
@@ -141,33 +152,68 @@ checker_ca(const struct msg_hdr *hdr, const void *data, int fd)
 	char		 why[128];
 
 	memcpy(&msg, data, sizeof(msg));
-	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
+	if (!checker_in_config(hdr))
 		child_drop_parent(&env.ce_parent, "CA outside its config");
 	else if (tls_ca_stage(&msg, fd, why, sizeof(why)) == -1)
 		child_drop_parent(&env.ce_parent, "%s", why);
 	close(fd);
 }
 
+/* Stage one CHECK, whole or made from a CHECK_LIKE; msg is kept. */
 static void
-checker_check(const struct msg_hdr *hdr, const void *data)
+checker_stage(const struct msg_check *msg)
 {
-	struct msg_check	 msg;
-	struct check		*ck;
-	char			 why[256];
+	struct check	*ck;
+	char		 why[256];
 
-	memcpy(&msg, data, sizeof(msg));
-	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload))
-		child_drop_parent(&env.ce_parent, "CHECK outside its config");
-	else if (!tls_ca_staged_has(msg.ck_tls_ca))
+	if (!tls_ca_staged_has(msg->ck_tls_ca))
 		child_drop_parent(&env.ce_parent,
-		    "CHECK %u: CA file %u not sent", msg.ck_id,
-		    msg.ck_tls_ca);
-	else if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
+		    "CHECK %u: CA file %u not sent", msg->ck_id,
+		    msg->ck_tls_ca);
+	else if ((ck = check_new(msg, why, sizeof(why))) == NULL)
 		child_drop_parent(&env.ce_parent,
-		    "CHECK %u: %s", msg.ck_id, why);
+		    "CHECK %u: %s", msg->ck_id, why);
 	else if (reload_add(env.ce_reload, ck, why, sizeof(why)) == -1) {
 		check_free(ck);
 		child_drop_parent(&env.ce_parent, "%s", why);
+	}
+}
+
+static void
+checker_check(const struct msg_hdr *hdr, const void *data)
+{
+	if (!checker_in_config(hdr)) {
+		child_drop_parent(&env.ce_parent, "CHECK outside its config");
+		return;
+	}
+	memcpy(&env.ce_last, data, sizeof(env.ce_last));
+	env.ce_have_last = 1;
+	checker_stage(&env.ce_last);
+}
+
+/* The CHECK before it, with its own id, address and port. */
+static void
+checker_check_like(const struct msg_hdr *hdr, const void *data)
+{
+	struct msg_check_like	 cl;
+	struct msg_check	 msg;
+
+	memcpy(&cl, data, sizeof(cl));
+	if (!checker_in_config(hdr))
+		child_drop_parent(&env.ce_parent,
+		    "CHECK_LIKE outside its config");
+	else if (!env.ce_have_last)
+		child_drop_parent(&env.ce_parent,
+		    "CHECK_LIKE %u with no CHECK before it", cl.cl_id);
+	else if (cl.cl_pad != 0)
+		child_drop_parent(&env.ce_parent,
+		    "CHECK_LIKE %u: padding is not zero", cl.cl_id);
+	else {
+		msg = env.ce_last;
+		msg.ck_id = cl.cl_id;
+		msg.ck_addr = cl.cl_addr;
+		msg.ck_port = cl.cl_port;
+		checker_stage(&msg);
 	}
 }
 
@@ -192,7 +238,7 @@ checker_alert(const void *data)
 static void
 checker_conf_end(const struct msg_hdr *hdr)
 {
-	if (env.ce_reload == NULL || hdr->mh_gen != reload_gen(env.ce_reload)) {
+	if (!checker_in_config(hdr)) {
 		child_drop_parent(&env.ce_parent,
 		    "CONF_END outside its config");
 		return;
@@ -268,6 +314,9 @@ checker_dispatch_parent(struct msg_chan *mc, const struct msg_hdr *hdr,
 		break;
 	case MSG_CHECK:
 		checker_check(hdr, data);
+		break;
+	case MSG_CHECK_LIKE:
+		checker_check_like(hdr, data);
 		break;
 	case MSG_CONF_END:
 		checker_conf_end(hdr);
@@ -410,7 +459,9 @@ checker_send_result(const struct check *ck, uint32_t id, int up,
  * the parent; a verdict that differs from the one before (the first
  * soft failure, a recovery) goes to the parent for status.  A run of
  * equal verdicts sends nothing, so a steady state costs no messages.
- * force (checktype on/off) sets the state without the failure count.
+ * force (checktype on/off) sets the state without the failure count,
+ * and logs it at debug only: ipvsd has logged the real with the state
+ * its config gave it, and 100,000 such reals made as many log lines.
  * A check shared by several reals (the same real in several virtual
  * services) reports for each of their ids.
  */
@@ -429,9 +480,13 @@ checker_verdict(struct check *ck, int up, int force, const char *why,
 		changed = check_fsm_verdict(&ck->ck_fsm, up,
 		    ck->ck_msg->ck_failurecount, ck->ck_msg->ck_rise);
 	}
-	if (changed) {
+	if (changed && force)
+		log_debug("real %s %s (%s)", ck->ck_name,
+		    check_state_name(f->fsm_state), why);
+	else if (changed)
 		log_info("real %s %s (%s)", ck->ck_name,
 		    check_state_name(f->fsm_state), why);
+	if (changed) {
 		for (i = 0; i < ck->ck_nids; i++)
 			checker_send_state(ck, ck->ck_ids[i]);
 	} else if (!up && f->fsm_state != CS_DOWN)

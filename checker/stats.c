@@ -89,24 +89,26 @@ stats_count(struct msg_stats *sa, int up, const char *why, uint32_t us)
 
 /*
  * The counts of every checked real since the last flush, to mc; a check
- * shared by several reals (ids) reports for each of them.
+ * shared by several reals (ids) reports for each of them, so its counts
+ * are cleared after its last id: a shared check's ids are in ck_ids, in
+ * the order of the table.  Counts that are zero are not written: a
+ * table of 100,000 reals with nothing to say is only read.
  */
 void
 stats_flush(struct msg_chan *mc, uint32_t gen, struct check **checks,
     uint32_t n)
 {
 	struct msg_stats	 sa;
+	struct check		*ck;
 	uint32_t		 i;
 
 	for (i = 0; i < n; i++) {
-		if (checks[i] == NULL || checks[i]->ck_stats.sa_checks == 0)
+		if ((ck = checks[i]) == NULL || ck->ck_stats.sa_checks == 0)
 			continue;
-		sa = checks[i]->ck_stats;
+		sa = ck->ck_stats;
 		sa.sa_id = i;
 		msg_chan_send(mc, MSG_STATS, gen, &sa, sizeof(sa));
+		if (ck->ck_ids[ck->ck_nids - 1] == i)
+			memset(&ck->ck_stats, 0, sizeof(ck->ck_stats));
 	}
-	for (i = 0; i < n; i++)
-		if (checks[i] != NULL)
-			memset(&checks[i]->ck_stats, 0,
-			    sizeof(checks[i]->ck_stats));
 }

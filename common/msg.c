@@ -21,8 +21,10 @@
 
 /* Bytes one channel may hold unsent before its peer is called stuck. */
 #define MSG_QUEUE_MAX	((size_t)64 * 1024 * 1024)
-/* Records per sendmmsg or recvmmsg: one system call, not one each. */
+/* Datagrams per recvmmsg: one system call, not one each. */
 #define CHAN_BATCH	64
+/* Datagrams of packed records per sendmmsg (msg.h says how they pack). */
+#define CHAN_PACK	16
 
 /*
  * A record waiting in a channel's queue.  Records are mostly zeros (a
@@ -40,6 +42,8 @@ struct msg_out {
 };
 
 static const unsigned char	 msg_zeros[MSG_MAX];
+/* Where msg_chan_pack() lays out the datagrams it sends. */
+static unsigned char		 msg_packed[CHAN_PACK][MSG_MAX];
 
 /* Payload length per type; SIZE_MAX marks a type that never travels. */
 static const size_t msg_sizes[MSG_TYPE_MAX] = {
@@ -69,6 +73,7 @@ static const size_t msg_sizes[MSG_TYPE_MAX] = {
 	[MSG_ALERT] = sizeof(struct msg_alert),
 	[MSG_SYNC] = sizeof(struct msg_sync),
 	[MSG_STATS] = sizeof(struct msg_stats),
+	[MSG_CHECK_LIKE] = sizeof(struct msg_check_like),
 };
 
 static const char *const msg_names[MSG_TYPE_MAX] = {
@@ -98,6 +103,7 @@ static const char *const msg_names[MSG_TYPE_MAX] = {
 	[MSG_ALERT] = "ALERT",
 	[MSG_SYNC] = "SYNC",
 	[MSG_STATS] = "STATS",
+	[MSG_CHECK_LIKE] = "CHECK_LIKE",
 };
 
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
@@ -105,6 +111,8 @@ _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_check) <= MSG_MAX,
 _Static_assert(sizeof(struct msg_hdr) + sizeof(struct msg_exec_cmd) <= MSG_MAX,
     "MSG_MAX too small for MSG_EXEC_CMD");
 _Static_assert(sizeof(struct msg_exec_cmd) == 1084, "msg_exec_cmd has padding");
+_Static_assert(sizeof(struct msg_check_like) == 28,
+    "msg_check_like has padding");
 _Static_assert(sizeof(struct msg_exec_run) == 16, "msg_exec_run has padding");
 _Static_assert(sizeof(struct msg_exec_done) == 24,
     "msg_exec_done has padding");
@@ -388,39 +396,74 @@ msg_chan_sent(struct msg_chan *mc)
 }
 
 /*
- * Send the first records of the queue that carry no descriptor, up to
- * CHAN_BATCH of them, in one call: how many went, or -1 with errno.
+ * Pack the first records of the queue that carry no descriptor into at
+ * most CHAN_PACK datagrams of MSG_MAX bytes: datagram i holds counts[i]
+ * records.  How many datagrams.
+ */
+static unsigned int
+msg_chan_pack(struct msg_chan *mc, struct iovec *iov, unsigned int *counts)
+{
+	struct msg_out	*mo;
+	unsigned int	 d = 0;
+	size_t		 used = 0;
+
+	TAILQ_FOREACH(mo, &mc->mc_out, mo_entry) {
+		if (mo->mo_fd != -1)
+			break;
+		if (used + mo->mo_len > MSG_MAX) {
+			if (d + 1 == CHAN_PACK)
+				break;
+			d++;
+			used = 0;
+		}
+		if (used == 0)
+			counts[d] = 0;
+		memcpy(msg_packed[d] + used, mo->mo_buf, mo->mo_kept);
+		memset(msg_packed[d] + used + mo->mo_kept, 0,
+		    mo->mo_len - mo->mo_kept);
+		used += mo->mo_len;
+		counts[d]++;
+		iov[d].iov_base = msg_packed[d];
+		iov[d].iov_len = used;
+	}
+	return used > 0 ? d + 1 : 0;
+}
+
+/*
+ * Send the first records of the queue that carry no descriptor, packed,
+ * in one call; those that went leave the queue.  0, or -1 with errno.
  */
 static int
 msg_chan_send_run(struct msg_chan *mc)
 {
-	struct mmsghdr	 mm[CHAN_BATCH];
-	struct iovec	 iov[CHAN_BATCH][2];
-	struct msg_out	*mo;
-	unsigned int	 n = 0;
+	struct mmsghdr	 mm[CHAN_PACK];
+	struct iovec	 iov[CHAN_PACK];
+	unsigned int	 counts[CHAN_PACK] = { 0 }, n, i, k;
+	int		 sent;
 
+	n = msg_chan_pack(mc, iov, counts);
 	memset(mm, 0, sizeof(mm));
-	TAILQ_FOREACH(mo, &mc->mc_out, mo_entry) {
-		if (n == CHAN_BATCH || mo->mo_fd != -1)
-			break;
-		mm[n].msg_hdr.msg_iov = iov[n];
-		mm[n].msg_hdr.msg_iovlen = msg_record_iov(iov[n], mo->mo_buf,
-		    mo->mo_kept, mo->mo_len);
-		n++;
+	for (i = 0; i < n; i++) {
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
 	}
-	return sendmmsg(mc->mc_fd, mm, n, MSG_NOSIGNAL);
+	if ((sent = sendmmsg(mc->mc_fd, mm, n, MSG_NOSIGNAL)) == -1)
+		return -1;
+	for (i = 0; i < (unsigned int)sent; i++)
+		for (k = 0; k < counts[i]; k++)
+			msg_chan_sent(mc);
+	return 0;
 }
 
 /*
  * Send what the queue holds, in order: a record with a descriptor, or
- * one alone, by itself; runs of others in batches.  0 once the queue is
+ * one alone, by itself; runs of others packed, several datagrams a call.  0 once the queue is
  * empty, else -1 with errno.
  */
 static int
 msg_chan_send_queue(struct msg_chan *mc)
 {
 	struct msg_out	*mo;
-	int		 n;
 
 	/*
 	 * The analyzer loses track of TAILQ_REMOVE's write through
@@ -435,10 +478,8 @@ msg_chan_send_queue(struct msg_chan *mc)
 			msg_chan_sent(mc);
 			continue;
 		}
-		if ((n = msg_chan_send_run(mc)) == -1)
+		if (msg_chan_send_run(mc) == -1)
 			return -1;
-		while (n-- > 0)
-			msg_chan_sent(mc);
 	}
 	/* NOLINTEND(clang-analyzer-unix.Malloc) */
 	return 0;
@@ -564,37 +605,72 @@ msg_chan_send(struct msg_chan *mc, enum msg_type type, uint32_t gen,
 }
 
 /*
- * First-level checks on a received record: whole, of a type allowed on
- * this channel, of the exact length for its type, with a descriptor only
- * where one belongs.  On failure the peer is dropped.
+ * First-level checks on a received record, at p with avail bytes of its
+ * datagram from there on: whole, of a type allowed on this channel, of
+ * the exact length for its type, with a descriptor only where one
+ * belongs and then alone in its datagram.  On failure the peer is
+ * dropped.
  */
 static int
-msg_chan_check(struct msg_chan *mc, const struct msg_hdr *hdr, size_t n,
-    int flags, int fd)
+msg_chan_check(struct msg_chan *mc, const void *p, size_t avail, int flags,
+    int fd)
 {
+	struct msg_hdr	 hdr;
 	const char	*why = NULL;
 
+	memset(&hdr, 0, sizeof(hdr));
+	if (avail >= sizeof(hdr))
+		memcpy(&hdr, p, sizeof(hdr));
 	if (flags & (MSG_TRUNC | MSG_CTRUNC))
 		why = "record truncated";
-	else if (n < sizeof(*hdr))
+	else if (avail < sizeof(hdr))
 		why = "record shorter than a header";
-	else if (hdr->mh_type >= MSG_TYPE_MAX ||
-	    !(mc->mc_allowed & MSG_ALLOW(hdr->mh_type)))
+	else if (hdr.mh_type >= MSG_TYPE_MAX ||
+	    !(mc->mc_allowed & MSG_ALLOW(hdr.mh_type)))
 		why = "message type not allowed here";
-	else if (hdr->mh_len != n - sizeof(*hdr) ||
-	    hdr->mh_len != msg_payload_len(hdr->mh_type))
+	else if (hdr.mh_len != msg_payload_len(hdr.mh_type) ||
+	    sizeof(hdr) + hdr.mh_len > avail)
 		why = "wrong payload length";
-	else if ((fd != -1) != (hdr->mh_type == MSG_PEER ||
-	    hdr->mh_type == MSG_EXEC_PEER || hdr->mh_type == MSG_CA))
+	else if ((fd != -1) != (hdr.mh_type == MSG_PEER ||
+	    hdr.mh_type == MSG_EXEC_PEER || hdr.mh_type == MSG_CA))
 		why = "descriptor where none belongs, or none where one does";
+	else if (fd != -1 && sizeof(hdr) + hdr.mh_len != avail)
+		why = "descriptor with more than one record";
 	if (why == NULL)
 		return 0;
 	if (fd != -1)
 		close(fd);
 	msg_chan_drop(mc, "%s (type %u %s, %zu bytes)", why,
-	    n >= sizeof(*hdr) ? hdr->mh_type : 0,
-	    msg_type_name(n >= sizeof(*hdr) ? hdr->mh_type : MSG_TYPE_MAX), n);
+	    avail >= sizeof(hdr) ? hdr.mh_type : 0,
+	    msg_type_name(avail >= sizeof(hdr) ? hdr.mh_type : MSG_TYPE_MAX),
+	    avail);
 	return -1;
+}
+
+/*
+ * The record at *off of the n bytes of a datagram at buf, copied into
+ * rec (aligned for its fields); *off moves past it.  1, 0 at the end of
+ * the datagram, -1 if what is left is not a whole record of a known
+ * type.  For readers without a channel, as the tests' drivers.
+ */
+int
+msg_unpack(const void *buf, size_t n, size_t *off, union msg_record *rec)
+{
+	const unsigned char	*p = (const unsigned char *)buf + *off;
+	struct msg_hdr		 hdr;
+	size_t			 len;
+
+	if (*off >= n)
+		return 0;
+	if (n - *off < sizeof(hdr))
+		return -1;
+	memcpy(&hdr, p, sizeof(hdr));
+	len = sizeof(hdr) + hdr.mh_len;
+	if (hdr.mh_len != msg_payload_len(hdr.mh_type) || len > n - *off)
+		return -1;
+	memcpy(rec->buf, p, len);
+	*off += len;
+	return 1;
 }
 
 /* A descriptor that came with a record no one will handle. */
@@ -614,15 +690,14 @@ msg_close_passed(struct msghdr *mh)
 }
 
 /*
- * One received record of n bytes: its descriptor taken out, checked,
- * handed to the handler.  0, or -1 if the channel was dropped.
+ * The descriptor that came with a datagram, or -1 if none; -2 if the
+ * control data was malformed (the peer is dropped).
  */
 static int
-msg_chan_take(struct msg_chan *mc, struct msghdr *mh, size_t n)
+msg_chan_passed_fd(struct msg_chan *mc, struct msghdr *mh)
 {
-	const struct msg_hdr	*hdr = mh->msg_iov[0].iov_base;
-	struct cmsghdr		*c;
-	int			 fd = -1;
+	struct cmsghdr	*c;
+	int		 fd = -1;
 
 	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c))
 		if (c->cmsg_level == SOL_SOCKET &&
@@ -632,15 +707,58 @@ msg_chan_take(struct msg_chan *mc, struct msghdr *mh, size_t n)
 				if (fd != -1)
 					close(fd);
 				msg_chan_drop(mc, "malformed descriptor");
-				return -1;
+				return -2;
 			}
 			memcpy(&fd, CMSG_DATA(c), sizeof(int));
 		}
-	if (msg_chan_check(mc, hdr, n, mh->msg_flags, fd) == -1)
-		return -1;
-	mc->mc_handler(mc, hdr, (const unsigned char *)hdr + sizeof(*hdr),
-	    fd);
+	return fd;
+}
+
+/*
+ * Whether every record of the n bytes at buf passes msg_chan_check(),
+ * the first with fd: a datagram is taken whole or not at all.  0, or -1
+ * when the peer was dropped.
+ */
+static int
+msg_chan_check_all(struct msg_chan *mc, const unsigned char *buf, size_t n,
+    int flags, int fd)
+{
+	struct msg_hdr	 hdr;
+	size_t		 off = 0;
+
+	do {
+		if (msg_chan_check(mc, buf + off, n - off, flags, fd) == -1)
+			return -1;
+		memcpy(&hdr, buf + off, sizeof(hdr));
+		off += sizeof(hdr) + hdr.mh_len;
+		fd = -1;
+	} while (off < n);
 	return 0;
+}
+
+/*
+ * One received datagram of n bytes: its descriptor taken out, all its
+ * records checked, then each handed to the handler in turn (the
+ * descriptor with the first, which is then the only one).  0, or -1 if
+ * the channel was dropped or closed.
+ */
+static int
+msg_chan_take(struct msg_chan *mc, struct msghdr *mh, size_t n)
+{
+	const unsigned char	*buf = mh->msg_iov[0].iov_base;
+	union msg_record	 rec;
+	size_t			 off = 0;
+	int			 fd, chanfd = mc->mc_fd;
+
+	if ((fd = msg_chan_passed_fd(mc, mh)) == -2 ||
+	    msg_chan_check_all(mc, buf, n, mh->msg_flags, fd) == -1)
+		return -1;
+	/* a handler may close the channel: the rest goes unhandled */
+	while (mc->mc_fd == chanfd && msg_unpack(buf, n, &off, &rec) == 1) {
+		mc->mc_handler(mc, &rec.hdr, rec.buf + sizeof(rec.hdr), fd);
+		fd = -1;
+	}
+	return mc->mc_fd == chanfd ? 0 : -1;
 }
 
 /* Where recvmmsg puts a batch: records, and room for one descriptor each. */

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <regex.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -784,12 +785,48 @@ confmsg_ca(struct msg_chan *mc, uint32_t gen, struct confmsg_cas *cs,
 	return (uint8_t)cs->cs_n;
 }
 
+/*
+ * Whether a and b differ in their id, address and port only: the bytes
+ * between the id and the address, and those after the port.  confmsg_check()
+ * zeroes the whole struct first, so the bytes after a string's end are
+ * equal too.
+ */
+static int
+confmsg_check_alike(const struct msg_check *a, const struct msg_check *b)
+{
+	const char	*pa = (const char *)a, *pb = (const char *)b;
+	size_t		 head = offsetof(struct msg_check, ck_type);
+	size_t		 mid = offsetof(struct msg_check, ck_addr);
+	size_t		 tail = offsetof(struct msg_check, ck_pad);
+
+	return memcmp(pa + head, pb + head, mid - head) == 0 &&
+	    memcmp(pa + tail, pb + tail, sizeof(*a) - tail) == 0;
+}
+
+/* ck, as a CHECK_LIKE when prev (the CHECK sent before) allows it. */
+static void
+confmsg_send_check(struct msg_chan *mc, uint32_t gen,
+    const struct msg_check *ck, const struct msg_check *prev)
+{
+	struct msg_check_like	 cl;
+
+	if (prev == NULL || !confmsg_check_alike(ck, prev)) {
+		msg_chan_send(mc, MSG_CHECK, gen, ck, sizeof(*ck));
+		return;
+	}
+	memset(&cl, 0, sizeof(cl));
+	cl.cl_id = ck->ck_id;
+	cl.cl_addr = ck->ck_addr;
+	cl.cl_port = ck->ck_port;
+	msg_chan_send(mc, MSG_CHECK_LIKE, gen, &cl, sizeof(cl));
+}
+
 void
 confmsg_send_checker(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 {
 	const struct conf_virtual	*v;
 	const struct conf_real		*r;
-	struct msg_check		 ck;
+	struct msg_check		 ck[2];
 	struct confmsg_cas		 cs;
 	uint32_t			 rid = 0;
 	uint8_t				 ca;
@@ -799,13 +836,16 @@ confmsg_send_checker(struct msg_chan *mc, const struct conf *c, uint32_t gen)
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry) {
 		ca = 0;
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			confmsg_check(&ck, rid++, v, r, 1);
+			/* ck[rid % 2] now, ck[(rid - 1) % 2] the one before */
+			confmsg_check(&ck[rid % 2], rid, v, r, 1);
 			/* a bundle only for a check that verifies */
-			if (ck.ck_tls_verify && ca == 0)
+			if (ck[rid % 2].ck_tls_verify && ca == 0)
 				ca = confmsg_ca(mc, gen, &cs, v);
-			if (ck.ck_tls_verify)
-				ck.ck_tls_ca = ca;
-			msg_chan_send(mc, MSG_CHECK, gen, &ck, sizeof(ck));
+			if (ck[rid % 2].ck_tls_verify)
+				ck[rid % 2].ck_tls_ca = ca;
+			confmsg_send_check(mc, gen, &ck[rid % 2],
+			    rid > 0 ? &ck[(rid - 1) % 2] : NULL);
+			rid++;
 		}
 	}
 	msg_chan_send(mc, MSG_CONF_END, gen, NULL, 0);

@@ -300,9 +300,12 @@ vm_table() {
 		"$(awk -v m="$ms" -v t="$cpu" -v hz="$HZ" \
 		'BEGIN { printf "%.2f (%.2f)", m / 1000, t / hz }')"
 	if ((v * r >= 10000)) || [ "$2" = "${TABLES##* }" ]; then
-		# settled first: every real in service, and 2 s more (a
-		# reload should not race the start's last changes)
+		# settled first: every real in service, the director's
+		# start done (DIR_settled), and 2 s more (a reload should
+		# not race the start's last changes)
 		wait_until $((cap * 2)) weight1_at_least "$((v * r))" || true
+		! declare -F "${dir}_settled" >/dev/null ||
+			wait_until "$cap" "${dir}_settled" || true
 		sleep 2
 		# real 0 of virtual 0 gets weight 2
 		vip 0

@@ -5,6 +5,7 @@
 #   DIR_conf N TYPE [VIRTUALS]  its config on stdout (lib.sh's generators)
 #   DIR_start FILE              start it on FILE; its root pid in $dir_pid
 #   DIR_reload FILE             make it read FILE again
+#   DIR_settled                 (optional) whether its start is all done
 #
 # and dir_stop stops whichever runs.  They run in the IPVS test VM.
 
@@ -33,13 +34,18 @@ lvsd_applied_since() {
 lvsd_checker_configured_since() {
 	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -q "checker: config [0-9]* applied"
 }
+# DIR_settled, where a director has one: whether all it does at start
+# is done.  lvsd's checker gets its configuration after ipvsd has put
+# the table in place: a reload measured before would pay for that too.
+lvsd_settled() { lvsd_checker_configured_since 1; }
 # netlink changes lvsd's ipvsd made since line $1 of its log: its line
-# per operation (describe.c), refused ones too.  Not APPLIED's count,
+# per operation (describe.c), refused ones too.  With -d a line starts
+# with "ipvsd: ", with no time or host before it.  Not APPLIED's count,
 # which covers configurations only: a restarted checker's STATEs that
 # moved the table would not be in it.
 lvsd_changes_since() {
 	tail -n +"$1" "$BENCH_TMP/lvsd.log" | grep -cE \
-		' ipvsd: (failed: )?(service .* (added|changed|deleted)|real [^ ]+ of .* ((up|down|disabled|purged):|(on|off) \(|not checked))'
+		'(^| )ipvsd: (failed: )?(service .* (added|changed|deleted)|(real|fallback) [^ ]+ of .* ((up|down|disabled|purged):|(on|off) \(|not checked))'
 }
 lvsd_reload() { "$BENCH_TOP/parent/lvsd" -f "$1" reload >/dev/null 2>&1; }
 

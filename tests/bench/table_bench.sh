@@ -59,6 +59,7 @@ one_table() {
 	result "table ${1} all weight 1 s" lvsd "$(secs_since "$start")"
 	result "table ${1} all weight 1 CPU s" lvsd "$(cpu_split)"
 	[ "$2" = last ] || { dir_stop; return 0; }
+	wait_until "$CAP" lvsd_settled || true
 	sleep 2
 	reload_one "$1"
 	restart_one "$1" lvsd-checker

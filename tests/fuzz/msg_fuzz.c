@@ -2,11 +2,13 @@
  * Fuzz target: the first-level validation of every channel (common/msg.c)
  * through the real receive path.  The input's first byte picks one of
  * the allow-lists lvsd's channels have and whether a descriptor travels
- * along; the rest is one record on a SOCK_SEQPACKET pair, read by a
- * msg_chan on the event loop.  Whatever the record, exactly one of two
- * things happens: the handler sees a whole record of an allowed type
- * with its exact length (and a descriptor only with PEER), or the
- * channel is dropped.  No descriptor may leak either way.
+ * along; the rest is one datagram on a SOCK_SEQPACKET pair, read by a
+ * msg_chan on the event loop: records packed back to back (msg.h).
+ * Whatever the datagram, exactly one of two things happens: the handler
+ * sees each of its records, whole, of an allowed type, with its exact
+ * length (and a descriptor only with PEER, EXEC_PEER or CA, alone in its
+ * datagram), or the channel is dropped before the handler saw any.  No
+ * descriptor may leak either way.
  */
 #include <sys/socket.h>
 
@@ -32,9 +34,9 @@ static const uint32_t fuzz_masks[] = {
 	    MSG_ALLOW(MSG_SYNC),
 	/* the checker, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
-	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
-	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
-	    MSG_ALLOW(MSG_ALERT),
+	    MSG_ALLOW(MSG_CHECK_LIKE) | MSG_ALLOW(MSG_CONF_END) |
+	    MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_EXEC_PEER) |
+	    MSG_ALLOW(MSG_PING) | MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT),
 	/* lvsd-exec, from the parent */
 	MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_EXEC_CMD) |
 	    MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_PING),
@@ -57,21 +59,24 @@ static const uint32_t fuzz_masks[] = {
 };
 #define FUZZ_NMASKS	(sizeof(fuzz_masks) / sizeof(fuzz_masks[0]))
 
-static int	 fuzz_outcome;		/* 1 handled, 2 dropped */
+static int	 fuzz_handled;		/* records the handler saw */
+static int	 fuzz_dropped;		/* the channel was dropped */
 
 static void
 fuzz_handler(struct msg_chan *mc, const struct msg_hdr *hdr,
     const void *payload, int fd)
 {
+	int	 takes_fd = hdr->mh_type == MSG_PEER ||
+	    hdr->mh_type == MSG_EXEC_PEER || hdr->mh_type == MSG_CA;
+
 	if (hdr->mh_type >= MSG_TYPE_MAX ||
 	    !(mc->mc_allowed & MSG_ALLOW(hdr->mh_type)) ||
 	    hdr->mh_len != msg_payload_len(hdr->mh_type) ||
-	    (fd != -1) != (hdr->mh_type == MSG_PEER ||
-	    hdr->mh_type == MSG_EXEC_PEER))
+	    (fd != -1) != takes_fd || (takes_fd && fuzz_handled != 0))
 		abort();
-	if (fuzz_outcome != 0)
-		abort();	/* one record in, one outcome */
-	fuzz_outcome = 1;
+	if (fuzz_dropped)
+		abort();	/* a datagram is taken whole or not at all */
+	fuzz_handled++;
 	if (hdr->mh_type == MSG_STATS) {
 		struct msg_stats	 sa;
 
@@ -87,9 +92,9 @@ fuzz_handler(struct msg_chan *mc, const struct msg_hdr *hdr,
 static void
 fuzz_closed(struct msg_chan *mc)
 {
-	if (fuzz_outcome != 0)
+	if (fuzz_handled != 0 || fuzz_dropped)
 		abort();
-	fuzz_outcome = 2;
+	fuzz_dropped = 1;
 	ev_break();
 }
 
@@ -166,11 +171,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		close(passfd);
 	}
-	fuzz_outcome = 0;
+	fuzz_handled = fuzz_dropped = 0;
 	msg_chan_init(&mc, sv[1], "fuzz", fuzz_masks[(data[0] & 0x7f) %
 	    FUZZ_NMASKS], fuzz_handler, fuzz_closed, NULL);
 	ev_loop();
-	if (fuzz_outcome == 0)
+	if (fuzz_handled == 0 && !fuzz_dropped)
 		abort();
 	msg_chan_close(&mc);
 	close(sv[0]);

@@ -116,6 +116,29 @@ seed_record(const char *file, unsigned char chan, enum msg_type type,
 	seed_write("msg", file, buf, 1 + sizeof(h) + len);
 }
 
+/* msg_fuzz: three STATEs packed in one datagram, as ipvsd gets them. */
+static void
+seed_packed(void)
+{
+	unsigned char		 buf[1 + 3 * (sizeof(struct msg_hdr) +
+	    sizeof(struct msg_state))];
+	struct msg_state	 st = { 0, STATE_UP, { 0, 0, 0 } };
+	struct msg_hdr		 h;
+	size_t			 off = 1;
+
+	memset(&h, 0, sizeof(h));
+	h.mh_type = MSG_STATE;
+	h.mh_len = sizeof(st);
+	h.mh_gen = 1;
+	buf[0] = 5;
+	for (st.st_id = 0; st.st_id < 3; st.st_id++) {
+		memcpy(buf + off, &h, sizeof(h));
+		memcpy(buf + off + sizeof(h), &st, sizeof(st));
+		off += sizeof(h) + sizeof(st);
+	}
+	seed_write("msg", "packed", buf, off);
+}
+
 static void
 seeds_msg(void)
 {
@@ -130,7 +153,12 @@ seeds_msg(void)
 	struct msg_log		 lg;
 	struct msg_applied	 ap = { 2, 3, 5, 0 };
 	struct msg_result	 rs;
+	struct msg_check_like	 cl;
 
+	memset(&cl, 0, sizeof(cl));
+	cl.cl_id = 1;
+	cl.cl_addr = ck.ck_addr;
+	cl.cl_port = 8080;
 	memset(&lg, 0, sizeof(lg));
 	lg.lg_priority = 6;
 	strlcpy(lg.lg_text, "checker: real 127.0.0.2:80 up", sizeof(lg.lg_text));
@@ -145,12 +173,14 @@ seeds_msg(void)
 	seed_record("shutdown", 0, MSG_SHUTDOWN, &sd, sizeof(sd));
 	seed_record("ping", 1, MSG_PING, &pg, sizeof(pg));
 	seed_record("check", 1, MSG_CHECK, &ck, sizeof(ck));
+	seed_record("check_like", 1, MSG_CHECK_LIKE, &cl, sizeof(cl));
 	seed_record("state", 2, MSG_STATE, &st, sizeof(st));
 	seed_record("snapshot", 3, MSG_SNAPSHOT_REQUEST, NULL, 0);
 	seed_record("log", 4, MSG_LOG, &lg, sizeof(lg));
 	seed_record("applied", 4, MSG_APPLIED, &ap, sizeof(ap));
 	seed_record("result", 5, MSG_RESULT, &rs, sizeof(rs));
 	seed_record("ready", 5, MSG_READY, NULL, 0);
+	seed_packed();
 }
 
 static void

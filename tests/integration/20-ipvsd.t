@@ -16,7 +16,7 @@ cd "$TEST_LIB_DIR/../.." || bail_out "no source tree"
 DRIVER=$PWD/tests/integration/ipvsd-driver
 IPVSD=$PWD/ipvsd/lvsd-ipvsd
 [ -x "$DRIVER" ] && [ -x "$IPVSD" ] || bail_out "build first: make"
-plan 92
+plan 94
 
 ipvs_clean
 mkdir -m 0755 "$TEST_TMP/empty"
@@ -270,6 +270,10 @@ refused "9 bytes said and sent" peerrec 14 3 9 9 0 1
 refused "65535 bytes said, 8 sent" peerrec 14 3 65535 8 0 1
 refused "a record shorter than a header" peerrec 14 3 8 -4
 refused "a record longer than MSG_MAX" peerrec 14 3 8 4200 0 1
+# records travel packed, and a datagram is taken whole or not at all:
+# the good STATEs before a bad record change nothing
+refused "four STATEs packed with a CONF_END after them" peerpack 3 up 4 5
+refused "four STATEs packed, the last cut a byte short" peerpack 3 up 4 short
 refused "a zero-length record" peerrec 14 3 0 -8
 refused "a real never declared (id = the number of reals)" state 3 5 up
 refused "id 4294967295" state 3 4294967295 up
@@ -298,8 +302,9 @@ hwm_max=$((${LVSD_SANITIZE:-0} == 1 ? 131072 : 16384))
 ok "ipvsd's peak memory stays small (VmHWM $hwm kB < $((hwm_max / 1024)) MiB)" \
 	test "$hwm" -lt "$hwm_max"
 note "ipvsd VmHWM after 100005 STATEs: $hwm kB"
-for id in 0 1 2 3; do send state 3 $id down; done
-check_table "and DOWN again afterwards" "$all_down"
+send "peerpack 3 down 4"
+check_table "and DOWN again afterwards, by four STATEs packed in one datagram" \
+	"$all_down"
 
 # ---- reload, clean stop -------------------------------------------------------
 

@@ -10,7 +10,7 @@ if [ ! -x "$checker" ] || [ ! -x "$driver" ]; then
 	plan skip_all "run make first"
 fi
 
-plan 55
+plan 74
 
 # run NAME COMMAND...: one checker through the driver's COMMANDs, then
 # the end of input (the parent hangs up).  Output in $TEST_TMP/NAME.
@@ -88,6 +88,41 @@ refused alert-crlf "ALERT: bad subject" \
 	"alert 127.0.0.1 25 5000 a@b|root@lb1|lb1|x\\nBcc: y@z|body"
 refused_any snapshot-msg \
 	"message type not allowed here (type 15 SNAPSHOT_REQUEST" "raw 15"
+
+# CHECK_LIKE: the CHECK before it in the same config, for another real;
+# what it makes is validated as a CHECK
+refused like-first "CHECK_LIKE 1 with no CHECK before it" \
+	"like 1 127.0.31.3 80" "conf 1 2"
+refused like-next-config "CHECK_LIKE 0 with no CHECK before it" \
+	"$c" "conf 1 1" "like 0 127.0.31.2 81" "conf 2 1"
+refused like-pad "CHECK_LIKE 1: padding is not zero" \
+	"$c" "like 1 127.0.31.3 80 1" "conf 1 2"
+refused like-port "CHECK 1: port 0" "$c" "like 1 127.0.31.3 0" "conf 1 2"
+refused like-twice "check id 0 sent twice" "$c" "like 0 127.0.31.3 80" \
+	"conf 1 2"
+refused like-alone "CHECK_LIKE outside its config" "raw 26"
+run like "$c ctimeout=20000" "like 1 127.0.31.3 81" "conf 1 2" \
+	"await result 1 1 " "ping 3"
+ok "a CHECK_LIKE is a real of its own" grep -qF \
+	"log checker: config 1 applied: 2 reals" "$TEST_TMP/like"
+ok "probed at its own address and port" grep -qF \
+	"log checker: real 127.0.31.3:81 down (connect: Connection refused)" \
+	"$TEST_TMP/like" || diag "$(cat "$TEST_TMP/like")"
+ok "reported under its own id" grep -qE \
+	"^result 1 1 down down [0-9]+ connect: Connection refused$" \
+	"$TEST_TMP/like"
+ok "the checker goes on" grep -qx "pong 3" "$TEST_TMP/like"
+
+# a state the config sets (checktype on) is reported, and logged at
+# debug only (this checker runs without -v): ipvsd logs the real once
+run forced "check 0 on tcp 127.0.31.2 0" "conf 1 1" "await result 1 0 " \
+	"ping 4"
+ok "checktype on: reported up" grep -qE \
+	"^result 1 0 up up [0-9]+ checktype on$" "$TEST_TMP/forced" ||
+	diag "$(cat "$TEST_TMP/forced")"
+nok "and not logged at info" grep -qF "log checker: real 127.0.31.2" \
+	"$TEST_TMP/forced"
+ok "the checker goes on" grep -qx "pong 4" "$TEST_TMP/forced"
 
 run peer "$c" "conf 1 1" peer "peerraw 14" "await peer closed" "ping 9"
 ok "an ipvsd that sends STATE is dropped" \

@@ -22,6 +22,9 @@
  *		count (checkcount), combined (N: makes a negotiate TYPE
  *		checktype N), verify (N: TLS verification against CA N,
  *		a CA id + 1), redirects
+ *	like ID ADDR PORT [PAD]
+ *		stage one CHECK_LIKE: the CHECK staged before it, for
+ *		real ID at ADDR PORT (cl_pad PAD, 0 if not given)
  *	ca ID PATH	stage CA bundle ID (MSG_CA with PATH open)
  *	conf GEN NDESTS	CONF_BEGIN, the staged CAs and CHECKs, CONF_END
  *	peer		a new channel to ipvsd (PEER); the old one is closed
@@ -88,6 +91,7 @@
 #define DRIVER_MAX_CONF		((size_t)1024 * 1024)
 
 static struct msg_check	*drv_checks;
+static unsigned char	*drv_likes;	/* 1: send drv_checks[i] as a CHECK_LIKE */
 static size_t		 drv_nchecks, drv_checks_room;
 static struct {
 	uint32_t	 id;
@@ -265,31 +269,29 @@ drv_print(const struct msg_hdr *h, const void *p, const char *who)
 	}
 }
 
-/* One record from fd; 0 on EOF.  who prefixes the line. */
+/* One datagram from fd and its records; 0 on EOF.  who prefixes a line. */
 static int
 drv_read_from(int fd, const char *who)
 {
-	union {
-		struct msg_hdr	 hdr;
-		unsigned char	 buf[MSG_MAX];
-	} in;
-	ssize_t	 n;
+	unsigned char		 in[MSG_MAX];
+	union msg_record	 rec;
+	ssize_t			 n;
+	size_t			 off = 0;
+	int			 r;
 
 	/*
 	 * A peer that closes with records unread leaves ECONNRESET, which
 	 * Linux reports before the records it sent: read on past it.
 	 */
-	while ((n = recv(fd, in.buf, sizeof(in.buf), 0)) == -1)
+	while ((n = recv(fd, in, sizeof(in), 0)) == -1)
 		if (errno != ECONNRESET && errno != EINTR)
 			err(1, "recv");
 	if (n == 0)
 		return 0;
-	if ((size_t)n < sizeof(in.hdr) ||
-	    in.hdr.mh_len != (size_t)n - sizeof(in.hdr) ||
-	    in.hdr.mh_len != msg_payload_len(in.hdr.mh_type))
-		drv_emit("error malformed record of %zd bytes", n);
-	else
-		drv_print(&in.hdr, in.buf + sizeof(in.hdr), who);
+	while ((r = msg_unpack(in, n, &off, &rec)) == 1)
+		drv_print(&rec.hdr, rec.buf + sizeof(rec.hdr), who);
+	if (r == -1)
+		drv_emit("error malformed record at byte %zu of %zd", off, n);
 	return 1;
 }
 
@@ -514,11 +516,11 @@ drv_option(struct msg_check *ck, char *kv)
 	return 0;
 }
 
-static void
-drv_check(char *args)
+/* The next staged CHECK, zeroed; like: it goes as a CHECK_LIKE. */
+static struct msg_check *
+drv_stage(int like)
 {
 	struct msg_check	*ck;
-	char			*id, *type, *proto, *addr, *port, *kv;
 
 	if (drv_nchecks == drv_checks_room) {
 		if (drv_checks_room == DRIVER_MAX_CONF)
@@ -528,9 +530,41 @@ drv_check(char *args)
 		    sizeof(*drv_checks));
 		if (drv_checks == NULL)
 			err(1, "reallocarray");
+		drv_likes = realloc(drv_likes, drv_checks_room);
+		if (drv_likes == NULL)
+			err(1, "realloc");
 	}
-	ck = &drv_checks[drv_nchecks];
+	drv_likes[drv_nchecks] = (unsigned char)like;
+	ck = &drv_checks[drv_nchecks++];
 	memset(ck, 0, sizeof(*ck));
+	return ck;
+}
+
+/* like ID ADDR PORT [PAD]: a CHECK_LIKE, the CHECK before it for this real */
+static void
+drv_like(char *args)
+{
+	struct msg_check	*ck = drv_stage(1);
+	char			*id, *addr, *port, *pad;
+
+	id = strsep(&args, " ");
+	addr = strsep(&args, " ");
+	port = strsep(&args, " ");
+	pad = strsep(&args, " ");
+	if (port == NULL || addr_parse(addr, AF_UNSPEC, &ck->ck_addr) == -1)
+		errx(1, "like ID ADDR PORT [PAD]");
+	ck->ck_id = strtoul(id, NULL, 0);
+	ck->ck_port = strtoul(port, NULL, 0);
+	if (pad != NULL)
+		ck->ck_pad = strtoul(pad, NULL, 0);
+}
+
+static void
+drv_check(char *args)
+{
+	struct msg_check	*ck = drv_stage(0);
+	char			*id, *type, *proto, *addr, *port, *kv;
+
 	/* generous: a test VM under TCG is slow */
 	ck->ck_interval_ms = 1000;
 	ck->ck_connect_timeout_ms = 3000;
@@ -551,7 +585,6 @@ drv_check(char *args)
 	while ((kv = strsep(&args, " ")) != NULL)
 		if (*kv != '\0' && drv_option(ck, kv) == -1)
 			errx(1, "bad option %s", kv);
-	drv_nchecks++;
 }
 
 /* ca ID PATH: a CA bundle for the next conf. */
@@ -566,6 +599,24 @@ drv_ca(char *args)
 	if ((drv_cas[drv_ncas].fd = open(args, O_RDONLY | O_CLOEXEC)) == -1)
 		err(1, "%s", args);
 	drv_ncas++;
+}
+
+static void
+drv_send_check(uint32_t gen, size_t i)
+{
+	struct msg_check_like	 cl;
+
+	if (!drv_likes[i]) {
+		drv_send(drv_parent, MSG_CHECK, gen, &drv_checks[i],
+		    sizeof(drv_checks[i]), -1);
+		return;
+	}
+	memset(&cl, 0, sizeof(cl));
+	cl.cl_id = drv_checks[i].ck_id;
+	cl.cl_addr = drv_checks[i].ck_addr;
+	cl.cl_port = drv_checks[i].ck_port;
+	cl.cl_pad = drv_checks[i].ck_pad;
+	drv_send(drv_parent, MSG_CHECK_LIKE, gen, &cl, sizeof(cl), -1);
 }
 
 static void
@@ -591,8 +642,7 @@ drv_conf(char *args)
 	}
 	drv_ncas = 0;
 	for (i = 0; i < drv_nchecks; i++)
-		drv_send(drv_parent, MSG_CHECK, gen, &drv_checks[i],
-		    sizeof(drv_checks[i]), -1);
+		drv_send_check(gen, i);
 	drv_send(drv_parent, MSG_CONF_END, gen, NULL, 0, -1);
 	drv_nchecks = 0;
 }
@@ -901,6 +951,8 @@ drv_command(char *line)
 		return;
 	if (strcmp(cmd, "check") == 0 && line != NULL)
 		drv_check(line);
+	else if (strcmp(cmd, "like") == 0 && line != NULL)
+		drv_like(line);
 	else if (strcmp(cmd, "conf") == 0 && line != NULL)
 		drv_conf(line);
 	else if (strcmp(cmd, "ca") == 0 && line != NULL)

@@ -364,6 +364,7 @@ fake_received(const struct msg_hdr *hdr, const unsigned char *payload,
 		fake_nchecks = 0;
 		break;
 	case MSG_CHECK:
+	case MSG_CHECK_LIKE:
 		fake_nchecks++;
 		break;
 	case MSG_CONF_END:
@@ -386,14 +387,13 @@ fake_received(const struct msg_hdr *hdr, const unsigned char *payload,
 		close(fd);
 }
 
-/* Read one record from the parent; exits when the parent closes. */
+/* Read one datagram from the parent; exits when the parent closes. */
 static void
 fake_read(void)
 {
-	union {
-		struct msg_hdr	 hdr;
-		unsigned char	 buf[MSG_MAX];
-	} in;
+	unsigned char		 in[MSG_MAX];
+	union msg_record	 rec;
+	size_t			 off = 0;
 	union {
 		struct cmsghdr	 hdr;
 		char		 buf[CMSG_SPACE(sizeof(int))];
@@ -405,8 +405,8 @@ fake_read(void)
 	int		 fd = -1;
 
 	memset(&mh, 0, sizeof(mh));
-	iov.iov_base = in.buf;
-	iov.iov_len = sizeof(in.buf);
+	iov.iov_base = in;
+	iov.iov_len = sizeof(in);
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_control = cm.buf;
@@ -418,12 +418,13 @@ fake_read(void)
 	c = CMSG_FIRSTHDR(&mh);
 	if (c != NULL && c->cmsg_type == SCM_RIGHTS)
 		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-	if ((size_t)n < sizeof(in.hdr)) {
-		if (fd != -1)
-			close(fd);
-		return;
+	/* records packed in one datagram; a descriptor comes alone */
+	while (msg_unpack(in, n, &off, &rec) == 1) {
+		fake_received(&rec.hdr, rec.buf + sizeof(rec.hdr), fd);
+		fd = -1;
 	}
-	fake_received(&in.hdr, in.buf + sizeof(in.hdr), fd);
+	if (fd != -1)
+		close(fd);
 }
 
 int

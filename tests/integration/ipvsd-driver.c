@@ -28,6 +28,11 @@
  *		but for a STATE's fields laid at their offsets; "ok" for
  *		MHLEN or NBYTES is TYPE's own payload length; a negative
  *		NBYTES cuts the header short by that many bytes
+ *	peerpack GEN up|down N [short|TYPE]
+ *		N STATEs for ids 0..N-1 packed in one datagram, as the
+ *		checker's channel packs them; then, if given, the last one
+ *		cut a byte short, or a record of TYPE (its own length,
+ *		zeroed) after them
  *	statefd GEN ID up|down	a STATE with a descriptor passed along
  *	flood GEN N NIDS	N STATEs round robin over ids 0..NIDS-1;
  *		round r (message i, r = i / NIDS) says up when r is even
@@ -192,34 +197,32 @@ drv_print(const struct msg_hdr *h, const void *p)
 	}
 }
 
-/* One record from fd, if one is there; 0 at EOF. */
+/* One datagram from fd, if one is there, and its records; 0 at EOF. */
 static int
 drv_read(int fd)
 {
-	union {
-		struct msg_hdr	 hdr;
-		unsigned char	 buf[MSG_MAX];
-	} in;
-	ssize_t	 n;
+	unsigned char		 in[MSG_MAX];
+	union msg_record	 rec;
+	ssize_t			 n;
+	size_t			 off = 0;
+	int			 r;
 
 	/*
 	 * ECONNRESET: ipvsd closed with our records unread.  The kernel
 	 * reports that before the records it sent last, which are still
 	 * queued: read on.
 	 */
-	while ((n = recv(fd, in.buf, sizeof(in.buf), 0)) == -1)
+	while ((n = recv(fd, in, sizeof(in), 0)) == -1)
 		if (errno == EAGAIN)
 			return 1;
 		else if (errno != ECONNRESET && errno != EINTR)
 			err(1, "recv");
 	if (n == 0)
 		return 0;
-	if ((size_t)n < sizeof(in.hdr) ||
-	    in.hdr.mh_len != (size_t)n - sizeof(in.hdr) ||
-	    in.hdr.mh_len != msg_payload_len(in.hdr.mh_type))
-		printf("error malformed record of %zd bytes\n", n);
-	else
-		drv_print(&in.hdr, in.buf + sizeof(in.hdr));
+	while ((r = msg_unpack(in, n, &off, &rec)) == 1)
+		drv_print(&rec.hdr, rec.buf + sizeof(rec.hdr));
+	if (r == -1)
+		printf("error malformed record at byte %zu of %zd\n", off, n);
 	return 1;
 }
 
@@ -489,6 +492,59 @@ drv_peerrec(char *args)
 	drv_peer_bytes(buf, (size_t)((long)sizeof(h) + n), "the record");
 }
 
+/* One record at buf: a header of type, gen and its own length, payload. */
+static size_t
+drv_put_record(unsigned char *buf, uint16_t type, uint32_t gen,
+    const void *payload)
+{
+	struct msg_hdr	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.mh_type = type;
+	h.mh_gen = gen;
+	h.mh_len = msg_payload_len(type);
+	memcpy(buf, &h, sizeof(h));
+	if (payload != NULL)
+		memcpy(buf + sizeof(h), payload, h.mh_len);
+	else
+		memset(buf + sizeof(h), 0, h.mh_len);
+	return sizeof(h) + h.mh_len;
+}
+
+static void
+drv_peerpack(char *args)
+{
+	static unsigned char	 buf[MSG_MAX];
+	struct msg_state	 st;
+	char			*gen, *up, *n, *last;
+	size_t			 len = 0, rec = sizeof(struct msg_hdr) + sizeof(st);
+	uint32_t		 i, g;
+
+	gen = strsep(&args, " ");
+	up = strsep(&args, " ");
+	n = strsep(&args, " ");
+	last = strsep(&args, " ");
+	if (n == NULL || (strtoul(n, NULL, 0) + 1) * rec + MSG_MAX / 2 >
+	    sizeof(buf))
+		errx(1, "peerpack GEN up|down N [short|TYPE]");
+	g = strtoul(gen, NULL, 0);
+	memset(&st, 0, sizeof(st));
+	st.st_up = strcmp(up, "up") == 0 ? STATE_UP : STATE_DOWN;
+	for (i = 0; i < strtoul(n, NULL, 0); i++) {
+		st.st_id = i;
+		len += drv_put_record(buf + len, MSG_STATE, g, &st);
+	}
+	if (last != NULL && strcmp(last, "short") == 0)
+		len--;
+	else if (last != NULL) {
+		if (msg_payload_len(strtoul(last, NULL, 0)) > MSG_MAX / 4)
+			errx(1, "peerpack: type %s is not a small one", last);
+		len += drv_put_record(buf + len, strtoul(last, NULL, 0), g,
+		    NULL);
+	}
+	drv_peer_bytes(buf, len, "the packed STATEs");
+}
+
 static void
 drv_statefd(char *args)
 {
@@ -583,6 +639,8 @@ drv_command(char *line)
 		drv_badstate(line);
 	else if (strcmp(cmd, "peerrec") == 0 && line != NULL)
 		drv_peerrec(line);
+	else if (strcmp(cmd, "peerpack") == 0 && line != NULL)
+		drv_peerpack(line);
 	else if (strcmp(cmd, "statefd") == 0 && line != NULL)
 		drv_statefd(line);
 	else if (strcmp(cmd, "flood") == 0 && line != NULL)

@@ -29,6 +29,36 @@ maint_is_disabled(const struct addr *a, uint16_t port)
 	return 0;
 }
 
+/*
+ * The next CHECK on fd, into *ck, which holds the one before: a
+ * CHECK_LIKE is made whole from it, as the checker does.  1, and in
+ * *like whether it came as a CHECK_LIKE; 0 when no record is left.
+ */
+static int
+recv_check(int fd, struct msg_check *ck, int *like)
+{
+	struct msg_check_like	 cl;
+	struct msg_hdr		 hdr;
+	char			 buf[MSG_MAX];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0) {
+		memcpy(&hdr, buf, sizeof(hdr));
+		*like = hdr.mh_type == MSG_CHECK_LIKE;
+		if (hdr.mh_type == MSG_CHECK) {
+			memcpy(ck, buf + sizeof(hdr), sizeof(*ck));
+			return 1;
+		}
+		if (hdr.mh_type != MSG_CHECK_LIKE)
+			continue;
+		memcpy(&cl, buf + sizeof(hdr), sizeof(cl));
+		ck->ck_id = cl.cl_id;
+		ck->ck_addr = cl.cl_addr;
+		ck->ck_port = cl.cl_port;
+		return 1;
+	}
+	return 0;
+}
+
 /* Send c to a socketpair as the parent would; validate every CHECK. */
 static void
 checks_valid(const char *text, unsigned int nchecks, const char *desc)
@@ -36,12 +66,10 @@ checks_valid(const char *text, unsigned int nchecks, const char *desc)
 	struct msg_chan		 mc;
 	struct msg_check	 ck;
 	regex_t			 re;
-	char			 buf[MSG_MAX], why[256];
-	struct msg_hdr		 hdr;
+	char			 why[256];
 	struct conf		*c = parse(text);
 	unsigned int		 n = 0, bad = 0;
-	ssize_t			 len;
-	int			 sv[2], has_re;
+	int			 sv[2], has_re, like;
 
 	if (!ok(c != NULL, desc)) {
 		diag("%s", errs);
@@ -52,11 +80,8 @@ checks_valid(const char *text, unsigned int nchecks, const char *desc)
 		abort();
 	msg_chan_init(&mc, sv[0], "checker", 0, NULL, NULL, NULL);
 	confmsg_send_checker(&mc, c, 1);
-	while ((len = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-		memcpy(&hdr, buf, sizeof(hdr));
-		if (hdr.mh_type != MSG_CHECK)
-			continue;
-		memcpy(&ck, buf + sizeof(hdr), sizeof(ck));
+	memset(&ck, 0, sizeof(ck));
+	while (recv_check(sv[1], &ck, &like)) {
 		n++;
 		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) != 0) {
 			diag("check %u refused: %s", ck.ck_id, why);
@@ -410,6 +435,66 @@ test_sync(void)
 	    "no SYNC without syncdaemon");
 }
 
+/*
+ * The reals of a virtual service probed alike: a CHECK for the first, a
+ * CHECK_LIKE (28 bytes, not 2 KiB) for each next one that differs in
+ * its id, address and port only; a real with its own request gets a
+ * whole CHECK, and so does the real after it.  A CHECK names no virtual
+ * service: the first real of the next one, probed alike, is a LIKE too.
+ */
+static void
+test_check_like(void)
+{
+	struct msg_chan		 mc;
+	struct msg_check	 ck, first;
+	struct conf		*c;
+	char			 a[ADDR_STRLEN];
+	const char		*want[] = { "127.0.0.2:80", "127.0.0.3:8080",
+	    "127.0.0.4:80", "127.0.0.5:80", "127.0.0.2:443" };
+	const char		*how = "CLCCL";
+	char			 got[8];
+	unsigned int		 n = 0, same = 1, where = 1;
+	int			 sv[2], like;
+
+	c = parse(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:8080 masq\n"
+	    "\treal=127.0.0.4:80 masq \"/own\",\"OK\"\n"
+	    "\treal=127.0.0.5:80 masq\n\tservice=http\n"
+	    "virtual=127.0.0.100:443\n\treal=127.0.0.2:443 masq\n"
+	    "\tservice=http\n");
+	if (!ok(c != NULL, "two http services") ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1) {
+		diag("%s", errs);
+		return;
+	}
+	msg_chan_init(&mc, sv[0], "checker", 0, NULL, NULL, NULL);
+	confmsg_send_checker(&mc, c, 1);
+	memset(&ck, 0, sizeof(ck));
+	memset(&first, 0, sizeof(first));
+	while (n < 5 && recv_check(sv[1], &ck, &like)) {
+		got[n] = like ? 'L' : 'C';
+		if (n == 0)
+			first = ck;
+		else if (n == 1)
+			same = memcmp(first.ck_request, ck.ck_request,
+			    sizeof(ck.ck_request)) == 0 &&
+			    first.ck_type == ck.ck_type &&
+			    first.ck_interval_ms == ck.ck_interval_ms;
+		where &= ck.ck_id == n && strcmp(addr_port_ntop(&ck.ck_addr,
+		    ck.ck_port, a, sizeof(a)), want[n]) == 0;
+		n++;
+	}
+	got[n] = '\0';
+	is_str(got, how, "CHECK, LIKE, CHECK (own request), CHECK, LIKE "
+	    "(next service)");
+	ok(where, "each with its own id, address and port");
+	ok(same, "the rest is the CHECK's before it");
+	is_str(ck.ck_request, "/", "the last one has the request before "
+	    "it, not /own");
+	close(sv[1]);
+	msg_chan_close(&mc);
+	conf_free(c);
+}
+
 int
 main(void)
 {
@@ -417,6 +502,7 @@ main(void)
 	test_sync();
 	test_fixed();
 	test_tls_checks();
+	test_check_like();
 	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treal=127.0.0.3:80 "
 	    "masq \"/a\",\"b\"\n\trequest=\"/h\"\n\treceive=\"OK\"\n"
 	    "\tvirtualhost=www.example.org\n", 2, "http");

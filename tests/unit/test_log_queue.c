@@ -43,20 +43,23 @@ static void
 parent_read(struct ev_io *io, uint32_t events, void *arg)
 {
 	unsigned char		 buf[MSG_MAX];
+	union msg_record	 rec;
 	struct msg_log		 lg;
 	ssize_t			 n;
+	size_t			 off;
 
-	while ((n = recv(io->io_fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-		if ((size_t)n != sizeof(struct msg_hdr) + sizeof(lg))
-			continue;
-		memcpy(&lg, buf + sizeof(struct msg_hdr), sizeof(lg));
-		lg.lg_text[sizeof(lg.lg_text) - 1] = '\0';
-		strlcpy(last, lg.lg_text, sizeof(last));
-		if (strstr(lg.lg_text, "log lines not sent") == NULL)
-			got_lines++;
-		else
-			got_after = got_lines;
-	}
+	while ((n = recv(io->io_fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		for (off = 0; msg_unpack(buf, n, &off, &rec) == 1;) {
+			if (rec.hdr.mh_type != MSG_LOG)
+				continue;
+			memcpy(&lg, rec.buf + sizeof(rec.hdr), sizeof(lg));
+			lg.lg_text[sizeof(lg.lg_text) - 1] = '\0';
+			strlcpy(last, lg.lg_text, sizeof(last));
+			if (strstr(lg.lg_text, "log lines not sent") == NULL)
+				got_lines++;
+			else
+				got_after = got_lines;
+		}
 	if (TAILQ_EMPTY(&chan.mc_out) && got_after != 0)
 		ev_break();
 }
