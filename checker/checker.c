@@ -96,10 +96,10 @@ main(int argc, char *argv[])
 	env.ce_exec.mc_fd = -1;
 	msg_chan_init(&env.ce_parent, MSG_PARENT_FD, "parent",
 	    MSG_ALLOW(MSG_CONF_BEGIN) | MSG_ALLOW(MSG_CHECK) |
-	    MSG_ALLOW(MSG_CHECK_LIKE) | MSG_ALLOW(MSG_CONF_END) | MSG_ALLOW(MSG_PEER) |
-	    MSG_ALLOW(MSG_EXEC_PEER) | MSG_ALLOW(MSG_PING) |
-	    MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT), checker_dispatch_parent,
-	    checker_parent_closed, NULL);
+	    MSG_ALLOW(MSG_CHECK_LIKE) | MSG_ALLOW(MSG_CONF_END) |
+	    MSG_ALLOW(MSG_PEER) | MSG_ALLOW(MSG_EXEC_PEER) |
+	    MSG_ALLOW(MSG_PING) | MSG_ALLOW(MSG_CA) | MSG_ALLOW(MSG_ALERT),
+	    checker_dispatch_parent, checker_parent_closed, NULL);
 	log_queue_on(&env.ce_parent);
 	if (msg_chan_send(&env.ce_parent, MSG_READY, 0, NULL, 0) == -1)
 		fatalx("cannot tell the parent that the checker is ready");
@@ -159,7 +159,7 @@ checker_ca(const struct msg_hdr *hdr, const void *data, int fd)
 	close(fd);
 }
 
-/* Stage one CHECK, whole or made from a CHECK_LIKE; msg is kept. */
+/* Stage one CHECK, whole or made from a CHECK_LIKE; msg stays the caller's. */
 static void
 checker_stage(const struct msg_check *msg)
 {

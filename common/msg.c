@@ -457,8 +457,8 @@ msg_chan_send_run(struct msg_chan *mc)
 
 /*
  * Send what the queue holds, in order: a record with a descriptor, or
- * one alone, by itself; runs of others packed, several datagrams a call.  0 once the queue is
- * empty, else -1 with errno.
+ * one alone, by itself; runs of others packed, several datagrams a
+ * call.  0 once the queue is empty, else -1 with errno.
  */
 static int
 msg_chan_send_queue(struct msg_chan *mc)
