@@ -791,6 +791,14 @@ confmsg_ca(struct msg_chan *mc, uint32_t gen, struct confmsg_cas *cs,
  * zeroes the whole struct first, so the bytes after a string's end are
  * equal too.
  */
+_Static_assert(offsetof(struct msg_check, ck_id) == 0 &&
+    offsetof(struct msg_check, ck_type) == sizeof(uint32_t) &&
+    offsetof(struct msg_check, ck_port) ==
+    offsetof(struct msg_check, ck_addr) + sizeof(struct addr) &&
+    offsetof(struct msg_check, ck_pad) ==
+    offsetof(struct msg_check, ck_port) + sizeof(uint16_t),
+    "confmsg_check_alike skips the id, then the address and port");
+
 static int
 confmsg_check_alike(const struct msg_check *a, const struct msg_check *b)
 {
