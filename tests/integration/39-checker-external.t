@@ -35,8 +35,12 @@ bin=$TEST_TMP/bin
 rec=$TEST_TMP/rec
 mkdir -m 0755 "$bin"
 mkdir -m 0777 "$rec"
+# The commands run again at every check: each writes what it records
+# to a file of its own and renames it into place, so that the test never
+# reads one a later run has just truncated.
 printf '%s\n' '#!/bin/sh' \
-	"echo \"\$@\" >\"$rec/args.\$3.\$4\"" \
+	"echo \"\$@\" >\"$rec/.args.\$\$\"" \
+	"mv \"$rec/.args.\$\$\" \"$rec/args.\$3.\$4\"" \
 	'exit 0' >"$bin/ok.sh"
 printf '%s\n' '#!/bin/sh' 'exit 3' >"$bin/fail.sh"
 # A command that hangs and ignores SIGTERM, with a child that does too:
@@ -59,9 +63,10 @@ printf '%s\n' '#!/bin/sh' \
 	"mv \"\$d\" \"$rec/run.\$\$\"" \
 	'while :; do sleep 1; done' >"$bin/hang.sh"
 printf '%s\n' \
-	"open(my \$f, '>', \"$rec/perl.\$ARGV[2].\$ARGV[3]\") or die;" \
+	"open(my \$f, '>', \"$rec/.perl.\$\$\") or die;" \
 	"print \$f join(' ', @ARGV), \"\\n\";" \
-	"close(\$f);" \
+	"close(\$f) or die;" \
+	"rename(\"$rec/.perl.\$\$\", \"$rec/perl.\$ARGV[2].\$ARGV[3]\") or die;" \
 	"exit(\$ARGV[2] eq '[::1]' ? 0 : 1);" >"$bin/check.pl"
 chmod 0755 "$bin/ok.sh" "$bin/fail.sh" "$bin/hang.sh" "$bin/check.pl"
 

@@ -51,7 +51,9 @@ send "hook 0 fallback 192.0.2.10 80 tcp $t $bin/rec.sh" \
 	"hook 3 callback $t /etc/a+b;touch+$rec/injected $bin/rec.sh cb" \
 	"execconf 1 0 3"
 send "fire 1 0 start"
-ok "fallbackcommand start runs" wait_for 30 test -s "$rec/args"
+# rec.sh writes its line in several writes: wait for the whole line
+ok "fallbackcommand start runs" \
+	wait_for 30 eval 'test -s "$rec/args" && [ "$(wc -l <"$rec/args")" -ge 1 ]'
 is "$(sed -n 1p "$rec/args")" "<start><192.0.2.10:80><tcp> 65534" \
 	"  through the shell, with ldirectord's arguments, as nobody"
 ok "and its end is logged" wait_for 30 \
