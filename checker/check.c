@@ -1,10 +1,12 @@
 /*
- * The life of one struct check: made from a validated CHECK message,
- * freed when a reload no longer lists it.
+ * The life of one struct check: staged from a validated CHECK or
+ * CHECK_LIKE (a struct check_spec, its parameters shared), made when a
+ * reload starts probing it, freed when a reload no longer lists it.
  */
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,16 +63,27 @@ check_re_intern(const char *text, regex_t *re)
 	return &cr->cr_re;
 }
 
-/* ck no longer uses its receive expression. */
-static void
-check_re_release(const char *text)
+/* The entry whose compiled form re is (check_re_intern's). */
+static struct check_re *
+check_re_entry(const regex_t *re)
 {
-	struct check_re	 key, *cr;
+	return (struct check_re *)(void *)((char *)(uintptr_t)re -
+	    offsetof(struct check_re, cr_re));
+}
 
-	memset(&key, 0, sizeof(key));
-	strlcpy(key.cr_text, text, sizeof(key.cr_text));
-	if ((cr = RB_FIND(check_res, &check_res, &key)) == NULL)
-		fatalx("%s: receive not interned", __func__);
+/* One more user of re, an interned expression. */
+static void
+check_re_hold(const regex_t *re)
+{
+	check_re_entry(re)->cr_refs++;
+}
+
+/* One user less of re, an interned expression: no copy, no search. */
+static void
+check_re_release(const regex_t *re)
+{
+	struct check_re	*cr = check_re_entry(re);
+
 	if (--cr->cr_refs > 0)
 		return;
 	RB_REMOVE(check_res, &check_res, cr);
@@ -125,15 +138,20 @@ check_params_intern(struct check_params *new)
 	return &new->cp_msg;
 }
 
-/* One check less uses the parameters msg (check_params_intern's). */
+/* The entry whose copy msg is (check_params_intern's). */
+static struct check_params *
+check_params_entry(const struct msg_check *msg)
+{
+	return (struct check_params *)(void *)((char *)(uintptr_t)msg -
+	    offsetof(struct check_params, cp_msg));
+}
+
+/* One check less uses the parameters msg: no copy, no search. */
 static void
 check_params_release(const struct msg_check *msg)
 {
-	struct check_params	*cp;
+	struct check_params	*cp = check_params_entry(msg);
 
-	/* msg is an entry's cp_msg: no copy, no search */
-	cp = (struct check_params *)(void *)((char *)(uintptr_t)msg -
-	    offsetof(struct check_params, cp_msg));
 	if (--cp->cp_refs > 0)
 		return;
 	RB_REMOVE(check_paramss, &check_paramss, cp);
@@ -141,13 +159,13 @@ check_params_release(const struct msg_check *msg)
 }
 
 /*
- * A new check in state unknown, or NULL and why if msg is invalid: its
- * real's id, address and port its own, the rest shared.
+ * What a CHECK stages, or -1 and why if msg is invalid: its real's id,
+ * address and port, and its parameters and receive expression interned.
  */
-struct check *
-check_new(const struct msg_check *msg, char *why, size_t len)
+int
+check_spec_make(const struct msg_check *msg, struct check_spec *cs,
+    char *why, size_t len)
 {
-	struct check		*ck;
 	struct check_params	*cp;
 	struct msg_check	*m;
 	regex_t			 re;
@@ -160,21 +178,82 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	*m = *msg;
 	if (check_validate(m, &re, &has_re, why, len) == -1) {
 		free(cp);
-		return NULL;
+		return -1;
 	}
-	if ((ck = calloc(1, sizeof(*ck))) == NULL ||
-	    (ck->ck_ids = malloc(sizeof(*ck->ck_ids))) == NULL)
-		fatal("%s", __func__);
-	ck->ck_id = ck->ck_ids[0] = m->ck_id;
-	ck->ck_nids = 1;
-	ck->ck_addr = m->ck_addr;
-	ck->ck_port = m->ck_port;
+	memset(cs, 0, sizeof(*cs));
+	cs->cs_id = m->ck_id;
+	cs->cs_addr = m->ck_addr;
+	cs->cs_port = m->ck_port;
 	m->ck_id = 0;
 	memset(&m->ck_addr, 0, sizeof(m->ck_addr));
 	m->ck_port = 0;
-	ck->ck_msg = check_params_intern(cp);
-	if ((ck->ck_has_re = has_re))
-		ck->ck_re = check_re_intern(ck->ck_msg->ck_receive, &re);
+	cs->cs_msg = check_params_intern(cp);
+	if (has_re)
+		cs->cs_re = check_re_intern(cs->cs_msg->ck_receive, &re);
+	return 0;
+}
+
+/*
+ * What a CHECK_LIKE stages: like, a staged CHECK, for another real.  The
+ * parameters were validated with like; only what is the real's own is
+ * left to look at.
+ */
+int
+check_spec_like(const struct check_spec *like,
+    const struct msg_check_like *cl, struct check_spec *cs, char *why,
+    size_t len)
+{
+	if (cl->cl_pad != 0) {
+		snprintf(why, len, "padding is not zero");
+		return -1;
+	}
+	if (check_validate_real(like->cs_msg, &cl->cl_addr, cl->cl_port, why,
+	    len) == -1)
+		return -1;
+	memset(cs, 0, sizeof(*cs));
+	cs->cs_id = cl->cl_id;
+	cs->cs_addr = cl->cl_addr;
+	cs->cs_port = cl->cl_port;
+	cs->cs_msg = like->cs_msg;
+	check_params_entry(cs->cs_msg)->cp_refs++;
+	if ((cs->cs_re = like->cs_re) != NULL)
+		check_re_hold(cs->cs_re);
+	return 0;
+}
+
+/* Drop what cs holds; safe on one that holds nothing. */
+void
+check_spec_release(struct check_spec *cs)
+{
+	if (cs->cs_re != NULL)
+		check_re_release(cs->cs_re);
+	if (cs->cs_msg != NULL)
+		check_params_release(cs->cs_msg);
+	cs->cs_re = NULL;
+	cs->cs_msg = NULL;
+}
+
+/*
+ * A new check in state unknown, probing as cs says; it takes over what
+ * cs holds, which then holds nothing.
+ */
+struct check *
+check_from_spec(struct check_spec *cs)
+{
+	struct check	*ck;
+
+	if ((ck = calloc(1, sizeof(*ck))) == NULL ||
+	    (ck->ck_ids = malloc(sizeof(*ck->ck_ids))) == NULL)
+		fatal("%s", __func__);
+	ck->ck_id = ck->ck_ids[0] = cs->cs_id;
+	ck->ck_nids = 1;
+	ck->ck_addr = cs->cs_addr;
+	ck->ck_port = cs->cs_port;
+	ck->ck_msg = cs->cs_msg;
+	ck->ck_re = cs->cs_re;
+	ck->ck_has_re = cs->cs_re != NULL;
+	cs->cs_msg = NULL;
+	cs->cs_re = NULL;
 	addr_port_ntop(&ck->ck_addr, ck->ck_port, ck->ck_name,
 	    sizeof(ck->ck_name));
 	ck->ck_fsm.fsm_state = CS_UNKNOWN;
@@ -187,14 +266,25 @@ check_new(const struct msg_check *msg, char *why, size_t len)
 	return ck;
 }
 
+/* A new check in state unknown, or NULL and why if msg is invalid. */
+struct check *
+check_new(const struct msg_check *msg, char *why, size_t len)
+{
+	struct check_spec	 cs;
+
+	if (check_spec_make(msg, &cs, why, len) == -1)
+		return NULL;
+	return check_from_spec(&cs);
+}
+
 /* The caller has stopped every timer and probe of ck (sched_stop). */
 void
 check_free(struct check *ck)
 {
 	if (ck == NULL)
 		return;
-	if (ck->ck_has_re)
-		check_re_release(ck->ck_msg->ck_receive);
+	if (ck->ck_re != NULL)
+		check_re_release(ck->ck_re);
 	check_params_release(ck->ck_msg);
 	free(ck->ck_ids);
 	free(ck);

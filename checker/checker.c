@@ -40,12 +40,11 @@ struct checker_env {
 	struct check	**ce_checks;	/* by real id; NULL: not probed */
 	uint32_t	 ce_nchecks;	/* reals in the config */
 	struct reload	*ce_reload;	/* between CONF_BEGIN and CONF_END */
-	/* the config's last CHECK, which a CHECK_LIKE repeats */
-	struct msg_check ce_last;
-	int		 ce_have_last;
 };
 
 static struct checker_env	 env;
+/* where checker_check reads a CHECK */
+static struct msg_check		 checker_msg_check;
 
 static void	checker_dispatch_parent(struct msg_chan *,
 		    const struct msg_hdr *, const void *, int);
@@ -132,7 +131,6 @@ checker_conf_begin(const struct msg_hdr *hdr, const void *data)
 		    cb.cb_ndests, CHECKER_MAX_REALS);
 	else {
 		tls_ca_abort();
-		env.ce_have_last = 0;
 		env.ce_reload = reload_begin(hdr->mh_gen, cb.cb_ndests);
 	}
 }
@@ -159,22 +157,14 @@ checker_ca(const struct msg_hdr *hdr, const void *data, int fd)
 	close(fd);
 }
 
-/* Stage one CHECK, whole or made from a CHECK_LIKE; msg stays the caller's. */
+/* Stage cs, a CHECK or CHECK_LIKE: the reload takes it over, or it goes. */
 static void
-checker_stage(const struct msg_check *msg)
+checker_stage(struct check_spec *cs)
 {
-	struct check	*ck;
-	char		 why[256];
+	char	 why[256];
 
-	if (!tls_ca_staged_has(msg->ck_tls_ca))
-		child_drop_parent(&env.ce_parent,
-		    "CHECK %u: CA file %u not sent", msg->ck_id,
-		    msg->ck_tls_ca);
-	else if ((ck = check_new(msg, why, sizeof(why))) == NULL)
-		child_drop_parent(&env.ce_parent,
-		    "CHECK %u: %s", msg->ck_id, why);
-	else if (reload_add(env.ce_reload, ck, why, sizeof(why)) == -1) {
-		check_free(ck);
+	if (reload_add(env.ce_reload, cs, why, sizeof(why)) == -1) {
+		check_spec_release(cs);
 		child_drop_parent(&env.ce_parent, "%s", why);
 	}
 }
@@ -182,39 +172,49 @@ checker_stage(const struct msg_check *msg)
 static void
 checker_check(const struct msg_hdr *hdr, const void *data)
 {
-	if (!checker_in_config(hdr)) {
+	struct msg_check	*msg = &checker_msg_check;
+	struct check_spec	 cs;
+	char			 why[256];
+
+	/* 2.4 KiB: copied once, aligned, off the stack */
+	memcpy(msg, data, sizeof(*msg));
+	if (!checker_in_config(hdr))
 		child_drop_parent(&env.ce_parent, "CHECK outside its config");
-		return;
-	}
-	memcpy(&env.ce_last, data, sizeof(env.ce_last));
-	env.ce_have_last = 1;
-	checker_stage(&env.ce_last);
+	else if (!tls_ca_staged_has(msg->ck_tls_ca))
+		child_drop_parent(&env.ce_parent,
+		    "CHECK %u: CA file %u not sent", msg->ck_id,
+		    msg->ck_tls_ca);
+	else if (check_spec_make(msg, &cs, why, sizeof(why)) == -1)
+		child_drop_parent(&env.ce_parent,
+		    "CHECK %u: %s", msg->ck_id, why);
+	else
+		checker_stage(&cs);
 }
 
-/* The CHECK before it, with its own id, address and port. */
+/*
+ * The CHECK before it, with its own id, address and port: what the
+ * reload staged last, whose parameters are that CHECK's and valid.
+ */
 static void
 checker_check_like(const struct msg_hdr *hdr, const void *data)
 {
 	struct msg_check_like	 cl;
-	struct msg_check	 msg;
+	const struct check_spec	*like;
+	struct check_spec	 cs;
+	char			 why[256];
 
 	memcpy(&cl, data, sizeof(cl));
 	if (!checker_in_config(hdr))
 		child_drop_parent(&env.ce_parent,
 		    "CHECK_LIKE outside its config");
-	else if (!env.ce_have_last)
+	else if ((like = reload_last(env.ce_reload)) == NULL)
 		child_drop_parent(&env.ce_parent,
 		    "CHECK_LIKE %u with no CHECK before it", cl.cl_id);
-	else if (cl.cl_pad != 0)
+	else if (check_spec_like(like, &cl, &cs, why, sizeof(why)) == -1)
 		child_drop_parent(&env.ce_parent,
-		    "CHECK_LIKE %u: padding is not zero", cl.cl_id);
-	else {
-		msg = env.ce_last;
-		msg.ck_id = cl.cl_id;
-		msg.ck_addr = cl.cl_addr;
-		msg.ck_port = cl.cl_port;
-		checker_stage(&msg);
-	}
+		    "CHECK_LIKE %u: %s", cl.cl_id, why);
+	else
+		checker_stage(&cs);
 }
 
 /*

@@ -52,6 +52,20 @@ enum check_probe {
 #define CHECK_REASON_LEN	sizeof(((struct msg_result *)0)->rs_reason)
 
 /*
+ * One real's CHECK or CHECK_LIKE as a reload stages it: a few words, not
+ * a struct check, which a reload makes only for a real it did not probe
+ * the same way before.  cs_msg and cs_re are check.c's interned copies,
+ * one reference each; cs_msg NULL: nothing staged.
+ */
+struct check_spec {
+	const struct msg_check	*cs_msg;
+	const regex_t		*cs_re;		/* NULL: no receive */
+	struct addr		 cs_addr;
+	uint32_t		 cs_id;
+	uint16_t		 cs_port;
+};
+
+/*
  * One real server to probe, for one generation of the config or several:
  * a reload that sends the same CHECK again keeps this struct, its state
  * and its timer.
@@ -159,9 +173,6 @@ struct check {
 	uint32_t		 ck_exec_id;	/* the id it was asked for */
 	int			 ck_exec_pending;
 	TAILQ_ENTRY(check)	 ck_exec_entry;
-
-	/* matching of old and new checks at a reload (reload.c) */
-	RB_ENTRY(check)		 ck_node;
 };
 
 /* checker.c: where every verdict ends */
@@ -190,9 +201,17 @@ int	 check_is_exec(const struct msg_check *);
 int	 check_service_runs(unsigned int);
 int	 check_type_runs(unsigned int);
 int	 check_validate(struct msg_check *, regex_t *, int *, char *, size_t);
+int	 check_validate_real(const struct msg_check *, const struct addr *,
+	    uint16_t, char *, size_t);
 int	 check_static_verdict(const struct msg_check *, int *, const char **);
 
 /* check.c */
+int	 check_spec_make(const struct msg_check *, struct check_spec *, char *,
+	    size_t);
+int	 check_spec_like(const struct check_spec *,
+	    const struct msg_check_like *, struct check_spec *, char *, size_t);
+void	 check_spec_release(struct check_spec *);
+struct check	*check_from_spec(struct check_spec *);
 struct check	*check_new(const struct msg_check *, char *, size_t);
 void	 check_free(struct check *);
 void	 check_release_probe(struct check *);
@@ -201,7 +220,8 @@ void	 check_release_probe(struct check *);
 struct reload;
 struct reload	*reload_begin(uint32_t, uint32_t);
 uint32_t reload_gen(const struct reload *);
-int	 reload_add(struct reload *, struct check *, char *, size_t);
+int	 reload_add(struct reload *, struct check_spec *, char *, size_t);
+const struct check_spec *reload_last(const struct reload *);
 void	 reload_apply(struct reload *, struct check ***, uint32_t *);
 void	 reload_abort(struct reload *);
 

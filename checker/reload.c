@@ -10,10 +10,12 @@
  * check that differs from a running one only in its id is kept too,
  * under its new id; the caller then sends ipvsd a snapshot, so ipvsd
  * learns the known states under the new ids.
+ *
+ * What is staged is a struct check_spec per real, a few words: a reload
+ * that keeps every check makes no struct check at all.
  */
-#include <sys/tree.h>
-
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,50 +24,77 @@
 #include "log.h"
 
 struct reload {
-	uint32_t	 rl_gen;
-	uint32_t	 rl_n;		/* reals in the config, cb_ndests */
-	struct check	**rl_checks;	/* by id; NULL: not probed */
+	uint32_t		 rl_gen;
+	uint32_t		 rl_n;		/* reals in the config */
+	struct check_spec	*rl_specs;	/* by id */
+	const struct check_spec	*rl_last;	/* the last staged */
 };
 
-RB_HEAD(check_tree, check);
-static int	check_cmp(const struct check *, const struct check *);
-/* RB_*_STATIC want a __unused that libbsd leaves undefined on Linux */
-#define CHECK_TREE_ATTR	__attribute__((__unused__)) static
-RB_PROTOTYPE_INTERNAL(check_tree, check, ck_node, check_cmp, CHECK_TREE_ATTR)
+/*
+ * "The same probe of the same real": the address, the port and the
+ * parameters.  check.c interns the parameters, so equal ones are one
+ * copy and compare by address.  validate.c has zeroed every unused byte
+ * of an address (msg_addr_ok).
+ */
+struct reload_key {
+	const struct addr	*rk_addr;
+	const struct msg_check	*rk_msg;
+	uint32_t		 rk_id;
+	uint16_t		 rk_port;
+};
 
 /*
- * Everything but the id: "the same probe of the same real".  The real's
- * address and port, then what check.c shares: equal parameters are one
- * shared copy, but compare unequal ones byte for byte all the same.
+ * Addresses in word order: any total order groups equal keys, and this
+ * one, inline, keeps libc's memcmp out of the sort's every comparison.
  */
 static int
-check_cmp(const struct check *a, const struct check *b)
+reload_addr_cmp(const struct addr *a, const struct addr *b)
+{
+	uint32_t	 x[sizeof(*a) / 4], y[sizeof(*b) / 4];
+	size_t		 i;
+
+	_Static_assert(sizeof(*a) % 4 == 0, "struct addr is whole words");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	for (i = 0; i < sizeof(x) / sizeof(x[0]); i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+reload_probe_cmp(const struct reload_key *a, const struct reload_key *b)
 {
 	int	 c;
 
-	if ((c = memcmp((const char *)&a->ck_addr,
-	    (const char *)&b->ck_addr, sizeof(a->ck_addr))) != 0)
+	if ((c = reload_addr_cmp(a->rk_addr, b->rk_addr)) != 0)
 		return c;
-	if (a->ck_port != b->ck_port)
-		return a->ck_port < b->ck_port ? -1 : 1;
-	if (a->ck_msg == b->ck_msg)
-		return 0;
-	return memcmp((const char *)a->ck_msg, (const char *)b->ck_msg,
-	    sizeof(*a->ck_msg));
+	if (a->rk_port != b->rk_port)
+		return a->rk_port < b->rk_port ? -1 : 1;
+	if (a->rk_msg != b->rk_msg)
+		return (uintptr_t)a->rk_msg < (uintptr_t)b->rk_msg ? -1 : 1;
+	return 0;
 }
 
-RB_GENERATE_INTERNAL(check_tree, check, ck_node, check_cmp, CHECK_TREE_ATTR)
+/* qsort's: by probe, then by id, so a group lists its ids in order. */
+static int
+reload_key_cmp(const void *pa, const void *pb)
+{
+	const struct reload_key	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = reload_probe_cmp(a, b)) != 0)
+		return c;
+	return a->rk_id < b->rk_id ? -1 : a->rk_id > b->rk_id;
+}
 
 struct reload *
 reload_begin(uint32_t gen, uint32_t n)
 {
 	struct reload	*rl;
 
-	/* an array of pointers, by real id */
 	if ((rl = calloc(1, sizeof(*rl))) == NULL ||
-	    /* NOLINTNEXTLINE(bugprone-sizeof-expression) */
-	    (rl->rl_checks = calloc(n ? n : 1, sizeof(*rl->rl_checks))) ==
-	    NULL)
+	    (rl->rl_specs = calloc(n ? n : 1, sizeof(*rl->rl_specs))) == NULL)
 		fatal("%s", __func__);
 	rl->rl_gen = gen;
 	rl->rl_n = n;
@@ -78,36 +107,52 @@ reload_gen(const struct reload *rl)
 	return rl->rl_gen;
 }
 
-/* Stage ck (the reload owns it from here); -1 and why on a bad id. */
-int
-reload_add(struct reload *rl, struct check *ck, char *why, size_t len)
+/* The spec staged last, which a CHECK_LIKE repeats; NULL: none yet. */
+const struct check_spec *
+reload_last(const struct reload *rl)
 {
-	uint32_t	 id = ck->ck_id;
+	return rl->rl_last;
+}
+
+/*
+ * Stage cs: the reload takes over what it holds.  -1 and why on a bad
+ * id, and cs is still the caller's.
+ */
+int
+reload_add(struct reload *rl, struct check_spec *cs, char *why, size_t len)
+{
+	uint32_t	 id = cs->cs_id;
 
 	if (id >= rl->rl_n) {
 		snprintf(why, len, "check id %u out of range (%u reals)", id,
 		    rl->rl_n);
 		return -1;
 	}
-	if (rl->rl_checks[id] != NULL) {
+	if (rl->rl_specs[id].cs_msg != NULL) {
 		snprintf(why, len, "check id %u sent twice", id);
 		return -1;
 	}
-	rl->rl_checks[id] = ck;
+	rl->rl_specs[id] = *cs;
+	rl->rl_last = &rl->rl_specs[id];
 	return 0;
+}
+
+static void
+reload_free(struct reload *rl)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < rl->rl_n; i++)
+		check_spec_release(&rl->rl_specs[i]);
+	free(rl->rl_specs);
+	free(rl);
 }
 
 void
 reload_abort(struct reload *rl)
 {
-	uint32_t	 i;
-
-	if (rl == NULL)
-		return;
-	for (i = 0; i < rl->rl_n; i++)
-		check_free(rl->rl_checks[i]);
-	free(rl->rl_checks);
-	free(rl);
+	if (rl != NULL)
+		reload_free(rl);
 }
 
 /* Is ck, found at table[i], the one entry of its group that owns it? */
@@ -117,83 +162,124 @@ reload_owner(const struct check *ck, uint32_t i)
 	return ck != NULL && ck->ck_ids[0] == i;
 }
 
-/*
- * One probe for each real listed several times (the same real, probed
- * the same way, in several virtual services): every later staged check
- * equal to an earlier one but for its id is folded into that one, whose
- * ck_ids then lists both ids; both table slots point to it.
- */
-static void
-reload_fold(struct check **new, uint32_t nnew)
+static struct reload_key *
+reload_keys_alloc(size_t n)
 {
-	struct check_tree	 tree = RB_INITIALIZER(&tree);
-	struct check		*first;
-	uint32_t		 i;
+	struct reload_key	*keys;
 
-	for (i = 0; i < nnew; i++) {
-		if (new[i] == NULL)
-			continue;
-		if ((first = RB_INSERT(check_tree, &tree, new[i])) == NULL)
-			continue;
-		first->ck_ids = reallocarray(first->ck_ids,
-		    first->ck_nids + 1, sizeof(*first->ck_ids));
-		if (first->ck_ids == NULL)
-			fatal("%s", __func__);
-		first->ck_ids[first->ck_nids++] = i;
-		check_free(new[i]);
-		new[i] = first;
-	}
+	if ((keys = reallocarray(NULL, n ? n : 1, sizeof(*keys))) == NULL)
+		fatal("%s", __func__);
+	return keys;
 }
 
-/*
- * The staged group n takes the running group o's place: o keeps its
- * state and timer and takes n's ids.
- */
-static void
-reload_keep(struct check **new, struct check **old, struct check *o,
-    struct check *n)
+/* The staged reals' keys, sorted; their count in *nkeys. */
+static struct reload_key *
+reload_staged_keys(const struct reload *rl, size_t *nkeys)
 {
-	uint32_t	*ids;
+	struct reload_key	*keys = reload_keys_alloc(rl->rl_n);
+	const struct check_spec	*cs;
+	size_t			 n = 0;
+	uint32_t		 i;
+
+	for (i = 0; i < rl->rl_n; i++) {
+		cs = &rl->rl_specs[i];
+		if (cs->cs_msg == NULL)
+			continue;
+		keys[n].rk_addr = &cs->cs_addr;
+		keys[n].rk_msg = cs->cs_msg;
+		keys[n].rk_id = i;
+		keys[n++].rk_port = cs->cs_port;
+	}
+	qsort(keys, n, sizeof(*keys), reload_key_cmp);
+	*nkeys = n;
+	return keys;
+}
+
+/* The running checks' keys, one per check (its owner's id), sorted. */
+static struct reload_key *
+reload_running_keys(struct check **old, uint32_t nold, size_t *nkeys)
+{
+	struct reload_key	*keys = reload_keys_alloc(nold);
+	size_t			 n = 0;
+	uint32_t		 i;
+
+	for (i = 0; i < nold; i++) {
+		if (!reload_owner(old[i], i))
+			continue;
+		keys[n].rk_addr = &old[i]->ck_addr;
+		keys[n].rk_msg = old[i]->ck_msg;
+		keys[n].rk_id = i;
+		keys[n++].rk_port = old[i]->ck_port;
+	}
+	qsort(keys, n, sizeof(*keys), reload_key_cmp);
+	*nkeys = n;
+	return keys;
+}
+
+/* The running check o stays: its slots in old no longer hold it. */
+static struct check *
+reload_keep(struct check **old, struct check *o)
+{
 	uint32_t	 i;
 
 	for (i = 0; i < o->ck_nids; i++)
 		old[o->ck_ids[i]] = NULL;
-	ids = o->ck_ids;
-	o->ck_ids = n->ck_ids;
-	o->ck_nids = n->ck_nids;
-	n->ck_ids = ids;
-	o->ck_id = o->ck_ids[0];
-	for (i = 0; i < o->ck_nids; i++)
-		new[o->ck_ids[i]] = o;
-	check_free(n);
+	return o;
 }
 
 /*
- * Move into new what can be kept of old; what stays in old goes.  Both
- * are folded (reload_fold), so a running group and a staged one match
- * at most one another.  Byte for byte but for the id: validate.c has
- * zeroed every pad and every byte after a string's NUL, and the struct
- * has no implicit padding.
+ * ck probes for the n ids of group (equal keys, ids ascending): it takes
+ * them and fills their slots in new.  A kept check keeps its state and
+ * its timer under its new ids.
  */
 static void
-reload_match(struct check **new, uint32_t nnew, struct check **old,
+reload_give_ids(struct check *ck, const struct reload_key *group, size_t n,
+    struct check **new)
+{
+	size_t	 i;
+
+	if ((ck->ck_ids = reallocarray(ck->ck_ids, n,
+	    sizeof(*ck->ck_ids))) == NULL)
+		fatal("%s", __func__);
+	for (i = 0; i < n; i++) {
+		ck->ck_ids[i] = group[i].rk_id;
+		new[group[i].rk_id] = ck;
+	}
+	ck->ck_nids = (uint32_t)n;
+	ck->ck_id = ck->ck_ids[0];
+}
+
+/*
+ * Walk the staged groups and the running checks, both sorted: a group
+ * equal to a running check keeps it, any other becomes a new check.
+ * Running checks are folded already, so each matches one group at most.
+ */
+static void
+reload_match(struct reload *rl, struct check **new, struct check **old,
     uint32_t nold)
 {
-	struct check_tree	 tree = RB_INITIALIZER(&tree);
-	struct check		*o;
-	uint32_t		 i;
+	struct reload_key	*nk, *ok;
+	struct check		*ck;
+	size_t			 nn, no, i = 0, j = 0, g;
+	int			 c = 1;
 
-	for (i = 0; i < nold; i++)
-		if (reload_owner(old[i], i))
-			RB_INSERT(check_tree, &tree, old[i]);
-	for (i = 0; i < nnew; i++) {
-		if (!reload_owner(new[i], i) || new[i]->ck_running)
-			continue;
-		if ((o = RB_FIND(check_tree, &tree, new[i])) == NULL)
-			continue;
-		RB_REMOVE(check_tree, &tree, o);
-		reload_keep(new, old, o, new[i]);
+	nk = reload_staged_keys(rl, &nn);
+	ok = reload_running_keys(old, nold, &no);
+	while (i < nn) {
+		for (g = i + 1; g < nn && reload_probe_cmp(&nk[g], &nk[i]) == 0;
+		    g++)
+			;
+		while (j < no && (c = reload_probe_cmp(&ok[j], &nk[i])) < 0)
+			j++;
+		if (j < no && c == 0)
+			ck = reload_keep(old, old[ok[j++].rk_id]);
+		else
+			ck = check_from_spec(&rl->rl_specs[nk[i].rk_id]);
+		reload_give_ids(ck, &nk[i], g - i, new);
+		i = g;
 	}
+	free(nk);
+	free(ok);
 }
 
 /*
@@ -227,12 +313,15 @@ reload_drop(struct check **old, uint32_t nold)
 void
 reload_apply(struct reload *rl, struct check ***table, uint32_t *n)
 {
-	struct check	**old = *table, **new = rl->rl_checks;
+	struct check	**old = *table, **new;
 	uint32_t	  i, nold = *n, nnew = rl->rl_n;
 
-	reload_fold(new, nnew);
-	reload_match(new, nnew, old, nold);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
+	if ((new = calloc(nnew ? nnew : 1, sizeof(*new))) == NULL)
+		fatal("%s", __func__);
+	reload_match(rl, new, old, nold);
 	reload_drop(old, nold);
+	reload_free(rl);
 	/* the first probes spread from now, not from before that work */
 	(void)ev_now_update();
 	for (i = 0; i < nnew; i++)
@@ -240,5 +329,4 @@ reload_apply(struct reload *rl, struct check ***table, uint32_t *n)
 			sched_start(new[i], i, nnew);
 	*table = new;
 	*n = nnew;
-	free(rl);
 }

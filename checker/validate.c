@@ -296,22 +296,43 @@ check_valid_tls(const struct msg_check *ck, char *why, size_t len)
 	return -1;
 }
 
+/* Whether a check of ck's kind opens a connection, to a port. */
 static int
-check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
+check_probes(const struct msg_check *ck)
 {
-	int	 probes;
-
-	probes = ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
+	return ck->ck_type == CHECK_CONNECT || check_is_http(ck) ||
 	    check_line_handles(ck) || check_is_dns(ck) ||
 	    check_is_exchange(ck) || check_is_sql(ck) ||
 	    ck->ck_type == CHECK_COMBINED;
-	if (ck->ck_pad != 0)
-		snprintf(why, len, "padding is not zero");
-	else if (!msg_addr_ok(&ck->ck_addr))
+}
+
+/*
+ * What is the real's own in a check of params (a CHECK_LIKE changes
+ * only that): its address, and a port where the check needs one.
+ */
+int
+check_validate_real(const struct msg_check *params, const struct addr *addr,
+    uint16_t port, char *why, size_t len)
+{
+	if (!msg_addr_ok(addr))
 		snprintf(why, len, "bad address");
-	else if (probes && ck->ck_port == 0)
+	else if (check_probes(params) && port == 0)
 		snprintf(why, len, "port 0");
-	else if (ck->ck_interval_ms < CHECK_INTERVAL_MIN_MS)
+	else
+		return 0;
+	return -1;
+}
+
+static int
+check_valid_numbers(const struct msg_check *ck, char *why, size_t len)
+{
+	if (ck->ck_pad != 0) {
+		snprintf(why, len, "padding is not zero");
+		return -1;
+	}
+	if (check_validate_real(ck, &ck->ck_addr, ck->ck_port, why, len) == -1)
+		return -1;
+	if (ck->ck_interval_ms < CHECK_INTERVAL_MIN_MS)
 		snprintf(why, len, "interval %u ms is below %u ms",
 		    ck->ck_interval_ms, CHECK_INTERVAL_MIN_MS);
 	else if (ck->ck_connect_timeout_ms == 0)

@@ -286,8 +286,9 @@ struct msg_check {
  * address and port.  The reals of a virtual service are mostly probed
  * alike, and a whole CHECK is over 2 KiB: 100,000 reals made a reload
  * write 240 MB to the checker.  The checker refuses one that has no
- * CHECK before it in its config, and validates what it makes of it as
- * a CHECK.
+ * CHECK before it in its config; it shares that CHECK's parameters,
+ * validated once, and validates the real's address and port as a
+ * CHECK's.
  */
 struct msg_check_like {
 	uint32_t	 cl_id;

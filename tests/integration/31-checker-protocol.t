@@ -90,14 +90,15 @@ refused_any snapshot-msg \
 	"message type not allowed here (type 15 SNAPSHOT_REQUEST" "raw 15"
 
 # CHECK_LIKE: the CHECK before it in the same config, for another real;
-# what it makes is validated as a CHECK
+# its own address and port are validated as a CHECK's
 refused like-first "CHECK_LIKE 1 with no CHECK before it" \
 	"like 1 127.0.31.3 80" "conf 1 2"
 refused like-next-config "CHECK_LIKE 0 with no CHECK before it" \
 	"$c" "conf 1 1" "like 0 127.0.31.2 81" "conf 2 1"
 refused like-pad "CHECK_LIKE 1: padding is not zero" \
 	"$c" "like 1 127.0.31.3 80 1" "conf 1 2"
-refused like-port "CHECK 1: port 0" "$c" "like 1 127.0.31.3 0" "conf 1 2"
+refused like-port "CHECK_LIKE 1: port 0" "$c" "like 1 127.0.31.3 0" \
+	"conf 1 2"
 refused like-twice "check id 0 sent twice" "$c" "like 0 127.0.31.3 80" \
 	"conf 1 2"
 refused like-alone "CHECK_LIKE outside its config" "raw 26"

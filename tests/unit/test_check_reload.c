@@ -29,6 +29,21 @@ sched_stop(struct check *ck)
 	stopped++;
 }
 
+static void
+msg_make(struct msg_check *msg, uint32_t id, uint16_t port, uint32_t interval)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->ck_id = id;
+	msg->ck_type = CHECK_CONNECT;
+	msg->ck_proto = PROTO_TCP;
+	addr_parse("127.0.0.2", AF_INET, &msg->ck_addr);
+	msg->ck_port = port;
+	msg->ck_interval_ms = interval;
+	msg->ck_connect_timeout_ms = 100;
+	msg->ck_negotiate_timeout_ms = 100;
+	msg->ck_failurecount = 1;
+}
+
 static struct check *
 mk(uint32_t id, uint16_t port, uint32_t interval)
 {
@@ -36,19 +51,38 @@ mk(uint32_t id, uint16_t port, uint32_t interval)
 	struct check		*ck;
 	char			 why[256];
 
-	memset(&msg, 0, sizeof(msg));
-	msg.ck_id = id;
-	msg.ck_type = CHECK_CONNECT;
-	msg.ck_proto = PROTO_TCP;
-	addr_parse("127.0.0.2", AF_INET, &msg.ck_addr);
-	msg.ck_port = port;
-	msg.ck_interval_ms = interval;
-	msg.ck_connect_timeout_ms = 100;
-	msg.ck_negotiate_timeout_ms = 100;
-	msg.ck_failurecount = 1;
+	msg_make(&msg, id, port, interval);
 	if ((ck = check_new(&msg, why, sizeof(why))) == NULL)
 		diag("check_new: %s", why);
 	return ck;
+}
+
+static struct check_spec
+spec(uint32_t id, uint16_t port, uint32_t interval)
+{
+	struct msg_check	 msg;
+	struct check_spec	 cs;
+	char			 why[256];
+
+	msg_make(&msg, id, port, interval);
+	if (check_spec_make(&msg, &cs, why, sizeof(why)) == -1) {
+		diag("check_spec_make: %s", why);
+		memset(&cs, 0, sizeof(cs));
+	}
+	return cs;
+}
+
+/* Stage a spec of id, port, interval; reload_add's result. */
+static int
+stage(struct reload *rl, uint32_t id, uint16_t port, uint32_t interval,
+    char *why, size_t len)
+{
+	struct check_spec	 cs = spec(id, port, interval);
+
+	if (reload_add(rl, &cs, why, len) == 0)
+		return 0;
+	check_spec_release(&cs);
+	return -1;
 }
 
 /* Apply a config of n reals whose checks are ports[i] (0: no check). */
@@ -63,8 +97,8 @@ apply(struct check ***table, uint32_t *n, uint32_t gen, uint32_t nreals,
 	started = stopped = 0;
 	rl = reload_begin(gen, nreals);
 	for (i = 0; i < nreals; i++)
-		if (ports[i] != 0 && reload_add(rl, mk(i, ports[i],
-		    intervals ? intervals[i] : 1000), why, sizeof(why)) == -1)
+		if (ports[i] != 0 && stage(rl, i, ports[i],
+		    intervals ? intervals[i] : 1000, why, sizeof(why)) == -1)
 			diag("reload_add: %s", why);
 	reload_apply(rl, table, n);
 }
@@ -162,6 +196,50 @@ test_params(void)
 	check_free(c);
 }
 
+/* A CHECK_LIKE: the staged CHECK's parameters, another real's own. */
+static void
+test_like(void)
+{
+	struct check_spec	 a = spec(0, 80, 1000), b, c;
+	struct msg_check_like	 cl;
+	struct check		*ck;
+	char			 why[256];
+
+	memset(&cl, 0, sizeof(cl));
+	cl.cl_id = 7;
+	addr_parse("127.0.0.9", AF_INET, &cl.cl_addr);
+	cl.cl_port = 8080;
+	is_int(check_spec_like(&a, &cl, &b, why, sizeof(why)), 0,
+	    "a CHECK_LIKE stages");
+	ok(b.cs_msg == a.cs_msg && b.cs_id == 7 && b.cs_port == 8080,
+	    "  with the CHECK's parameters and its own id and port");
+	ck = check_from_spec(&b);
+	ok(b.cs_msg == NULL && ck->ck_msg == a.cs_msg,
+	    "a check made of it takes its parameters over");
+	like(ck->ck_name, "127.0.0.9:8080", "  and is named for its real");
+	check_free(ck);
+	is_int(a.cs_msg->ck_interval_ms, 1000,
+	    "freed: the CHECK's parameters are still there");
+
+	cl.cl_port = 0;
+	is_int(check_spec_like(&a, &cl, &c, why, sizeof(why)), -1,
+	    "a CHECK_LIKE to port 0 of a connect check is refused");
+	like(why, "port 0", "  with the reason");
+	cl.cl_port = 80;
+	cl.cl_addr.a_pad[1] = 1;
+	is_int(check_spec_like(&a, &cl, &c, why, sizeof(why)), -1,
+	    "so is one with a bad address");
+	like(why, "bad address", "  with the reason");
+	cl.cl_addr.a_pad[1] = 0;
+	cl.cl_pad = 1;
+	is_int(check_spec_like(&a, &cl, &c, why, sizeof(why)), -1,
+	    "and one with padding");
+	like(why, "padding", "  with the reason");
+	check_spec_release(&a);
+	check_spec_release(&a);
+	ok(a.cs_msg == NULL, "a spec released twice holds nothing");
+}
+
 int
 main(void)
 {
@@ -169,7 +247,7 @@ main(void)
 	static const uint16_t	 p2[] = { 79, 80, 81, 82 };
 	static const uint16_t	 p3[] = { 79, 80, 0, 82, 0 };
 	static const uint32_t	 i4[] = { 1000, 1000, 500, 1000 };
-	struct check		**t = NULL, *c80, *c81, *c82, *ck;
+	struct check		**t = NULL, *c80, *c81, *c82;
 	struct reload		*rl;
 	char			 why[256];
 	uint32_t		 n = 0, i;
@@ -210,17 +288,18 @@ main(void)
 
 	rl = reload_begin(6, 2);
 	is_int(reload_gen(rl), 6, "a reload knows its generation");
-	is_int(reload_add(rl, mk(0, 80, 1000), why, sizeof(why)), 0,
+	ok(reload_last(rl) == NULL, "  and has staged nothing");
+	is_int(stage(rl, 0, 80, 1000, why, sizeof(why)), 0,
 	    "id 0 of 2 is taken");
-	ck = mk(0, 81, 1000);
-	is_int(reload_add(rl, ck, why, sizeof(why)), -1, "id 0 twice is not");
+	ok(reload_last(rl) != NULL && reload_last(rl)->cs_id == 0 &&
+	    reload_last(rl)->cs_port == 80, "  and is the last staged");
+	is_int(stage(rl, 0, 81, 1000, why, sizeof(why)), -1,
+	    "id 0 twice is not");
 	like(why, "sent twice", "  with the reason");
-	check_free(ck);
-	ck = mk(2, 81, 1000);
-	is_int(reload_add(rl, ck, why, sizeof(why)), -1,
+	is_int(stage(rl, 2, 81, 1000, why, sizeof(why)), -1,
 	    "id 2 of 2 is not");
 	like(why, "out of range", "  with the reason");
-	check_free(ck);
+	ok(reload_last(rl)->cs_id == 0, "  neither is staged");
 	reload_abort(rl);
 
 	apply(&t, &n, 7, 0, p1, NULL);
@@ -230,5 +309,6 @@ main(void)
 	test_shared();
 	test_shared_dropped();
 	test_params();
+	test_like();
 	return tap_done();
 }
