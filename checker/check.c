@@ -146,6 +146,13 @@ check_params_entry(const struct msg_check *msg)
 	    offsetof(struct check_params, cp_msg));
 }
 
+/* One more user of msg, interned parameters. */
+static void
+check_params_hold(const struct msg_check *msg)
+{
+	check_params_entry(msg)->cp_refs++;
+}
+
 /* One check less uses the parameters msg: no copy, no search. */
 static void
 check_params_release(const struct msg_check *msg)
@@ -215,7 +222,7 @@ check_spec_like(const struct check_spec *like,
 	cs->cs_addr = cl->cl_addr;
 	cs->cs_port = cl->cl_port;
 	cs->cs_msg = like->cs_msg;
-	check_params_entry(cs->cs_msg)->cp_refs++;
+	check_params_hold(cs->cs_msg);
 	if ((cs->cs_re = like->cs_re) != NULL)
 		check_re_hold(cs->cs_re);
 	return 0;
@@ -264,6 +271,23 @@ check_from_spec(struct check_spec *cs)
 	ev_timer_set(&ck->ck_deadline, NULL, NULL);
 	ev_timer_set(&ck->ck_retry, NULL, NULL);
 	return ck;
+}
+
+/*
+ * The references held on interned parameters and receive expressions:
+ * each belongs to a live check or a staged spec (the tests count them).
+ */
+void
+check_interned_refs(size_t *params, size_t *res)
+{
+	struct check_params		*cp;
+	struct check_re			*cr;
+
+	*params = *res = 0;
+	RB_FOREACH(cp, check_paramss, &check_paramss)
+		*params += cp->cp_refs;
+	RB_FOREACH(cr, check_res, &check_res)
+		*res += cr->cr_refs;
 }
 
 /* A new check in state unknown, or NULL and why if msg is invalid. */

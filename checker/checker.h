@@ -55,7 +55,8 @@ enum check_probe {
  * One real's CHECK or CHECK_LIKE as a reload stages it: a few words, not
  * a struct check, which a reload makes only for a real it did not probe
  * the same way before.  cs_msg and cs_re are check.c's interned copies,
- * one reference each; cs_msg NULL: nothing staged.
+ * one reference each; cs_msg NULL: it holds nothing (none staged, or
+ * given over to a check).
  */
 struct check_spec {
 	const struct msg_check	*cs_msg;
@@ -213,6 +214,7 @@ int	 check_spec_like(const struct check_spec *,
 void	 check_spec_release(struct check_spec *);
 struct check	*check_from_spec(struct check_spec *);
 struct check	*check_new(const struct msg_check *, char *, size_t);
+void	 check_interned_refs(size_t *, size_t *);
 void	 check_free(struct check *);
 void	 check_release_probe(struct check *);
 

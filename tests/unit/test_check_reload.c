@@ -240,6 +240,95 @@ test_like(void)
 	ok(a.cs_msg == NULL, "a spec released twice holds nothing");
 }
 
+/* The references held on interned parameters and expressions. */
+static int
+refs_are(size_t want_params, size_t want_res)
+{
+	size_t	 params, res;
+
+	check_interned_refs(&params, &res);
+	if (params == want_params && res == want_res)
+		return 1;
+	diag("references: %zu parameters, %zu expressions", params, res);
+	return 0;
+}
+
+/* Stage an http CHECK with a receive for real 0, then CHECK_LIKEs. */
+static struct reload *
+stage_http_like(uint32_t gen, uint32_t n, const char *const *addrs)
+{
+	struct reload		*rl = reload_begin(gen, n);
+	struct msg_check	 msg;
+	struct msg_check_like	 cl;
+	struct check_spec	 cs;
+	char			 why[256];
+	uint32_t		 i;
+
+	msg_make(&msg, 0, 80, 1000);
+	msg.ck_type = CHECK_NEGOTIATE;
+	msg.ck_service = SERVICE_HTTP;
+	msg.ck_method = HTTP_GET;
+	strlcpy(msg.ck_request, "/", sizeof(msg.ck_request));
+	strlcpy(msg.ck_receive, "^OK", sizeof(msg.ck_receive));
+	addr_parse(addrs[0], AF_INET, &msg.ck_addr);
+	if (check_spec_make(&msg, &cs, why, sizeof(why)) == -1 ||
+	    reload_add(rl, &cs, why, sizeof(why)) == -1)
+		diag("CHECK: %s", why);
+	for (i = 1; i < n; i++) {
+		memset(&cl, 0, sizeof(cl));
+		cl.cl_id = i;
+		addr_parse(addrs[i], AF_INET, &cl.cl_addr);
+		cl.cl_port = 80;
+		if (check_spec_like(reload_last(rl), &cl, &cs, why,
+		    sizeof(why)) == -1 || reload_add(rl, &cs, why,
+		    sizeof(why)) == -1)
+			diag("CHECK_LIKE %u: %s", i, why);
+	}
+	return rl;
+}
+
+/*
+ * Reals staged as CHECK_LIKEs share the CHECK's parameters and its
+ * compiled receive; every reference a reload took is given back, once
+ * applied, once aborted, and when the checks go.
+ */
+static void
+test_like_reload(void)
+{
+	static const char *const	 a[] = { "127.0.0.2", "127.0.0.3",
+					    "127.0.0.4", "127.0.0.2" };
+	struct check			**t = NULL, *c0, *c1;
+	uint32_t			 n = 0;
+
+	ok(refs_are(0, 0), "nothing is interned before");
+	started = stopped = 0;
+	reload_apply(stage_http_like(1, 4, a), &t, &n);
+	is_int(started, 3, "a CHECK and three CHECK_LIKEs, one of them the "
+	    "CHECK's real again: three checks");
+	ok(t[0] == t[3] && t[0]->ck_nids == 2, "  the same real is one check");
+	ok(t[1]->ck_msg == t[0]->ck_msg && t[2]->ck_msg == t[0]->ck_msg &&
+	    t[1]->ck_re == t[0]->ck_re && t[0]->ck_re != NULL,
+	    "  all share the parameters and the compiled receive");
+	ok(refs_are(3, 3), "  one reference each per check");
+	c0 = t[0], c1 = t[1];
+	c1->ck_fsm.fsm_state = CS_UP;
+
+	started = stopped = 0;
+	reload_apply(stage_http_like(2, 4, a), &t, &n);
+	is_int(started + stopped, 0, "the same again: nothing redone");
+	ok(t[0] == c0 && t[1] == c1 && t[1]->ck_fsm.fsm_state == CS_UP,
+	    "  the checks and their state are kept");
+	ok(refs_are(3, 3), "  and the staged references are given back");
+
+	reload_abort(stage_http_like(3, 4, a));
+	ok(refs_are(3, 3), "an aborted reload gives back what it staged");
+
+	apply(&t, &n, 4, 0, NULL, NULL);
+	is_int(stopped, 3, "an empty config stops the three");
+	ok(refs_are(0, 0), "  and nothing interned is left");
+	free(t);
+}
+
 int
 main(void)
 {
@@ -299,7 +388,8 @@ main(void)
 	is_int(stage(rl, 2, 81, 1000, why, sizeof(why)), -1,
 	    "id 2 of 2 is not");
 	like(why, "out of range", "  with the reason");
-	ok(reload_last(rl)->cs_id == 0, "  neither is staged");
+	ok(reload_last(rl)->cs_id == 0 && reload_last(rl)->cs_port == 80,
+	    "  neither is staged: id 0 is still port 80's");
 	reload_abort(rl);
 
 	apply(&t, &n, 7, 0, p1, NULL);
@@ -310,5 +400,7 @@ main(void)
 	test_shared_dropped();
 	test_params();
 	test_like();
+	test_like_reload();
+	ok(refs_are(0, 0), "at the end, no reference is held");
 	return tap_done();
 }
