@@ -42,6 +42,9 @@ struct confmsg_report {
 	int			 cr_testonly;
 	int			 cr_count;
 	int			 cr_errors;	/* confmsg_bad's, even with -t */
+	/* the last CHECK check_validate accepted, for the blocks after it */
+	struct msg_check	 cr_valid;
+	int			 cr_have_valid;
 };
 
 static void
@@ -404,6 +407,25 @@ confmsg_check_virtual(struct confmsg_report *cr, const struct conf_virtual *v)
 static void	confmsg_check(struct msg_check *, uint32_t,
 		    const struct conf_virtual *, const struct conf_real *,
 		    uint8_t);
+static int	confmsg_check_alike(const struct msg_check *,
+		    const struct msg_check *);
+
+/*
+ * Whether ck is valid without compiling its receive again: it equals
+ * the last CHECK found valid but for its id, address and port, and
+ * those are good (the checker's own test, checker/validate.c).  Blocks
+ * of a large config mostly check their reals alike.
+ */
+static int
+confmsg_valid_before(const struct confmsg_report *cr,
+    const struct msg_check *ck)
+{
+	char	 why[CHECK_REASON_LEN];
+
+	return cr->cr_have_valid && confmsg_check_alike(ck, &cr->cr_valid) &&
+	    check_validate_real(ck, &ck->ck_addr, ck->ck_port, why,
+	    sizeof(why)) == 0;
+}
 
 /*
  * Every CHECK of v as the checker will validate it, with the checker's
@@ -429,9 +451,13 @@ confmsg_check_checks(struct confmsg_report *cr, const struct conf_virtual *v)
 		    inherited++ > 0)
 			continue;
 		confmsg_check(&ck, 0, v, r, 1);
+		if (confmsg_valid_before(cr, &ck))
+			continue;
 		if (check_validate(&ck, &re, &has_re, why, sizeof(why)) == 0) {
 			if (has_re)
 				regfree(&re);
+			cr->cr_valid = ck;
+			cr->cr_have_valid = 1;
 			continue;
 		}
 		cr->cr_count++;

@@ -618,6 +618,17 @@ main(void)
 	    "t.cf:3: error: the check of this real server cannot run: "
 	    "receive 'a)b' has a ')' without its '('\n",
 	    "the block's receive is checked when the first real has its own");
+	/* a block checked as the one before it is not compiled again... */
+	checks_valid(V80 "\treal=127.0.0.2:80 masq\n\treceive=\"OK\"\n"
+	    "virtual=127.0.0.101:80\n\treal=127.0.0.3:80 masq\n"
+	    "\treceive=\"OK\"\n", 2, "two blocks checked alike");
+	/* ...but one that differs is, also after a valid one */
+	refuses(V80 "\treal=127.0.0.2:80 masq\n\treceive=\"OK\"\n"
+	    "virtual=127.0.0.101:80\n\treal=127.0.0.3:80 masq\n"
+	    "\treceive=\"O++\"\n",
+	    "t.cf:5: error: the check of this real server cannot run: "
+	    "receive 'O++' has two repetitions in a row\n",
+	    "a block after a valid one is validated when its check differs");
 	refuses("virtual=127.0.0.102:1812\n\treal=127.0.0.2:1812 masq\n"
 	    "\tprotocol=udp\n\tlogin=\"probe\"\n",
 	    "t.cf:2: error: the check of this real server cannot run: radius "
