@@ -172,26 +172,35 @@ reload_keys_alloc(size_t n)
 	return keys;
 }
 
+/* Append the key of id's probe to keys, which hold *n. */
+static void
+reload_key_add(struct reload_key *keys, size_t *n, const struct addr *addr,
+    uint16_t port, const struct msg_check *msg, uint32_t id)
+{
+	struct reload_key	*k = &keys[(*n)++];
+
+	k->rk_addr = addr;
+	k->rk_port = port;
+	k->rk_msg = msg;
+	k->rk_id = id;
+}
+
 /* The staged reals' keys, sorted; their count in *nkeys. */
 static struct reload_key *
 reload_staged_keys(const struct reload *rl, size_t *nkeys)
 {
 	struct reload_key	*keys = reload_keys_alloc(rl->rl_n);
 	const struct check_spec	*cs;
-	size_t			 n = 0;
 	uint32_t		 i;
 
+	*nkeys = 0;
 	for (i = 0; i < rl->rl_n; i++) {
 		cs = &rl->rl_specs[i];
-		if (cs->cs_msg == NULL)
-			continue;
-		keys[n].rk_addr = &cs->cs_addr;
-		keys[n].rk_msg = cs->cs_msg;
-		keys[n].rk_id = i;
-		keys[n++].rk_port = cs->cs_port;
+		if (cs->cs_msg != NULL)
+			reload_key_add(keys, nkeys, &cs->cs_addr, cs->cs_port,
+			    cs->cs_msg, i);
 	}
-	qsort(keys, n, sizeof(*keys), reload_key_cmp);
-	*nkeys = n;
+	qsort(keys, *nkeys, sizeof(*keys), reload_key_cmp);
 	return keys;
 }
 
@@ -200,19 +209,14 @@ static struct reload_key *
 reload_running_keys(struct check **old, uint32_t nold, size_t *nkeys)
 {
 	struct reload_key	*keys = reload_keys_alloc(nold);
-	size_t			 n = 0;
 	uint32_t		 i;
 
-	for (i = 0; i < nold; i++) {
-		if (!reload_owner(old[i], i))
-			continue;
-		keys[n].rk_addr = &old[i]->ck_addr;
-		keys[n].rk_msg = old[i]->ck_msg;
-		keys[n].rk_id = i;
-		keys[n++].rk_port = old[i]->ck_port;
-	}
-	qsort(keys, n, sizeof(*keys), reload_key_cmp);
-	*nkeys = n;
+	*nkeys = 0;
+	for (i = 0; i < nold; i++)
+		if (reload_owner(old[i], i))
+			reload_key_add(keys, nkeys, &old[i]->ck_addr,
+			    old[i]->ck_port, old[i]->ck_msg, i);
+	qsort(keys, *nkeys, sizeof(*keys), reload_key_cmp);
 	return keys;
 }
 
