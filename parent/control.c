@@ -66,6 +66,7 @@ static unsigned int		 ctl_nclients;
 static struct ev_io		 ctl_listen;
 
 static void	ctl_client_event(struct ev_io *, uint32_t, void *);
+static void	ctl_client_write(struct ctl_client *);
 
 /* /run/lvsd/lvsd.<config file name>.sock, as the pid file is named */
 void
@@ -172,9 +173,15 @@ control_applied(uint32_t gen, const struct msg_applied *ap)
 	    "table, %u refused by the kernel\n", gen, ap->ap_nservices,
 	    ap->ap_ndests, ap->ap_nops, ap->ap_nerrors);
 	TAILQ_FOREACH_SAFE(cc, &ctl_clients, cc_entry, next)
-		if (cc->cc_wait_gen != 0 && cc->cc_wait_gen <= gen)
+		if (cc->cc_wait_gen != 0 && cc->cc_wait_gen <= gen) {
 			ctl_reply(cc, ap->ap_nerrors ? CTL_EXIT_FAIL :
 			    CTL_EXIT_OK, text);
+			/*
+			 * Now, not at the next turn of the loop: the
+			 * checker's share of a large config goes out next.
+			 */
+			ctl_client_write(cc);
+		}
 }
 
 /* status: the daemon is alive and its loop turns; what it runs. */

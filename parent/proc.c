@@ -369,8 +369,9 @@ proc_handle_applied(struct child *ch, uint32_t gen,
 	if (gen != env->e_gen)
 		return;		/* a newer one is on its way */
 	env->e_applied_gen = gen;
-	proc_after_apply();
+	/* `lvsd reload` hears first: the checker's share may be long */
 	control_applied(gen, ap);
+	proc_after_apply();
 	notify_ready();
 }
 

@@ -92,10 +92,12 @@ reload_run(FILE *out)
 	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*errs;
+	uint64_t	 t0;
 	int		 changed;
 
 	if ((errs = open_memstream(&text, &len)) == NULL)
 		fatal("%s: open_memstream", __func__);
+	t0 = ev_now_update();
 	/* what is read now is what autoreload compares with from now on */
 	changed = autoreload_mark();
 	c = NULL;
@@ -128,9 +130,11 @@ reload_run(FILE *out)
 	env->e_reloads++;
 	reload_log_target(c);
 	notify_reloading();
+	/* what a large file costs, before the children hear of it */
 	log_info("reloading %s as configuration %u: %u virtual services, "
-	    "%u real servers", env->e_conffile, env->e_gen, c->c_nvirtuals,
-	    c->c_nreals);
+	    "%u real servers (read in %llu ms)", env->e_conffile, env->e_gen,
+	    c->c_nvirtuals, c->c_nreals,
+	    (unsigned long long)(ev_now_update() - t0));
 	proc_push_config();
 	execute_all(c, "reload");
 	/* after the new table, so that lvsd-exec has the new callback */

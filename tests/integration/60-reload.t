@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lvsd.sh"
 require_ipvs
-plan 37
+plan 38
 ipvs_clean
 
 vip=127.0.0.120:80
@@ -46,6 +46,8 @@ is "$(dest_weight $vip 127.0.0.8:80)/$(dest_weight $vip 127.0.0.7:80)" 9/5 \
 	"the changed weight is in the kernel, the other real is untouched"
 like "$(lvsd_log)" "ipvsd applied configuration 2: 1 services, 2 real servers, 1 changes, 0 refused" \
 	"the parent logs the count"
+like "$(lvsd_log)" "reloading $LVSD_CF as configuration 2: 1 virtual services, 2 real servers \(read in [0-9]+ ms\)" \
+	"and how long the new file took to read and check"
 like "$(lvsd_log)" "real 127.0.0.8:80 of TCP $vip up: weight 9, masq \(was weight 7, masq\)" \
 	"ipvsd logs the one change: a SET_DEST of the weight"
 
