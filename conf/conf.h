@@ -63,6 +63,17 @@ enum conf_service {
 /* Room for every directive, to remember the line each was set on. */
 #define CONF_NDIR		80
 
+/*
+ * Where a block set a directive (its last value): a short list, as a
+ * block sets a few of the CONF_NDIR directives, and a config may hold
+ * 10,000 blocks.
+ */
+struct conf_seen {
+	unsigned int	 s_dir;		/* conf_dir_index() */
+	unsigned int	 s_line;
+	unsigned int	 s_col;		/* of the value */
+};
+
 struct conf_fallback {
 	int		 fb_set;
 	struct addr	 fb_addr;
@@ -133,8 +144,9 @@ struct conf_virtual {
 	int		 v_tlsverify;		/* 0 or 1; -1 while unset */
 	char		*v_tlsca;		/* NULL: the system bundle */
 	int		 v_redirects;		/* -1 while unset */
-	/* line each directive was set on in the block, 0 if not */
-	unsigned int	 v_seen[CONF_NDIR];
+	/* the directives set in the block, each once (conf_seen_find) */
+	struct conf_seen *v_seen;
+	unsigned int	 v_nseen;
 	TAILQ_HEAD(, conf_real) v_reals;
 	unsigned int	 v_nreals;
 };
@@ -183,6 +195,7 @@ struct conf {
 	TAILQ_HEAD(conf_vhead, conf_virtual) c_virtuals;
 	unsigned int	 c_nvirtuals;
 	unsigned int	 c_nreals;
+	struct conf_slab *c_slabs;	/* where the reals live (conf_real_new) */
 };
 
 /*
@@ -199,6 +212,8 @@ struct conf	*conf_parse_string_flags(const char *, const char *, FILE *,
 void		 conf_free(struct conf *);
 void		 conf_print(const struct conf *, FILE *);
 
+/* Where block v set directive idx (conf_dir_index), else NULL. */
+const struct conf_seen *conf_seen_find(const struct conf_virtual *, size_t);
 /* The line a directive was set on: v's, else the global one, else 0. */
 unsigned int	 conf_line(const struct conf *, const struct conf_virtual *,
 		    const char *);

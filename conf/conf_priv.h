@@ -62,7 +62,19 @@ struct conf_pvirt {
 	int			 p_ok;		/* the address parsed */
 	int			 p_v6;		/* virtual6= */
 	unsigned int		 p_errors;	/* errors before the block */
-	unsigned int		 p_seencol[CONF_NDIR];	/* column of a value */
+};
+
+/*
+ * The reals of a config, CONF_SLAB_REALS to an allocation: 100,000 of
+ * them are as many mallocs and frees at each reload otherwise.  They
+ * go with the config (conf_free), never one by one.
+ */
+#define CONF_SLAB_REALS		256
+
+struct conf_slab {
+	struct conf_slab	*sl_next;
+	unsigned int		 sl_used;
+	struct conf_real	 sl_reals[CONF_SLAB_REALS];
 };
 
 struct conf_diag {
@@ -128,6 +140,7 @@ const char	*conf_quote(struct conf_ctx *, const char *);
 const char	*conf_suggest(const char *, const char *const *, size_t);
 void		*conf_calloc(struct conf_ctx *, size_t, size_t);
 char		*conf_strdup(struct conf_ctx *, const char *);
+struct conf_real *conf_real_new(struct conf_ctx *);
 
 /* lex.c */
 unsigned int	 conf_indent(const char *, size_t *);

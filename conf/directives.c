@@ -422,16 +422,29 @@ conf_dir_suggest(const char *name)
 	return conf_suggest(name, names, nitems(conf_dirs));
 }
 
+/* Where block v set directive idx; NULL if it did not. */
+const struct conf_seen *
+conf_seen_find(const struct conf_virtual *v, size_t idx)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < v->v_nseen; i++)
+		if (v->v_seen[i].s_dir == idx)
+			return &v->v_seen[i];
+	return NULL;
+}
+
 /* Where a directive came from, for messages about a parsed config. */
 unsigned int
 conf_line(const struct conf *c, const struct conf_virtual *v,
     const char *name)
 {
-	size_t	 i = 0;
+	const struct conf_seen	*sn;
+	size_t			 i = 0;
 
 	if (conf_dir_find(name, &i) == NULL)
 		return 0;
-	if (v != NULL && v->v_seen[i] != 0)
-		return v->v_seen[i];
+	if (v != NULL && (sn = conf_seen_find(v, i)) != NULL)
+		return sn->s_line;
 	return c->c_seen[i];
 }

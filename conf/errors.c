@@ -229,6 +229,22 @@ conf_calloc(struct conf_ctx *x, size_t n, size_t size)
 	return p;
 }
 
+/* A zeroed real from the config's slabs; NULL (and x_oom) if none. */
+struct conf_real *
+conf_real_new(struct conf_ctx *x)
+{
+	struct conf		*c = x->x_conf;
+	struct conf_slab	*sl = c->c_slabs;
+
+	if (sl == NULL || sl->sl_used == CONF_SLAB_REALS) {
+		if ((sl = conf_calloc(x, 1, sizeof(*sl))) == NULL)
+			return NULL;
+		sl->sl_next = c->c_slabs;
+		c->c_slabs = sl;
+	}
+	return &sl->sl_reals[sl->sl_used++];
+}
+
 char *
 conf_strdup(struct conf_ctx *x, const char *s)
 {

@@ -151,19 +151,52 @@ conf_allowed(struct conf_ctx *x, const struct conf_dir *d, unsigned int col)
 	return 1;
 }
 
+/*
+ * The entry of block v for directive idx, made if it has none (doubling
+ * from 4); NULL if out of memory.
+ */
+static struct conf_seen *
+conf_seen_entry(struct conf_ctx *x, struct conf_virtual *v, size_t idx)
+{
+	struct conf_seen	*sn;
+	unsigned int		 i, n = v->v_nseen;
+
+	for (i = 0; i < n; i++)
+		if (v->v_seen[i].s_dir == idx)
+			return &v->v_seen[i];
+	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+		sn = reallocarray(v->v_seen, n == 0 ? 4 : n * 2, sizeof(*sn));
+		if (sn == NULL) {
+			x->x_oom = 1;
+			return NULL;
+		}
+		v->v_seen = sn;
+	}
+	sn = &v->v_seen[v->v_nseen++];
+	sn->s_dir = (unsigned int)idx;
+	sn->s_line = 0;
+	sn->s_col = 0;
+	return sn;
+}
+
 /* ldirectord lets the last one win; so does lvsd, but it says so. */
 static void
 conf_note_seen(struct conf_ctx *x, const struct conf_dir *d, size_t idx)
 {
-	unsigned int	*seen;
+	struct conf_seen	*sn;
+	unsigned int		*line;
 
-	seen = x->x_cur != NULL ? x->x_cur->p_v->v_seen : x->x_conf->c_seen;
-	if (seen[idx] != 0 && !(d->d_flags & DIR_REPEAT))
+	if (x->x_cur == NULL)
+		line = &x->x_conf->c_seen[idx];
+	else if ((sn = conf_seen_entry(x, x->x_cur->p_v, idx)) != NULL) {
+		line = &sn->s_line;
+		sn->s_col = x->x_vcol;
+	} else
+		return;
+	if (*line != 0 && !(d->d_flags & DIR_REPEAT))
 		conf_warning(x, x->x_vcol, "'%s' was already set at line %u; "
-		    "this value replaces it", d->d_name, seen[idx]);
-	seen[idx] = x->x_line;
-	if (x->x_cur != NULL)
-		x->x_cur->p_seencol[idx] = x->x_vcol;
+		    "this value replaces it", d->d_name, *line);
+	*line = x->x_line;
 }
 
 static void
@@ -385,13 +418,18 @@ conf_parse_string(const char *name, const char *text, FILE *errs)
 static char *
 conf_slurp(struct conf_ctx *x, int fd, size_t *lenp)
 {
-	char	*buf = NULL, *nbuf;
-	size_t	 len = 0, size = 0;
-	ssize_t	 n;
+	struct stat	 st;
+	char		*buf = NULL, *nbuf;
+	size_t		 len = 0, size = 0, first = 8192;
+	ssize_t		 n;
 
+	/* a file's size and one byte, to see its end: no doubling */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size < CONF_MAXFILE)
+		first = (size_t)st.st_size + 1;
 	for (;;) {
 		if (len == size) {
-			size = size ? size * 2 : 8192;
+			size = size ? size * 2 : first;
 			if ((nbuf = realloc(buf, size)) == NULL) {
 				x->x_oom = 1;
 				break;
@@ -469,11 +507,10 @@ conf_free_virtual(struct conf_virtual *v)
 {
 	struct conf_real	*r;
 
-	while ((r = TAILQ_FIRST(&v->v_reals)) != NULL) {
-		TAILQ_REMOVE(&v->v_reals, r, r_entry);
+	/* the reals themselves are in the config's slabs (conf_free) */
+	TAILQ_FOREACH(r, &v->v_reals, r_entry) {
 		free(r->r_request);
 		free(r->r_receive);
-		free(r);
 	}
 	free(v->v_schedflags);
 	free(v->v_request);
@@ -491,6 +528,7 @@ conf_free_virtual(struct conf_virtual *v)
 	free(v->v_emailalert);
 	free(v->v_smtp);
 	free(v->v_tlsca);
+	free(v->v_seen);
 	free(v);
 }
 
@@ -498,6 +536,7 @@ void
 conf_free(struct conf *c)
 {
 	struct conf_virtual	*v;
+	struct conf_slab	*sl;
 	size_t			 i;
 
 	if (c == NULL)
@@ -505,6 +544,10 @@ conf_free(struct conf *c)
 	while ((v = TAILQ_FIRST(&c->c_virtuals)) != NULL) {
 		TAILQ_REMOVE(&c->c_virtuals, v, v_entry);
 		conf_free_virtual(v);
+	}
+	while ((sl = c->c_slabs) != NULL) {
+		c->c_slabs = sl->sl_next;
+		free(sl);
 	}
 	for (i = 0; i < c->c_nexecute; i++)
 		free(c->c_execute[i]);

@@ -35,11 +35,11 @@ static void
 conf_where(const struct conf_pvirt *pv, const char *name, unsigned int *line,
     unsigned int *col)
 {
-	size_t	 i = conf_dir_index(name);
+	const struct conf_seen	*sn;
 
-	if (pv->p_v->v_seen[i] != 0) {
-		*line = pv->p_v->v_seen[i];
-		*col = pv->p_seencol[i];
+	if ((sn = conf_seen_find(pv->p_v, conf_dir_index(name))) != NULL) {
+		*line = sn->s_line;
+		*col = sn->s_col;
 	} else {
 		*line = pv->p_v->v_line;
 		*col = pv->p_col;

@@ -273,7 +273,7 @@ conf_real_add(struct conf_ctx *x, const struct addr *first, uint32_t count,
 	uint32_t		 i, a;
 
 	for (i = 0; i < count; i++) {
-		if ((r = conf_calloc(x, 1, sizeof(*r))) == NULL)
+		if ((r = conf_real_new(x)) == NULL)
 			return;
 		r->r_line = x->x_line;
 		r->r_addr = *first;

@@ -395,6 +395,40 @@ test_persistence(void)
 	conf_free(c);
 }
 
+/*
+ * A block keeps the directives it set in a short list (conf_seen): past
+ * its first sizes (4, 8), a directive set again keeps one entry with the
+ * later line, and the column of that value is what a warning found once
+ * the block is resolved points at.
+ */
+static void
+test_block_seen(void)
+{
+	struct conf	*c;
+
+	c = taken(V80 R2 "\tscheduler=wrr\n\tchecktype=connect\n"
+	    "\tcheckinterval=5\n\tchecktimeout=3\n\tnegotiatetimeout=3\n"
+	    "\tfailurecount=2\n\tquiescent=no\n\tservice=http\n"
+	    "\trequest=\"/x\"\n\treceive=\"y\"\n\tnetmask=255.255.0.0\n"
+	    "\tnetmask=255.255.0.0\n",
+	    "t.cf:14:10: warning: 'netmask' was already set at line 13; this "
+	    "value replaces it\n"
+	    "t.cf:14:10: warning: netmask is ignored without persistent\n",
+	    "a block of twelve directives, one of them twice");
+	if (c != NULL) {
+		is_int(conf_line(c, vfirst(c), "request"), 11,
+		    "request's line, after the list grew");
+		is_int(conf_line(c, vfirst(c), "netmask"), 14,
+		    "a directive set twice: its later line");
+		is_int(conf_line(c, vfirst(c), "scheduler"), 3,
+		    "the first entry kept through the growth");
+		is_int(conf_line(c, vfirst(c), "persistent"), 0,
+		    "a directive the block did not set: not seen");
+		is_int(vfirst(c)->v_nseen, 12, "one entry per directive");
+	}
+	conf_free(c);
+}
+
 static void
 test_virtual(void)
 {
@@ -554,6 +588,24 @@ test_real(void)
 		r = rlast(c);
 		is_str(ntop(&r->r_addr), "10.0.0.11", "last of range");
 		is_int(r->r_weight, 2, "range shares the weight");
+	}
+	conf_free(c);
+	/* more reals than a slab holds (CONF_SLAB_REALS), in three blocks */
+	c = taken(V80 "\treal=10.0.0.1->10.0.2.88:80 masq\n"
+	    "virtual=127.0.0.101:80\n\treal=10.1.0.1->10.1.0.200:80 masq\n"
+	    "virtual=127.0.0.102:80\n\treal=10.2.0.1:80 masq\n",
+	    "", "reals over three slabs");
+	if (c != NULL) {
+		is_int(c->c_nreals, 600 + 200 + 1, "801 reals");
+		is_str(ntop(&TAILQ_FIRST(&vfirst(c)->v_reals)->r_addr),
+		    "10.0.0.1", "the first real of the first block");
+		is_str(ntop(&rlast(c)->r_addr), "10.0.2.88",
+		    "its 600th, in the third slab");
+		r = TAILQ_FIRST(&TAILQ_LAST(&c->c_virtuals,
+		    conf_vhead)->v_reals);
+		is_str(ntop(&r->r_addr), "10.2.0.1",
+		    "the last block's one real, after them");
+		is_int(r->r_line, 6, "with its own line");
 	}
 	conf_free(c);
 	c = taken(V80 "\treal=59.154.201.254->59.154.202.1:80 masq\n",
@@ -879,6 +931,7 @@ main(void)
 	test_http();
 	test_scheduler();
 	test_persistence();
+	test_block_seen();
 	test_virtual();
 	test_virtual6();
 	test_real();
