@@ -392,8 +392,10 @@ conf_dir_find(const char *name, size_t *idx)
 {
 	size_t	 i;
 
+	/* resolve.c and confmsg.c look names up per block: a byte first */
 	for (i = 0; i < nitems(conf_dirs); i++) {
-		if (strcmp(conf_dirs[i].d_name, name) == 0) {
+		if (conf_dirs[i].d_name[0] == name[0] &&
+		    strcmp(conf_dirs[i].d_name, name) == 0) {
 			*idx = i;
 			return &conf_dirs[i];
 		}
@@ -401,7 +403,7 @@ conf_dir_find(const char *name, size_t *idx)
 	return NULL;
 }
 
-/* The index of a directive the code names, for v_seen[]. */
+/* The index of a directive the code names, for c_seen[] and conf_seen. */
 size_t
 conf_dir_index(const char *name)
 {

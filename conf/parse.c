@@ -23,8 +23,21 @@
 /* Directive names are short; a longer word is unknown anyway. */
 #define CONF_NAMELEN	32
 
-static const char conf_namechars[] = "abcdefghijklmnopqrstuvwxyz"
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+/*
+ * The length of the name at the start of s: letters, digits, '_', '-'.
+ * Not strspn(), which for a set this long builds a table at each call,
+ * and a config has a line per real server.
+ */
+static size_t
+conf_name_len(const char *s)
+{
+	size_t	 n = 0;
+
+	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+	    (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-')
+		n++;
+	return n;
+}
 
 static void
 conf_close_block(struct conf_ctx *x)
@@ -110,7 +123,7 @@ conf_lookup(struct conf_ctx *x, const char *body, unsigned int col,
 {
 	const struct conf_dir	*d;
 	char			 name[CONF_NAMELEN];
-	size_t			 len = strspn(body, conf_namechars);
+	size_t			 len = conf_name_len(body);
 
 	if (len == 0) {
 		conf_error(x, col, "expected a directive name, not '%s'",

@@ -41,10 +41,13 @@ conf_uint(struct conf_ctx *x, const char *s, unsigned int col,
     const char *what, unsigned long long min, unsigned long long max,
     unsigned long long *out)
 {
-	unsigned long long	 v;
+	unsigned long long	 v = 0;
+	const char		*p;
 
 	if (conf_is_digits(s) && strlen(s) <= 12) {
-		v = strtoull(s, NULL, 10);
+		/* digits only, at most 12: no strtoull, once per real */
+		for (p = s; *p != '\0'; p++)
+			v = v * 10 + (unsigned long long)(*p - '0');
 		if (v >= min && v <= max) {
 			*out = v;
 			return 0;

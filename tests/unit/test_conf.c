@@ -729,6 +729,8 @@ test_lexical(void)
 static void
 test_errors(void)
 {
+	struct conf	*c;
+
 	refused("chektimeout=5\n" V80 R2,
 	    "t.cf:1:1: error: unknown directive 'chektimeout'; did you mean "
 	    "'checktimeout'?\n", "did you mean");
@@ -764,6 +766,19 @@ test_errors(void)
 	refused("checktimeout=99999999999999999999\n" V80 R2,
 	    "t.cf:1:14: error: checktimeout must be a whole number from 1 to "
 	    "86400, not '99999999999999999999'\n", "huge");
+	refused("checktimeout=999999999999\n" V80 R2,
+	    "t.cf:1:14: error: checktimeout must be a whole number from 1 to "
+	    "86400, not '999999999999'\n", "twelve digits, above the most");
+	refused("checktimeout=86401\n" V80 R2,
+	    "t.cf:1:14: error: checktimeout must be a whole number from 1 to "
+	    "86400, not '86401'\n", "one above the most");
+	c = taken("checktimeout=86400\ncheckinterval=000000000007\n" V80 R2,
+	    "", "the most, and twelve digits with leading zeros");
+	if (c != NULL) {
+		is_int(c->c_checktimeout, 86400, "  86400 read as it is");
+		is_int(c->c_checkinterval, 7, "  000000000007 is 7");
+	}
+	conf_free(c);
 	refused("checktimeout=\n" V80 R2,
 	    "t.cf:1:14: error: missing value for 'checktimeout'\n", "empty");
 	refused("checktimeout=5 6\n" V80 R2,
