@@ -58,17 +58,18 @@ static struct keyidx		 ar_old;
 static struct keyidx		 av_old;
 
 static const struct alert_real *
-alerts_find_real(const struct conf_virtual *v, const struct conf_real *r)
+alerts_find_real(uint32_t pos, const struct conf_virtual *v,
+    const struct conf_real *r)
 {
-	long	 i = keyidx_find(&ar_old, v, r);
+	long	 i = keyidx_find_at(&ar_old, pos, v, r);
 
 	return i == -1 ? NULL : &ar_tab[i];
 }
 
 static uint8_t
-alerts_old_fallback(const struct conf_virtual *v)
+alerts_old_fallback(uint32_t pos, const struct conf_virtual *v)
 {
-	long	 i = keyidx_find(&av_old, v, NULL);
+	long	 i = keyidx_find_at(&av_old, pos, v, NULL);
 
 	return i == -1 ? 0 : av_tab[i].av_fallback;
 }
@@ -98,7 +99,7 @@ alerts_keep_repeat(struct alert_real *ar, uint64_t now)
 	if (at == 0 || !alerts_is_down(ar->ar_id))
 		return;
 	/* looked up only for the few reals that are down */
-	old = alerts_find_real(v, ar->ar_r);
+	old = alerts_find_real(ar->ar_id, v, ar->ar_r);
 	if (old != NULL && ev_timer_pending(&old->ar_repeat) &&
 	    old->ar_v->v_emailalertfreq == v->v_emailalertfreq)
 		at = old->ar_repeat.tm_when;
@@ -152,7 +153,7 @@ alerts_rebuild_virtuals(const struct conf *c)
 		tab[i].av_first = rid;
 		tab[i].av_nreals = v->v_nreals;
 		tab[i].av_fallback = v->v_fallback.fb_set ?
-		    alerts_old_fallback(v) : 0;
+		    alerts_old_fallback(i, v) : 0;
 		rid += v->v_nreals;
 		i++;
 	}

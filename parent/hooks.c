@@ -59,7 +59,7 @@ hooks_rebuild(const struct conf *c)
 			rid++;
 		tab[i].hv_nreals = rid - tab[i].hv_first;
 		/* the state survives for a virtual the new file keeps */
-		o = keyidx_find(&old, v, NULL);
+		o = keyidx_find_at(&old, i, v, NULL);
 		tab[i].hv_state = o == -1 ? HV_NONE : hv_tab[o].hv_state;
 		i++;
 	}

@@ -89,19 +89,27 @@ keyidx_sort_cmp(const void *a, const void *b, void *arg)
 /*
  * Index the n entries of size bytes at base; voff and roff are the
  * offsets of their virtual and real pointers (roff KEYIDX_NO_REAL: a
- * table of virtuals).  base must stay until keyidx_free().
+ * table of virtuals).  base must stay until keyidx_free().  The sort
+ * waits for the first lookup that needs it: a reload that keeps the
+ * order of its file finds every entry where it was (keyidx_find_at).
  */
 void
 keyidx_build(struct keyidx *ki, const void *base, uint32_t n, size_t size,
     size_t voff, size_t roff)
 {
-	uint32_t	 i;
-
 	ki->ki_base = base;
+	ki->ki_ids = NULL;
 	ki->ki_n = base == NULL ? 0 : n;
 	ki->ki_size = size;
 	ki->ki_voff = voff;
 	ki->ki_roff = roff;
+}
+
+static void
+keyidx_sort(struct keyidx *ki)
+{
+	uint32_t	 i;
+
 	if ((ki->ki_ids = calloc(ki->ki_n ? ki->ki_n : 1,
 	    sizeof(*ki->ki_ids))) == NULL)
 		fatal("%s", __func__);
@@ -113,11 +121,13 @@ keyidx_build(struct keyidx *ki, const void *base, uint32_t n, size_t size,
 
 /* The first entry with the key of v (and r), or -1. */
 long
-keyidx_find(const struct keyidx *ki, const struct conf_virtual *v,
+keyidx_find(struct keyidx *ki, const struct conf_virtual *v,
     const struct conf_real *r)
 {
 	uint32_t	 lo = 0, hi = ki->ki_n, mid;
 
+	if (ki->ki_ids == NULL)
+		keyidx_sort(ki);
 	if (ki->ki_roff == KEYIDX_NO_REAL)
 		r = NULL;
 	while (lo < hi) {
@@ -130,6 +140,23 @@ keyidx_find(const struct keyidx *ki, const struct conf_virtual *v,
 	if (lo == ki->ki_n || keyidx_key_cmp(ki, ki->ki_ids[lo], v, r) != 0)
 		return -1;
 	return ki->ki_ids[lo];
+}
+
+/*
+ * keyidx_find, trying entry pos first: where the same key was in the
+ * old table when the file kept its order.  For tables of a config in
+ * force, where no two entries share a key (conf refuses a duplicate
+ * virtual service or real server), that entry is the only one.
+ */
+long
+keyidx_find_at(struct keyidx *ki, uint32_t pos, const struct conf_virtual *v,
+    const struct conf_real *r)
+{
+	if (ki->ki_roff == KEYIDX_NO_REAL)
+		r = NULL;
+	if (pos < ki->ki_n && keyidx_key_cmp(ki, pos, v, r) == 0)
+		return pos;
+	return keyidx_find(ki, v, r);
 }
 
 void

@@ -227,7 +227,8 @@ int	 maint_set(const char *, int, FILE *, int *);
 #define KEYIDX_NO_REAL	((size_t)-1)
 struct keyidx {
 	const void	*ki_base;
-	uint32_t	*ki_ids;	/* entries by key, then position */
+	uint32_t	*ki_ids;	/* entries by key, then position; NULL
+					   until a lookup needs it */
 	uint32_t	 ki_n;
 	size_t		 ki_size;
 	size_t		 ki_voff;	/* its const struct conf_virtual * */
@@ -237,8 +238,10 @@ int	 keyidx_virtual_cmp(const struct conf_virtual *,
 	    const struct conf_virtual *);
 void	 keyidx_build(struct keyidx *, const void *, uint32_t, size_t, size_t,
 	    size_t);
-long	 keyidx_find(const struct keyidx *, const struct conf_virtual *,
+long	 keyidx_find(struct keyidx *, const struct conf_virtual *,
 	    const struct conf_real *);
+long	 keyidx_find_at(struct keyidx *, uint32_t,
+	    const struct conf_virtual *, const struct conf_real *);
 void	 keyidx_free(struct keyidx *);
 long	 keyidx_range_find(const void *, uint32_t, size_t, size_t, size_t,
 	    uint32_t);

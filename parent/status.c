@@ -41,7 +41,7 @@ status_rebuild(const struct conf *c)
 	    offsetof(struct rstatus, st_v), offsetof(struct rstatus, st_r));
 	TAILQ_FOREACH(v, &c->c_virtuals, v_entry)
 		TAILQ_FOREACH(r, &v->v_reals, r_entry) {
-			if ((o = keyidx_find(&old, v, r)) != -1)
+			if ((o = keyidx_find_at(&old, i, v, r)) != -1)
 				tab[i] = st_tab[o];
 			else
 				tab[i].st_since_ms = now;

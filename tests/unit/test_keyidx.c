@@ -84,11 +84,15 @@ test_find(void)
 	is_int(keyidx_find(&ki, &v[0], NULL), 1,
 	    "virtuals only: the first entry of the virtual");
 	is_int(keyidx_find(&ki, &v[0], &r[2]), 1, "  a real given is ignored");
+	is_int(keyidx_find_at(&ki, 1, &v[0], &r[2]), 1,
+	    "  also with a place given");
 	keyidx_free(&ki);
 
 	keyidx_build(&ki, NULL, 0, sizeof(*e), offsetof(struct entry, e_v),
 	    offsetof(struct entry, e_r));
 	is_int(keyidx_find(&ki, &v[0], &r[0]), -1, "an empty old table");
+	is_int(keyidx_find_at(&ki, 0, &v[0], &r[0]), -1,
+	    "  with a place given too");
 	keyidx_free(&ki);
 }
 
@@ -150,6 +154,25 @@ test_many(void)
 		if (keyidx_find(&ki, &v[i % NV], &r[i]) != i)
 			bad = 1;
 	ok(!bad, "20,000 reals: each found where it is");
+	keyidx_free(&ki);
+
+	/* a reload that keeps the file's order: each at its place, no sort */
+	keyidx_build(&ki, e, NV * NR, sizeof(*e), offsetof(struct entry, e_v),
+	    offsetof(struct entry, e_r));
+	for (i = 0, bad = 0; i < NV * NR; i++)
+		if (keyidx_find_at(&ki, i, &v[i % NV], &r[i]) != i)
+			bad = 1;
+	ok(!bad, "each found at the place it is given");
+	ok(ki.ki_ids == NULL, "  with no index made");
+	is_int(keyidx_find_at(&ki, 7, &v[5 % NV], &r[5]), 5,
+	    "a real that moved: found by the index");
+	ok(ki.ki_ids != NULL, "  made for that lookup");
+	is_int(keyidx_find_at(&ki, 5, &v[5 % NV], &r[5]), 5,
+	    "  which does not change what the place finds");
+	is_int(keyidx_find_at(&ki, NV * NR, &v[3], &r[3]), 3,
+	    "a place past the end: the index");
+	is_int(keyidx_find_at(&ki, 4, &v[4 % NV], &r[5]), -1,
+	    "a real of another virtual: not kept, whatever the place");
 	keyidx_free(&ki);
 	free(e);
 	free(r);
