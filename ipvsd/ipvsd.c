@@ -184,7 +184,8 @@ ipvsd_read_new(struct table *t, struct table *old)
 
 	for (s = 0; s < t->t_nservices; s++) {
 		ts = &t->t_services[s];
-		if ((os = table_find_service(old, &ts->ts_want)) != NULL) {
+		if ((os = table_find_service_at(old, s, &ts->ts_want)) !=
+		    NULL) {
 			table_kernel_take(ts, os);
 			continue;
 		}

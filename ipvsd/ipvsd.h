@@ -140,6 +140,8 @@ int		 table_set_state(struct table *, uint32_t, int);
 uint32_t	 table_take_dirty(struct table *, uint32_t **);
 struct table_service *table_find_service(const struct table *,
 		    const struct ipvs_service *);
+struct table_service *table_find_service_at(const struct table *, uint32_t,
+		    const struct ipvs_service *);
 void		 table_kernel_reset(struct table *);
 void		 table_kernel_take(struct table_service *,
 		    struct table_service *);

@@ -268,8 +268,8 @@ plan_removed(struct plan *p, const struct table *old, const struct table *t)
 
 	for (s = 0; s < old->t_nservices; s++)
 		if (old->t_services[s].ts_kpresent &&
-		    table_find_service(t, &old->t_services[s].ts_want) ==
-		    NULL)
+		    table_find_service_at(t, s, &old->t_services[s].ts_want)
+		    == NULL)
 			plan_push(p, PLAN_DEL_SERVICE, WHY_REMOVED, old, s);
 }
 

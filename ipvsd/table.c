@@ -515,6 +515,21 @@ table_find_service(const struct table *t, const struct ipvs_service *key)
 	return NULL;
 }
 
+/*
+ * table_find_service, trying service s of t first: a reload that keeps
+ * the order of the file has each service where it was.  No two services
+ * of a table share a key (table_end refuses it): that one is the one.
+ */
+struct table_service *
+table_find_service_at(const struct table *t, uint32_t s,
+    const struct ipvs_service *key)
+{
+	if (s < t->t_nservices &&
+	    ipvs_service_cmp(key, &t->t_services[s].ts_want) == 0)
+		return &t->t_services[s];
+	return table_find_service(t, key);
+}
+
 /* Compare a (service, real) key with the configured real id of t. */
 static int
 table_destkey_find_cmp(const struct table *t, const struct ipvs_service *vs,
@@ -553,6 +568,21 @@ table_find_dest(const struct table *t, const struct ipvs_service *vs,
 }
 
 /*
+ * table_find_dest, trying real id of t first, as a reload that keeps the
+ * order of the file has it.  A real that is not shadowed is the first of
+ * its key (table_mark_shadowed): the one the search finds too.
+ */
+static const struct table_dest *
+table_find_dest_at(const struct table *t, uint32_t id,
+    const struct ipvs_service *vs, const struct ipvs_dest *rd)
+{
+	if (id < t->t_ndests && !t->t_dests[id].td_shadowed &&
+	    table_destkey_find_cmp(t, vs, rd, id) == 0)
+		return &t->t_dests[id];
+	return table_find_dest(t, vs, rd);
+}
+
+/*
  * A reload keeps what the checker said about the reals that stay (same
  * service, same address and port), then takes the STATEs of the new
  * generation that overtook its END; a real whose state is fixed keeps
@@ -567,7 +597,7 @@ table_inherit(struct table *t, const struct table *old)
 
 	for (i = 0; old != NULL && i < t->t_ndests; i++) {
 		td = &t->t_dests[i];
-		od = table_find_dest(old,
+		od = table_find_dest_at(old, i,
 		    &t->t_services[td->td_service].ts_want, &td->td_want);
 		if (od != NULL && !td->td_fixed)
 			td->td_state = od->td_state;

@@ -699,6 +699,66 @@ test_inherit(void)
 	table_free(t);
 }
 
+/*
+ * A reload looks for each real and service at its own place in the old
+ * table first (table_find_dest_at, table_find_service_at), and searches
+ * when it is not there; a shadowed real in that place is not the one
+ * the reload keeps: the first of its key is.
+ */
+static void
+test_inherit_in_place(void)
+{
+	struct msg_service	 s[2] = { svc(0, VIP, 80, 0),
+				    svc(1, VIP, 81, 0) };
+	struct msg_service	 ns[2] = { svc(0, VIP, 81, 0),
+				    svc(1, VIP, 82, 0) };
+	struct msg_dest		 d[3] = {
+		real(0, 0, "127.0.0.2", 80, FWD_GATE, 1),
+		real(1, 0, "127.0.0.2", 80, FWD_GATE, 5),
+		real(2, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct msg_dest		 nd[3] = {
+		real(0, 0, "127.0.0.9", 80, FWD_MASQ, 1),
+		real(1, 0, "127.0.0.2", 80, FWD_GATE, 1),
+		real(2, 0, "127.0.0.3", 80, FWD_MASQ, 1),
+	};
+	struct table		*old, *t;
+
+	old = build(1, s, 1, d, 3, NULL);
+	ok(old != NULL && old->t_dests[1].td_shadowed, "real 1 of the old "
+	    "table is shadowed by real 0");
+	table_set_state(old, 0, 1);
+	table_set_state(old, 1, 0);
+	table_set_state(old, 2, 0);
+	t = staged(2, s, 1, nd, 3);
+	ok(table_end(t) == NULL, "the reload is accepted");
+	table_inherit(t, old);
+	is_int(t->t_dests[1].td_state, RS_UP, "the real in the place of a "
+	    "shadowed one keeps the state of the first of its key");
+	is_int(t->t_dests[2].td_state, RS_DOWN,
+	    "a real in its old place keeps its state");
+	is_int(t->t_dests[0].td_state, RS_UNKNOWN, "a new real is unknown");
+	table_free(t);
+	table_free(old);
+
+	d[0] = real(0, 1, "127.0.0.3", 80, FWD_MASQ, 1);
+	old = build(1, s, 2, d, 1, NULL);
+	nd[0] = real(0, 0, "127.0.0.3", 80, FWD_MASQ, 1);
+	t = build(2, ns, 2, nd, 1, NULL);
+	if (old == NULL || t == NULL)
+		abort();
+	ok(table_find_service_at(old, 1, &t->t_services[0].ts_want) ==
+	    &old->t_services[1], "a service in its old place");
+	ok(table_find_service_at(old, 0, &t->t_services[0].ts_want) ==
+	    &old->t_services[1], "a service that moved: found by the search");
+	ok(table_find_service_at(old, 7, &t->t_services[0].ts_want) ==
+	    &old->t_services[1], "a place past the end: the search");
+	ok(table_find_service_at(old, 1, &t->t_services[1].ts_want) == NULL,
+	    "a service the old table has not: none");
+	table_free(t);
+	table_free(old);
+}
+
 /* A reload that changes one weight: one SET_DEST, nothing else. */
 static void
 test_reload_weight(void)
@@ -1045,6 +1105,7 @@ main(void)
 	test_fwmark_v6();
 	test_removed_shutdown();
 	test_inherit();
+	test_inherit_in_place();
 	test_reload_weight();
 	test_reload_takes_model();
 	test_disabled();
