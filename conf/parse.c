@@ -171,12 +171,12 @@ conf_allowed(struct conf_ctx *x, const struct conf_dir *d, unsigned int col)
 static struct conf_seen *
 conf_seen_entry(struct conf_ctx *x, struct conf_virtual *v, size_t idx)
 {
+	const struct conf_seen	*found;
 	struct conf_seen	*sn;
-	unsigned int		 i, n = v->v_nseen;
+	unsigned int		 n = v->v_nseen;
 
-	for (i = 0; i < n; i++)
-		if (v->v_seen[i].s_dir == idx)
-			return &v->v_seen[i];
+	if ((found = conf_seen_find(v, idx)) != NULL)
+		return &v->v_seen[found - v->v_seen];
 	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
 		sn = reallocarray(v->v_seen, n == 0 ? 4 : n * 2, sizeof(*sn));
 		if (sn == NULL) {
