@@ -37,7 +37,8 @@ CHECK_UNIT_TESTS += tests/unit/test_sha tests/unit/test_sql
 CHECK_UNIT_TESTS += tests/unit/test_check_exec
 CHECK_UNIT_TESTS += tests/unit/test_sched_offset tests/unit/test_simpleudp
 CHECK_UNIT_TESTS += tests/unit/test_alert tests/unit/test_ev
-CHECK_UNIT_TESTS += tests/unit/test_http_reply tests/unit/test_log_queue
+CHECK_UNIT_TESTS += tests/unit/test_http_reply tests/unit/test_log_queue \
+    tests/unit/test_log_hold
 CHECK_UNIT_TESTS += tests/unit/test_sched_gate
 UNIT_TESTS += $(CHECK_UNIT_TESTS)
 $(CHECK_UNIT_TESTS:=.o): override CPPFLAGS += -Ichecker
@@ -65,6 +66,7 @@ tests/unit/test_simpleudp: tests/unit/test_simpleudp.o \
 tests/unit/test_alert: tests/unit/test_alert.o checker/alert.o $(COMMON_OBJS)
 tests/unit/test_ev: tests/unit/test_ev.o $(COMMON_OBJS)
 tests/unit/test_log_queue: tests/unit/test_log_queue.o $(COMMON_OBJS)
+tests/unit/test_log_hold: tests/unit/test_log_hold.o $(COMMON_OBJS)
 tests/unit/test_sched_gate: tests/unit/test_sched_gate.o checker/sched_gate.o \
 	$(COMMON_OBJS)
 tests/unit/test_http_reply: tests/unit/test_http_reply.o checker/http_reply.o \

@@ -268,6 +268,8 @@ ev_loop(void)
 		timeout = ev_run_timers();
 		if (ev_stop)
 			break;
+		/* lines held back in this round go out before we sleep */
+		log_flush();
 		ev_nevents = epoll_wait(ev_epfd, ev_events, EV_BATCH, timeout);
 		if (ev_nevents == -1) {
 			ev_nevents = 0;

@@ -235,6 +235,11 @@ log_send_parent(int pri, const char *line)
 		return;
 	}
 	log_record(&lg, pri, line);
+	if (log_holding() && pri > LOG_CRIT) {
+		log_hold_record(log_parent_fd, &lg);
+		return;
+	}
+	log_flush();		/* the lines held back come first */
 	for (tries = 0; tries < LOG_SEND_TRIES; tries++) {
 		if (msg_send_raw(log_parent_fd, MSG_LOG, 0, &lg, sizeof(lg),
 		    -1) == 0 || (errno != EAGAIN && errno != EINTR))
@@ -246,20 +251,32 @@ log_send_parent(int pri, const char *line)
 }
 
 /*
+ * A foreground line to fd, held back (loghold.c) if lines are held and
+ * it is not a warning or worse, which is written at once, after them.
+ */
+static void
+log_fd_line(int fd, int pri, const char *line)
+{
+	log_hold_text(fd, line);
+	if (!log_holding() || pri <= LOG_WARNING)
+		log_flush();
+}
+
+/*
  * supervised=yes: "[Mon Nov 30 06:00:00 2026] line" on stdout, as
  * ldirectord writes it, for a supervisor that keeps stdout as the log.
  */
 static void
-log_stdout_line(const char *line)
+log_stdout_line(int pri, const char *line)
 {
-	char		 when[64];
+	char		 when[64], dated[MSG_LOG_LEN + 128];
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 
 	localtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm);
-	printf("[%s] %s\n", when, line);
-	fflush(stdout);
+	snprintf(dated, sizeof(dated), "[%s] %s", when, line);
+	log_fd_line(STDOUT_FILENO, pri, dated);
 }
 
 /* Write one finished line where this process logs. */
@@ -271,11 +288,10 @@ log_line(int pri, const char *line)
 	if (log_parent_fd != -1)
 		log_send_parent(pri, line);
 	else if (log_debug_mode == LOG_MODE_SUPERVISED)
-		log_stdout_line(line);
-	else if (log_debug_mode) {
-		fprintf(stderr, "%s\n", line);
-		fflush(stderr);
-	} else if (log_file[0] == '\0' || log_file_line(line) == -1)
+		log_stdout_line(pri, line);
+	else if (log_debug_mode)
+		log_fd_line(STDERR_FILENO, pri, line);
+	else if (log_file[0] == '\0' || log_file_line(line) == -1)
 		syslog(pri, "%s", line);
 }
 

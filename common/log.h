@@ -26,6 +26,13 @@ void	 log_queue_drained(const struct msg_chan *);
 void	 log_setverbose(int);
 int	 log_getverbose(void);
 void	 log_line(int, const char *);
+/* loghold.c */
+struct msg_log;
+int	 log_holding(void);
+void	 log_hold(int);
+void	 log_flush(void);
+void	 log_hold_text(int, const char *);
+void	 log_hold_record(int, const struct msg_log *);
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

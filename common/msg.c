@@ -295,6 +295,23 @@ msg_unzeroed_len(const void *payload, size_t len)
 	return len;
 }
 
+/*
+ * Append a record (of generation 0) to the datagram at dgram, which holds
+ * *used bytes, if it fits in MSG_MAX; 0, or -1 if it does not.  For
+ * senders that pack records themselves, as loghold.c.
+ */
+int
+msg_pack_record(unsigned char *dgram, size_t *used, enum msg_type type,
+    const void *payload, size_t len)
+{
+	if (*used + sizeof(struct msg_hdr) + len > MSG_MAX)
+		return -1;
+	if (msg_build(dgram + *used, type, 0, payload, len, len) == -1)
+		return -1;
+	*used += sizeof(struct msg_hdr) + len;
+	return 0;
+}
+
 /* One record now, or -1 with errno (EAGAIN on a full non-blocking fd). */
 int
 msg_send_raw(int fd, enum msg_type type, uint32_t gen, const void *payload,

@@ -593,6 +593,8 @@ int	 msg_unpack(const void *, size_t, size_t *, union msg_record *);
 
 /* Blocking one-shot send, for paths without an event loop. */
 int	 msg_send_record(int, const void *, size_t, int);
+int	 msg_pack_record(unsigned char *, size_t *, enum msg_type,
+	    const void *, size_t);
 int	 msg_send_raw(int, enum msg_type, uint32_t, const void *, size_t,
 	    int);
 

@@ -22,12 +22,14 @@ static const struct sandbox_rule filter_allow[] = {
 	{ SCMP_SYS(recvmsg), "msg_chan and netlink: read a record" },
 	{ SCMP_SYS(recvmmsg), "msg_chan's batches of records, netlink's "
 	    "acknowledgements" },
-	{ SCMP_SYS(sendmmsg), "msg_chan: queued records in one call" },
+	{ SCMP_SYS(sendmmsg), "msg_chan: queued records in one call; "
+	    "loghold: a batch of log lines" },
 	{ SCMP_SYS(sendmsg), "msg_chan, log lines and netlink requests" },
 	{ SCMP_SYS(fcntl), "msg_chan_init: the checker's descriptor" },
 	{ SCMP_SYS(close), "msg_chan_close: an old checker channel" },
 	/* netlink */
-	{ SCMP_SYS(poll), "netlink: wait for an answer that is late" },
+	{ SCMP_SYS(poll), "netlink: wait for an answer that is late; log: "
+	    "wait for room in the channel to the parent" },
 	{ SCMP_SYS(ppoll), "netlink: poll on some libcs" },
 	/* memory */
 	{ SCMP_SYS(brk), "malloc" },

@@ -227,6 +227,8 @@ ipvsd_run(struct table *t, struct msg_applied *ap)
 		env.e_errcap = p->p_nops;
 	}
 	ipvs_apply(p->p_ops, p->p_nops, env.e_errs);
+	/* a line per change, many to a system call (loghold.c) */
+	log_hold(1);
 	for (i = 0; i < p->p_nops; i++) {
 		describe_op(&p->p_ops[i], text, sizeof(text));
 		if (env.e_errs[i] == 0) {
@@ -237,6 +239,7 @@ ipvsd_run(struct table *t, struct msg_applied *ap)
 		log_warnx("failed: %s: %s", text, strerror(env.e_errs[i]));
 		nerrors++;
 	}
+	log_hold(0);
 	ap->ap_nops += p->p_nops;
 	ap->ap_nerrors += nerrors;
 	plan_clear(p);

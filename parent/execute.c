@@ -64,6 +64,7 @@ execute_all(const struct conf *c, const char *action)
 
 	for (i = 0; i < c->c_nexecute; i++) {
 		log_info("execute: %s %s", action, c->c_execute[i]);
+		log_flush();	/* the child must not inherit held lines */
 		switch (fork()) {
 		case -1:
 			log_warn("execute: fork");

@@ -273,7 +273,10 @@ run_daemon(void)
 	    env->e_conf->c_nreals);
 	proc_start_all();
 	execute_all(env->e_conf, "start");
+	/* a round's lines are written together, at its end (loghold.c) */
+	log_hold(1);
 	ev_loop();
+	log_hold(0);
 	control_close();
 	lvsd_pidfile_remove(env->e_pidfile);
 	log_info("stopped");

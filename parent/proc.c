@@ -173,6 +173,7 @@ proc_spawn(struct child *ch)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1)
 		fatal("socketpair");
+	log_flush();		/* the child must not inherit held lines */
 	switch ((pid = fork())) {
 	case -1:
 		fatal("fork");

@@ -280,6 +280,8 @@ vm_table() {
 	local dir=$1 v=${2%x*} r=${2#*x} cap=${BENCH_CAP:-180} start deadline
 	local have=0 ms cpu pids vip1 real1
 	"${dir}_conf" $((v * r)) on "$v" >"$BENCH_TMP/$dir.cf"
+	! declare -F "${dir}_prepare" >/dev/null ||
+		"${dir}_prepare" "$BENCH_TMP/$dir.cf"
 	start=$(now_ms)
 	deadline=$((start + cap * 1000))
 	"${dir}_start" "$BENCH_TMP/$dir.cf"

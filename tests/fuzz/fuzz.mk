@@ -21,7 +21,8 @@ FUZZ_CPPFLAGS	:= -D_GNU_SOURCE -Icommon -Iconf -Ichecker -Iipvsd \
 FUZZ_NAMES := $(patsubst tests/fuzz/%_fuzz.c,%,$(wildcard tests/fuzz/*_fuzz.c))
 FUZZERS := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%_fuzz)
 
-FUZZ_COMMON := common/addr.c common/ev.c common/log.c common/msg.c
+FUZZ_COMMON := common/addr.c common/ev.c common/log.c common/loghold.c \
+    common/msg.c
 FUZZ_SRCS_msg := $(FUZZ_COMMON)
 FUZZ_SRCS_alert := $(FUZZ_COMMON) checker/alert.c
 FUZZ_SRCS_check := $(FUZZ_COMMON) checker/check.c checker/validate.c \
