@@ -9,7 +9,10 @@
  * sendmmsg(2).  Nothing is dropped: a full batch is written before the
  * next line joins it, and a child waits for room as log.c does for a
  * single line.  Order is kept: log.c flushes what is held before a line
- * it writes at once.
+ * it writes at once.  The parent holds a round of its event loop at
+ * most (ev_loop flushes before it waits); killed in the middle of one,
+ * it loses that round's information lines, never a warning, which is
+ * written at once.
  */
 #include <sys/socket.h>
 

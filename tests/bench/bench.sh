@@ -36,7 +36,7 @@ TABLES=${BENCH_TABLES:-10x4 100x10 1000x10 10000x10}
 # sees nearly every real checked (at most BENCH_WARMUP, 30 s), then
 # WINDOW seconds.
 measure_capacity() {
-	local dir=$1 n=$2 type=$3 root=$4 i tag pids c0 c1 u0 u1 hwm
+	local dir=$1 n=$2 type=$3 root=$4 i tag pids c0 c1 u0 u1 hwm pss
 	local conns secs p50 p99 seen
 	for ((i = 0; i < ${BENCH_WARMUP:-30} / 2; i++)); do
 		farm stats >/dev/null
@@ -59,6 +59,8 @@ measure_capacity() {
 	u1=$(tree_user_ticks $pids)
 	# shellcheck disable=SC2086
 	hwm=$(tree_hwm_kib $pids)
+	# shellcheck disable=SC2086
+	pss=$(tree_pss_kib $pids)
 	[ "$tag" = stats ] || { echo "bench: the farm says $tag" >&2; return 1; }
 	result "$type CPU ms/check, N=$n" "$dir" \
 		"$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v c="$conns" \
@@ -73,6 +75,7 @@ measure_capacity() {
 		'BEGIN { printf "%.2f", t / hz / s * 60 }')"
 	result "$type late p50/p99 ms, N=$n" "$dir" "$p50/$p99"
 	result "$type peak RSS KiB, N=$n" "$dir" "$hwm"
+	result "$type PSS KiB, N=$n" "$dir" "$pss"
 	result "$type reals checked, N=$n" "$dir" "$seen"
 }
 

@@ -10,6 +10,7 @@
 #   tree_user_ticks PID...      the user ticks alone
 #   tree_cpu_ticks PID...       user+system ticks, with reaped children's
 #   tree_hwm_kib PID...         VmHWM summed
+#   tree_pss_kib PID...         Pss summed (shared pages counted once)
 #   result MEASURE DIRECTOR VALUE   one figure into $BENCH_OUT
 #   ip_vs_dests                 destinations in the kernel's IPVS table
 #   dests_at_least N, weight1_at_least N   at least N of them (of weight >= 1)
@@ -167,6 +168,18 @@ tree_hwm_kib() {
 	local p total=0 kib
 	for p in "$@"; do
 		kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		total=$((total + ${kib:-0}))
+	done
+	echo "$total"
+}
+
+# A page shared by n processes counts 1/n in each one's Pss: summed, a
+# library that four processes map counts once, as VmHWM summed does not
+tree_pss_kib() {
+	local p total=0 kib
+	for p in "$@"; do
+		kib=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" \
+			2>/dev/null)
 		total=$((total + ${kib:-0}))
 	done
 	echo "$total"
