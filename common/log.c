@@ -16,6 +16,8 @@
 #include "log.h"
 #include "msg.h"
 
+/* The longest process name a child's line starts with. */
+#define LOG_NAME_MAX		32
 /* A child waits up to LOG_SEND_TRIES x LOG_SEND_WAIT_MS for the parent. */
 #define LOG_SEND_TRIES		10
 #define LOG_SEND_WAIT_MS	100
@@ -298,15 +300,22 @@ log_line(int pri, const char *line)
 void
 vlog(int pri, const char *fmt, va_list ap)
 {
-	char	 msg[MSG_LOG_LEN], line[MSG_LOG_LEN + 40];
+	char	 line[LOG_NAME_MAX + 2 + MSG_LOG_LEN];
+	size_t	 off = 0;
 	int	 saved = errno;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	/* the parent names itself; children are named in their lines */
-	if (log_parent_fd != -1)
-		snprintf(line, sizeof(line), "%.32s: %s", log_procname, msg);
-	else
-		strlcpy(line, msg, sizeof(line));
+	/*
+	 * The parent names itself; children are named in their lines.  The
+	 * name goes first and the message is formatted after it, in one
+	 * pass: a large table logs a line per real.
+	 */
+	if (log_parent_fd != -1) {
+		off = strnlen(log_procname, LOG_NAME_MAX);
+		memcpy(line, log_procname, off);
+		line[off++] = ':';
+		line[off++] = ' ';
+	}
+	vsnprintf(line + off, MSG_LOG_LEN, fmt, ap);
 	log_line(pri, line);
 	errno = saved;
 }
